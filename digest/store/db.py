@@ -1,0 +1,214 @@
+"""The SQLite file: opening, the schema and its migrations, transactions, leases.
+
+The other modules of this package each keep one table family (stories, feeds,
+threads, editions, deliveries, recipients) as plain functions over `Database`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from digest.errors import StoreError
+
+# Each entry migrates the schema from version i to i + 1. Append; never edit a released one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,               -- canonical URL
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,            -- outlet display name
+        feed TEXT NOT NULL DEFAULT '',   -- feed it first arrived through
+        published TEXT NOT NULL,         -- ISO 8601 UTC
+        first_seen TEXT NOT NULL,        -- ISO 8601 UTC; "new" is judged on this
+        text TEXT NOT NULL DEFAULT '',
+        dek TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        image TEXT NOT NULL DEFAULT '',  -- JSON {url, alt, credit} or ''
+        content_hash TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX stories_url ON stories(url);
+    CREATE INDEX stories_published ON stories(published);
+    CREATE INDEX stories_first_seen ON stories(first_seen);
+    CREATE INDEX stories_hash ON stories(content_hash);
+
+    CREATE TABLE story_sources (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL,
+        feed TEXT NOT NULL DEFAULT '',
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (story_id, url)
+    );
+
+    CREATE TABLE feeds (
+        name TEXT PRIMARY KEY,
+        url TEXT NOT NULL,               -- current URL (a permanent redirect updates it)
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        first_fetch TEXT NOT NULL DEFAULT '',
+        last_attempt TEXT NOT NULL DEFAULT '',
+        last_success TEXT NOT NULL DEFAULT '',
+        failing_since TEXT NOT NULL DEFAULT '',
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        item_count INTEGER NOT NULL DEFAULT 0,
+        disabled TEXT NOT NULL DEFAULT ''  -- reason, e.g. '410 Gone'; '' when enabled
+    );
+
+    CREATE TABLE threads (
+        id TEXT PRIMARY KEY,
+        opened TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        closed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX threads_updated ON threads(updated);
+    CREATE TABLE thread_stories (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+        thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE
+    );
+    CREATE INDEX thread_stories_thread ON thread_stories(thread_id);
+
+    CREATE TABLE editions (
+        id TEXT PRIMARY KEY,             -- '2025-06-10', '2025-06-10.2' when forced
+        date TEXT NOT NULL,              -- local date of the newsletter
+        built TEXT NOT NULL,             -- ISO 8601 UTC
+        subject TEXT NOT NULL,
+        preheader TEXT NOT NULL DEFAULT '',
+        html TEXT NOT NULL,
+        text TEXT NOT NULL,
+        json TEXT NOT NULL,              -- edition.json
+        status TEXT NOT NULL DEFAULT 'built'  -- built | sending | delivered | skipped
+    );
+    CREATE INDEX editions_date ON editions(date);
+    CREATE TABLE edition_stories (
+        edition_id TEXT NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
+        thread_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (edition_id, story_id)
+    );
+    CREATE INDEX edition_stories_thread ON edition_stories(thread_id);
+
+    CREATE TABLE recipients (
+        email TEXT PRIMARY KEY,          -- lower-cased
+        name TEXT NOT NULL DEFAULT '',
+        fields TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'active',  -- active | unsubscribed
+        token TEXT NOT NULL,
+        added TEXT NOT NULL
+    );
+
+    CREATE TABLE deliveries (
+        edition_id TEXT NOT NULL REFERENCES editions(id),
+        recipient TEXT NOT NULL,
+        state TEXT NOT NULL,             -- pending | sending | sent | failed
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message_id TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL,
+        PRIMARY KEY (edition_id, recipient)
+    );
+    CREATE INDEX deliveries_state ON deliveries(edition_id, state);
+
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,           -- 'send', 'schedule'
+        owner TEXT NOT NULL,
+        expires TEXT NOT NULL
+    );
+
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        date TEXT NOT NULL,
+        started TEXT NOT NULL,
+        finished TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'running',  -- running | ok | failed | skipped
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    """,
+]
+
+
+class Database:
+    """One SQLite connection with the schema at the latest version."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: `transaction()` opens explicit BEGIN IMMEDIATE blocks.
+            self.conn = sqlite3.connect(
+                str(path), timeout=30, isolation_level=None, check_same_thread=False
+            )
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+            migrate(self.conn)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the store {path}: {e}") from e
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed on success, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema to the latest version, one migration per transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the store is from a newer digest (schema {version})")
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+
+def iso(moment: dt.datetime) -> str:
+    """The stored form of a time: ISO 8601 in UTC."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime reached the store")
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def from_iso(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def acquire_lease(db: Database, name: str, owner: str, now: dt.datetime, seconds: float) -> bool:
+    """Take or renew the named lease; False when another live owner holds it."""
+    expires = iso(now + dt.timedelta(seconds=seconds))
+    with db.transaction() as conn:
+        row = conn.execute("SELECT owner, expires FROM leases WHERE name = ?", (name,)).fetchone()
+        if row and row["owner"] != owner and from_iso(row["expires"]) > now:
+            return False
+        conn.execute(
+            "INSERT INTO leases(name, owner, expires) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires",
+            (name, owner, expires),
+        )
+    return True
+
+
+def release_lease(db: Database, name: str, owner: str) -> None:
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM leases WHERE name = ? AND owner = ?", (name, owner))
