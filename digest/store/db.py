@@ -29,7 +29,8 @@ MIGRATIONS: list[str] = [
         dek TEXT NOT NULL DEFAULT '',
         author TEXT NOT NULL DEFAULT '',
         image TEXT NOT NULL DEFAULT '',  -- JSON {url, alt, credit} or ''
-        content_hash TEXT NOT NULL DEFAULT ''
+        content_hash TEXT NOT NULL DEFAULT '',
+        counts_as_new INTEGER NOT NULL DEFAULT 1  -- 0: back catalogue met on a feed's first fetch
     );
     CREATE INDEX stories_url ON stories(url);
     CREATE INDEX stories_published ON stories(published);

@@ -1,0 +1,111 @@
+"""Editions in the store: what was built for a date, what it carried, and its status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from digest.models import Edition, RenderedEdition
+from digest.store.db import Database, from_iso, iso
+
+
+@dataclass(frozen=True)
+class StoredEdition:
+    """A built edition as the store keeps it: enough to send it again without rebuilding."""
+
+    id: str
+    date: dt.date
+    built: dt.datetime
+    subject: str
+    preheader: str
+    html: str
+    text: str
+    json: str
+    #: built | sending | delivered | skipped
+    status: str
+
+
+def save_edition(db: Database, edition: Edition, rendered: RenderedEdition, json_text: str) -> None:
+    """Store a built edition and which stories of which threads it carried."""
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO editions(id, date, built, subject, preheader, html, text, json, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'built')",
+            (
+                edition.id,
+                edition.date.isoformat(),
+                iso(edition.built),
+                rendered.subject,
+                rendered.preheader,
+                rendered.html,
+                rendered.text,
+                json_text,
+            ),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO edition_stories(edition_id, thread_id, story_id) VALUES (?,?,?)",
+            [
+                (edition.id, segment.thread.id, story.id)
+                for segment in (*edition.segments, *edition.quick_hits)
+                for story in segment.thread.stories
+            ],
+        )
+
+
+def get_edition(db: Database, edition_id: str) -> StoredEdition | None:
+    row = db.conn.execute("SELECT * FROM editions WHERE id = ?", (edition_id,)).fetchone()
+    return _stored(row) if row else None
+
+
+def editions_for_date(db: Database, day: dt.date) -> list[StoredEdition]:
+    """Every edition built for a local date, the first built first."""
+    rows = db.conn.execute(
+        "SELECT * FROM editions WHERE date = ? ORDER BY built, id", (day.isoformat(),)
+    ).fetchall()
+    return [_stored(row) for row in rows]
+
+
+def latest_editions(db: Database, limit: int = 5) -> list[StoredEdition]:
+    rows = db.conn.execute(
+        "SELECT * FROM editions ORDER BY built DESC, id DESC LIMIT ?", (limit,)
+    ).fetchall()
+    return [_stored(row) for row in rows]
+
+
+def previous_edition_time(db: Database, before: dt.datetime) -> dt.datetime | None:
+    """When the last edition before `before` was built: stories first seen after it are new."""
+    row = db.conn.execute(
+        "SELECT MAX(built) FROM editions WHERE built <= ? AND status != 'skipped'", (iso(before),)
+    ).fetchone()
+    return from_iso(row[0]) if row and row[0] else None
+
+
+def set_status(db: Database, edition_id: str, status: str) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE editions SET status = ? WHERE id = ?", (status, edition_id))
+
+
+def carried_story_ids(db: Database, thread_id: str, before: str) -> dict[str, str]:
+    """Stories of a thread that earlier editions carried: story id -> first edition's date."""
+    rows = db.conn.execute(
+        "SELECT es.story_id, MIN(e.date) AS first FROM edition_stories es"
+        " JOIN editions e ON e.id = es.edition_id"
+        " WHERE es.thread_id = ? AND e.date < ? AND e.status != 'skipped'"
+        " GROUP BY es.story_id",
+        (thread_id, before),
+    ).fetchall()
+    return {row["story_id"]: row["first"] for row in rows}
+
+
+def _stored(row: dict[str, str]) -> StoredEdition:
+    return StoredEdition(
+        id=row["id"],
+        date=dt.date.fromisoformat(row["date"]),
+        built=from_iso(row["built"]),
+        subject=row["subject"],
+        preheader=row["preheader"],
+        html=row["html"],
+        text=row["text"],
+        json=row["json"],
+        status=row["status"],
+    )
