@@ -80,6 +80,14 @@ def previous_edition_time(db: Database, before: dt.datetime) -> dt.datetime | No
     return from_iso(row[0]) if row and row[0] else None
 
 
+def delete_edition(db: Database, edition_id: str) -> None:
+    """Drop an edition that no delivery has started for, to rebuild it."""
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM edition_stories WHERE edition_id = ?", (edition_id,))
+        conn.execute("DELETE FROM deliveries WHERE edition_id = ? AND state = 'pending'", (edition_id,))
+        conn.execute("DELETE FROM editions WHERE id = ?", (edition_id,))
+
+
 def set_status(db: Database, edition_id: str, status: str) -> None:
     with db.transaction() as conn:
         conn.execute("UPDATE editions SET status = ? WHERE id = ?", (status, edition_id))

@@ -1,0 +1,266 @@
+"""The `digest` command line: each command parses options, loads settings, calls one function.
+
+No logic lives here. Imports of the stages are lazy so `digest --help` stays fast.
+Exit codes: 0 success, 1 a user-facing error (one clear line), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from digest.config import Settings, load_settings
+from digest.errors import DigestError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def clock() -> dt.datetime:
+    """Now, in UTC. DIGEST_NOW (ISO 8601) pins it, for replays and tests."""
+    pinned = os.environ.get("DIGEST_NOW")
+    if pinned:
+        moment = dt.datetime.fromisoformat(pinned)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.ensure_object(dict).setdefault(
+        "settings", load_settings(ctx.obj.get("config"))
+    )
+    return settings
+
+
+def reports_errors(func: F) -> F:
+    """The one error boundary: a DigestError becomes one line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DigestError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def as_date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DIGEST_CONFIG",
+    help="Config file (default ./digest.toml; env DIGEST_CONFIG).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.version_option(package_name="digest")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> None:
+    """Newsletter digests: feeds in, a threaded, summarized email out."""
+    from digest.logs import setup_logging
+
+    ctx.ensure_object(dict)["config"] = config
+    setup_logging(verbose=verbose, quiet=quiet)
+
+
+@main.command()
+@click.option("--date", type=DATE, help="The edition's local date (default today).")
+@click.option("--force", is_flag=True, help="Build and send a new edition even if one was sent.")
+@click.pass_context
+@reports_errors
+def run(ctx: click.Context, date: dt.datetime | None, force: bool) -> None:
+    """Ingest, build and deliver the edition for a date (the scheduled job)."""
+    from digest.pipeline import run as run_job
+
+    click.echo(run_job(settings_of(ctx), clock(), date=as_date(date), force=force).summary())
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def ingest(ctx: click.Context) -> None:
+    """Fetch every configured source into the store."""
+    from digest.pipeline import ingest_and_thread, open_store
+
+    settings = settings_of(ctx)
+    with open_store(settings) as db:
+        ingest_and_thread(settings, db, clock())
+
+
+@main.command()
+@click.option("--since", type=DATE, help="Stories published on or after this date.")
+@click.option("--until", type=DATE, help="Stories published before the end of this date.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@reports_errors
+def threads(
+    ctx: click.Context, since: dt.datetime | None, until: dt.datetime | None, as_json: bool
+) -> None:
+    """The threads over a window (stories published in it), with their stories."""
+    from digest.threads_view import format_threads
+
+    click.echo(format_threads(settings_of(ctx), as_date(since), as_date(until), as_json=as_json))
+
+
+@main.command()
+@click.option("--date", type=DATE, help="The edition's local date (default today).")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+    show_default=True, help="Folder for edition.html, .txt and .json.",
+)
+@click.pass_context
+@reports_errors
+def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
+    """Render an edition without delivering it."""
+    from digest.edition import local_date
+    from digest.pipeline import build as build_edition
+    from digest.pipeline import open_store, write_files
+
+    settings, now = settings_of(ctx), clock()
+    with open_store(settings) as db:
+        stored = build_edition(settings, db, now, as_date(date) or local_date(settings, now))
+    if stored is None:
+        click.echo("Quiet day: no edition (quiet_mode = \"skip\").")
+        return
+    for path in write_files(stored, out):
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--date", type=DATE, help="The edition's local date (default today).")
+@click.pass_context
+@reports_errors
+def send(ctx: click.Context, date: dt.datetime | None) -> None:
+    """Deliver a built edition; resumable; never sends twice."""
+    from digest.pipeline import send as send_edition
+
+    click.echo(send_edition(settings_of(ctx), clock(), as_date(date)).summary())
+
+
+@main.command()
+@click.option("--serve", is_flag=True, help="Serve on 127.0.0.1 and rebuild on changes.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.pass_context
+@reports_errors
+def preview(ctx: click.Context, serve: bool, port: int, open_browser: bool) -> None:
+    """Write, or serve on 127.0.0.1, the rendered edition."""
+    from digest.preview import serve_preview, write_preview
+
+    settings = settings_of(ctx)
+    if serve:
+        serve_preview(settings, clock(), port)
+    else:
+        click.echo(str(write_preview(settings, clock(), open_browser=open_browser)))
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def schedule(ctx: click.Context) -> None:
+    """Run the daily schedule in the foreground."""
+    from digest.schedule import run_schedule
+
+    run_schedule(settings_of(ctx))
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def status(ctx: click.Context) -> None:
+    """Next run, the last editions with delivery counts, failing feeds."""
+    from digest.pipeline import open_store
+    from digest.status import status_report
+
+    settings = settings_of(ctx)
+    with open_store(settings) as db:
+        click.echo(status_report(settings, db, clock()))
+
+
+@main.group()
+def feeds() -> None:
+    """Add, list, remove, check, import and export feeds."""
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--name", help="Display name (default: the feed's title).")
+@click.pass_context
+@reports_errors
+def feeds_add(ctx: click.Context, url: str, name: str | None) -> None:
+    """Add a feed by its URL or a web page that links to it."""
+    from digest.feeds_admin import add_feed
+
+    feed = add_feed(settings_of(ctx), url, name=name, now=clock())
+    click.echo(f"Added {feed.name}: {feed.url}")
+
+
+@feeds.command("list")
+@click.pass_context
+@reports_errors
+def feeds_list(ctx: click.Context) -> None:
+    """The configured feeds."""
+    from digest.feeds_admin import list_feeds
+
+    click.echo(list_feeds(settings_of(ctx)))
+
+
+@feeds.command("remove")
+@click.argument("name")
+@click.pass_context
+@reports_errors
+def feeds_remove(ctx: click.Context, name: str) -> None:
+    """Remove a feed from feeds/*.toml."""
+    from digest.feeds_admin import remove_feed
+
+    click.echo(remove_feed(settings_of(ctx), name))
+
+
+@feeds.command("check")
+@click.pass_context
+@reports_errors
+def feeds_check(ctx: click.Context) -> None:
+    """Each feed's health: last success, failures in a row, last error."""
+    from digest.feeds_admin import check_feeds
+
+    click.echo(check_feeds(settings_of(ctx), clock()))
+
+
+@feeds.command("import")
+@click.argument("opml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def feeds_import(ctx: click.Context, opml: Path) -> None:
+    """Import the feeds of an OPML file."""
+    from digest.feeds_admin import import_opml
+
+    click.echo(import_opml(settings_of(ctx), opml))
+
+
+@feeds.command("export")
+@click.pass_context
+@reports_errors
+def feeds_export(ctx: click.Context) -> None:
+    """Print the feeds as OPML 2.0."""
+    from digest.feeds_admin import export_opml
+
+    click.echo(export_opml(settings_of(ctx)))
+
+
+if __name__ == "__main__":
+    main()
