@@ -41,7 +41,7 @@ browser-deps:
 
 ## golden: regenerate the committed golden edition (review the diff before committing)
 golden: $(STAMP)
-	$(PY) tests/regen_golden.py
+	$(PY) -m tests.golden_edition
 
 ## bench: every benchmark; each prints its numbers
 bench: $(STAMP)
