@@ -1,0 +1,160 @@
+"""Pick a thread's summary sentences: centrality across sources, position, coverage, MMR.
+
+Works on `Candidate` sentences; knows nothing of headlines, figures or plug-ins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from digest import terms as t
+from digest.models import Story
+from digest.sentences import looks_like_prose, story_sentences
+
+#: Sentences this similar to one already chosen (or already sent) say the same thing.
+REDUNDANT = 0.5
+_LAMBDA = 0.75  # MMR: weight of salience against novelty
+_CONNECTIVE = re.compile(
+    r"^(But|And|Yet|So|Or|However|Still|Also|Meanwhile|Instead|Moreover|Furthermore|"
+    r"Nevertheless|Nonetheless|Though|Thus|Hence|Therefore|Besides|Then|Plus),?\s+"
+)
+_PRONOUN = re.compile(
+    r"^[\"“]?(He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The two|Both)\b"
+)
+
+# "declined to confirm this directly", "said so": a reference to the sentence before.
+_BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|so)(?=[.,;:!?]|\s+[a-z]+ly\b)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one story that could go into a summary."""
+
+    story: Story
+    #: Position of the sentence in the story (0 = first).
+    index: int
+    text: str
+    tokens: tuple[str, ...]
+    vec: t.Vector
+    #: Unweighted term vector: two sentences sharing most words say the same thing.
+    bag: t.Vector
+    #: Starts with a pronoun or "He said"-style reference to an earlier sentence.
+    dangling: bool
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def repair_opener(sentence: str) -> str:
+    """Drop a leading connective ("But", "However,") that needs a previous sentence."""
+    match = _CONNECTIVE.match(sentence)
+    if not match or len(sentence) - match.end() < 20:
+        return sentence
+    rest = sentence[match.end() :]
+    return rest[0].upper() + rest[1:]
+
+
+def candidates(stories: Iterable[Story]) -> list[Candidate]:
+    """Every prose sentence of `stories`, openers repaired, vectors unweighted for now."""
+    result = []
+    for story in stories:
+        for _, index, sentence in story_sentences(story.text):
+            if not looks_like_prose(sentence):
+                continue
+            text = repair_opener(sentence)
+            tokens = tuple(t.terms(text))
+            if len(tokens) < 3:
+                continue
+            dangling = index > 0 and bool(_PRONOUN.match(text) or _BACK_REFERENCE.search(text))
+            bag = t.vector(set(tokens), {})
+            result.append(Candidate(story, index, text, tokens, {}, bag, dangling))
+    return result
+
+
+def weigh(pool: Sequence[Candidate], others: Sequence[Candidate]) -> list[Candidate]:
+    """Give every candidate of `pool` and `others` a tf-idf vector over the whole thread."""
+    everyone = [*pool, *others]
+    weights = t.idf([set(c.tokens) for c in everyone])
+    return [replace(c, vec=t.vector(c.tokens, weights)) for c in everyone]
+
+
+def centroid(pool: Sequence[Candidate], titles: Iterable[str]) -> t.Vector:
+    """The thread's centre: term weights summed over sentences, boosted by how many of the
+    stories use the term (what several sources report) and by the titles."""
+    sums: dict[str, float] = {}
+    stories_with: dict[str, set[str]] = {}
+    for c in pool:
+        for term, value in c.vec.items():
+            sums[term] = sums.get(term, 0.0) + value
+            stories_with.setdefault(term, set()).add(c.story.id)
+    title_terms = {term for title in titles for term in t.terms(title)}
+    vec: dict[str, float] = {}
+    for term, value in sums.items():
+        spread = len(stories_with[term])
+        vec[term] = value * spread * (1.5 if term in title_terms else 1.0)
+    return t.vector([], {}) if not vec else _normalize(vec)
+
+
+def _normalize(vec: dict[str, float]) -> t.Vector:
+    norm = sum(v * v for v in vec.values()) ** 0.5
+    return {k: v / norm for k, v in vec.items()}
+
+
+def salience(c: Candidate, centre: t.Vector) -> float:
+    """How central the sentence is, favouring the top of its article."""
+    position = 1.0 / (1.0 + 0.15 * c.index)
+    return t.cosine(c.vec, centre) * (0.5 + 0.5 * position)
+
+
+def select(
+    pool: Sequence[Candidate],
+    centre: t.Vector,
+    budget_words: int,
+    already_sent: Sequence[Candidate] = (),
+) -> list[Candidate]:
+    """Greedy MMR under a word budget; drops anything redundant with `already_sent`."""
+    scores = {id(c): salience(c, centre) for c in pool}
+    chosen: list[Candidate] = []
+    used = 0
+    remaining = [c for c in pool if all(t.cosine(c.vec, k.vec) < REDUNDANT for k in already_sent)]
+    while remaining:
+        best, best_value = None, float("-inf")
+        for c in remaining:
+            overlap = max((_overlap(c, s) for s in chosen), default=0.0)
+            value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
+            if overlap >= REDUNDANT or used + c.words > budget_words:
+                continue
+            if c.dangling and not _follows_chosen(c, chosen):
+                continue
+            if value > best_value:
+                best, best_value = c, value
+        if best is None:
+            break
+        chosen.append(best)
+        used += best.words
+        remaining.remove(best)
+    return chosen
+
+
+def _follows_chosen(c: Candidate, chosen: Sequence[Candidate]) -> bool:
+    """Whether the sentence before `c` in its article is chosen (so a pronoun has its noun)."""
+    return any(s.story.id == c.story.id and s.index == c.index - 1 for s in chosen)
+
+
+def _overlap(a: Candidate, b: Candidate) -> float:
+    return t.cosine(a.bag, b.bag)
+
+
+def in_reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """The best sentence's story first, then the other stories by publication, each in
+    article order, so a pronoun follows the sentence it refers to."""
+    if not chosen:
+        return []
+    lead_story = chosen[0].story.id
+    return sorted(
+        chosen,
+        key=lambda c: (c.story.id != lead_story, c.story.published, c.story.id, c.index),
+    )

@@ -1,0 +1,74 @@
+"""A thread's headline (the clearest source title, cleaned) and its one-line dek.
+
+Both fit an email: the headline a subject line, the dek an inbox preheader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digest import terms as t
+from digest.models import Story
+
+HEADLINE_CHARS = 90
+DEK_CHARS = 140
+_OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
+_LABEL_PREFIX = re.compile(r"^(?:BREAKING|UPDATE|UPDATED|WATCH|LIVE|EXCLUSIVE|OPINION)\s*[:|-]\s*")
+
+
+def clean_title(title: str, outlets: Sequence[str] = ()) -> str:
+    """Strip " - Outlet" / "| Site" tails, "BREAKING:" labels and a trailing period."""
+    title = " ".join(title.split())
+    title = _LABEL_PREFIX.sub("", title)
+    match = _OUTLET_SUFFIX.search(title)
+    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets):
+        title = title[: match.start()]
+    return title.rstrip(" .;:,")
+
+
+def _is_outlet(tail: str, piped: bool, outlets: Sequence[str]) -> bool:
+    """Whether a title's tail names a site: a known outlet, anything after "|", or a short
+    run of capitalized words ("Fox News", "The Columbus Dispatch")."""
+    lowered = tail.lower()
+    if piped or any(o and o.lower() in lowered for o in outlets):
+        return True
+    words = tail.split()
+    return len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return cut + "…"
+
+
+def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
+    """The title that best covers the thread, preferring subject-line length."""
+    outlets = [s.source for s in stories]
+    best, best_score = "", float("-inf")
+    for story in stories:
+        title = clean_title(story.title, outlets)
+        if len(title.split()) < 3:
+            continue
+        fit = t.cosine(t.vector(t.terms(title), {}), centre)
+        length_penalty = 0.0 if len(title) <= HEADLINE_CHARS else 0.3
+        score = fit - length_penalty + 0.02 * min(len(title.split()), 12)
+        if score > best_score:
+            best, best_score = title, score
+    return shorten(best, HEADLINE_CHARS) if best else ""
+
+
+def choose_dek(stories: Sequence[Story], fallback_sentences: Sequence[str], headline: str) -> str:
+    """The first standfirst among `stories`, else the first summary sentence that is not the
+    headline, cut to a preheader's length."""
+    for story in stories:
+        if story.dek.strip():
+            return shorten(story.dek, DEK_CHARS)
+    for sentence in fallback_sentences:
+        if sentence.strip() and sentence.strip().rstrip(".") != headline:
+            return shorten(sentence, DEK_CHARS)
+    return ""

@@ -1,0 +1,121 @@
+"""Split story text into sentences and tell prose from page leftovers.
+
+Knows abbreviations ("U.S.", "Gov."), decimals ("0.3%"), initials and quotes.
+It does not score or choose sentences; `summarize` does that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.terms import words
+
+# Titles and short forms after which a period never ends a sentence.
+_TITLES = words(
+    """
+    mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj st jr sr rev hon pres
+    supt det insp amb messrs mt ft no nos vs etc al inc ltd corp co bros dept univ ave
+    blvd rd jan feb mar apr jun jul aug sep sept oct nov dec fig est approx
+    """
+)
+# After "U.S." or "p.m." a new sentence only starts with one of these words.
+_STARTERS = words(
+    """
+    the a an he she it they we i you his her its their our this that these those there
+    but and however yet so meanwhile in on at for after before while when if as by with
+    some many most one two three officials president police
+    """
+)
+_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LEFTOVER = re.compile(
+    r"\b(subscribe|subscription|sign up|newsletters?|read more|click here|cookies?|"
+    r"all rights reserved|advertisement|follow us|share this|share on|log ?in|"
+    r"inbox|download (the|our) app|terms of (use|service)|privacy policy)\b|©|\(cc license\)",
+    re.IGNORECASE,
+)
+_FUNCTION = words(
+    """
+    the a an is are was were be been has have had will would can could should may might
+    to of in on at for with by from and that said says as it its not
+    """
+)
+_TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
+_TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of `text`: blank lines separate them; so does a line that ends a sentence
+    or is too short to be hard-wrapped prose (a heading)."""
+    result: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            current.append(line)
+            if _TERMINAL.search(line) or len(line) < 60:
+                result.append(" ".join(current))
+                current = []
+        if current:
+            result.append(" ".join(current))
+    return result
+
+
+def _ends_sentence(before: str, next_text: str) -> bool:
+    """Whether the period at the end of `before` closes a sentence, given what follows."""
+    last = before.rsplit(None, 1)[-1] if before.split() else ""
+    token = last.rstrip(".").lstrip("\"'“‘(").lower()
+    if token in _TITLES:
+        return False
+    if re.fullmatch(r"[a-z]", token):  # an initial: "John F. Kennedy"
+        return False
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
+        following = next_text.split(None, 1)[0].strip("\"'“‘(").lower() if next_text else ""
+        return following in _STARTERS
+    return True
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of one paragraph, whitespace-normalized, in order."""
+    paragraph = " ".join(paragraph.split())
+    sentences: list[str] = []
+    start = 0
+    for match in _END.finditer(paragraph):
+        end = match.end(2)
+        piece = paragraph[start:end]
+        if match.group(1).endswith(".") and not _ends_sentence(piece, paragraph[match.end() :]):
+            continue
+        sentences.append(piece.strip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def looks_like_prose(sentence: str) -> bool:
+    """True for a complete sentence of running text; False for headings, captions, menus,
+    truncated leads ("..."), promos ("Read more", "subscribe") and other page leftovers."""
+    words = sentence.split()
+    if not 6 <= len(words) <= 70:
+        return False
+    if not _TERMINAL.search(sentence) or _TRUNCATED.search(sentence):
+        return False
+    if _LEFTOVER.search(sentence):
+        return False
+    alpha = _WORD.findall(sentence)
+    lower = [w for w in alpha if w[0].islower()]
+    if len(lower) < 3 or len(lower) < 0.25 * len(alpha):
+        return False
+    return any(w.lower() in _FUNCTION or w.endswith(("s", "ed")) for w in lower)
+
+
+def story_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(paragraph index, sentence index in the story, sentence) for every sentence of `text`."""
+    result: list[tuple[int, int, str]] = []
+    for p_index, paragraph in enumerate(paragraphs(text)):
+        for sentence in split_sentences(paragraph):
+            result.append((p_index, len(result), sentence))
+    return result

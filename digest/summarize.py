@@ -1,0 +1,159 @@
+"""Thread -> Summary: headline, dek, attributed sentences and figures that disagree.
+
+The built-in `ExtractiveSummarizer` and the registry (`digest.summarizers` entry points)
+that finds it and any plug-in. Every summarizer's output is checked for attribution here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
+
+from digest import extractive as ex
+from digest.errors import ConfigError, DigestError
+from digest.figures import find_disagreements
+from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
+from digest.leadin import lead_in_for
+from digest.models import Citation, Sentence, Story, Summary, Thread
+
+ENTRY_POINT_GROUP = "digest.summarizers"
+
+
+@runtime_checkable
+class Summarizer(Protocol):
+    """Turns a thread into a summary whose every sentence cites a story of the thread."""
+
+    def summarize(
+        self,
+        thread: Thread,
+        *,
+        known_story_ids: frozenset[str] = frozenset(),
+        budget_words: int = 100,
+    ) -> Summary: ...
+
+
+class ExtractiveSummarizer:
+    """Picks sentences the sources wrote (offline, deterministic): central across sources,
+    early in their article, not redundant; leads with what readers have not seen yet."""
+
+    def summarize(
+        self,
+        thread: Thread,
+        *,
+        known_story_ids: frozenset[str] = frozenset(),
+        budget_words: int = 100,
+    ) -> Summary:
+        fresh = [s for s in thread.stories if s.id not in known_story_ids]
+        known = [s for s in thread.stories if s.id in known_story_ids]
+        if not fresh:  # nothing new: summarize the whole thread rather than say nothing
+            fresh, known = list(thread.stories), []
+        weighed = ex.weigh(ex.candidates(fresh), ex.candidates(known))
+        fresh_ids = {s.id for s in fresh}
+        pool = [c for c in weighed if c.story.id in fresh_ids]
+        sent = [c for c in weighed if c.story.id not in fresh_ids]
+        centre = ex.centroid(pool, [s.title for s in fresh])
+        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
+        sentences = tuple(_attribute(c, thread.stories) for c in chosen)
+        texts = [s.text for s in sentences]
+        headline = choose_headline(fresh, centre) or choose_headline(thread.stories, centre)
+        if known:  # a developing thread: the dek says what the newest story adds
+            dek = choose_dek([max(fresh, key=lambda s: s.published)], texts, headline)
+        else:
+            dek = choose_dek(_by_headline(thread.stories, headline), texts, headline)
+        return Summary(
+            headline or shorten(texts[0] if texts else thread.stories[0].title, HEADLINE_CHARS),
+            dek,
+            sentences,
+            find_disagreements(thread.stories),
+        )
+
+
+def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:
+    """The stories, the one whose title became the headline first."""
+    return sorted(stories, key=lambda s: not s.title.startswith(headline[:30]))
+
+
+def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
+    """The sentence with a citation for every story (and outlet) whose text contains it."""
+    needle = normalize(candidate.text)
+    holders = [candidate.story] + [
+        s for s in stories if s.id != candidate.story.id and needle in normalize(s.text)
+    ]
+    citations = tuple(
+        Citation(story.id, ref.name, ref.url) for story in holders for ref in story.all_sources()
+    )
+    return Sentence(candidate.text, citations, lead_in_for(candidate.text))
+
+
+def normalize(text: str) -> str:
+    """Case-folded, single-spaced, straight-quoted text, for "does the source contain it"."""
+    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+    return " ".join(text.translate(table).casefold().split())
+
+
+def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
+    """Raise DigestError unless every sentence cites at least one story of the thread."""
+    if not isinstance(summary, Summary):
+        raise DigestError(f"summarizer {name!r} returned {type(summary).__name__}, not Summary")
+    story_ids = {s.id for s in thread.stories}
+    for number, sentence in enumerate(summary.sentences, 1):
+        if not sentence.citations:
+            raise DigestError(
+                f"summarizer {name!r}: sentence {number} of thread {thread.id} cites no source"
+            )
+        strangers = [c.story_id for c in sentence.citations if c.story_id not in story_ids]
+        if strangers:
+            raise DigestError(
+                f"summarizer {name!r}: sentence {number} of thread {thread.id} cites "
+                f"{strangers[0]!r}, which is not a story of the thread"
+            )
+    return summary
+
+
+class CheckedSummarizer:
+    """Wraps a summarizer so that its output is checked for attribution."""
+
+    def __init__(self, name: str, inner: Summarizer) -> None:
+        self.name = name
+        self.inner = inner
+
+    def summarize(
+        self,
+        thread: Thread,
+        *,
+        known_story_ids: frozenset[str] = frozenset(),
+        budget_words: int = 100,
+    ) -> Summary:
+        summary = self.inner.summarize(
+            thread, known_story_ids=known_story_ids, budget_words=budget_words
+        )
+        return check_summary(summary, thread, self.name)
+
+
+def available_summarizers() -> dict[str, Any]:
+    """Registered summarizers by name (entry points; the built-in is registered the same way)."""
+    found: dict[str, Any] = {"extractive": ExtractiveSummarizer}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep)
+    return found
+
+
+def load_summarizer(name: str) -> Summarizer:
+    """The summarizer registered as `name`, its output checked; ConfigError if unknown."""
+    found = available_summarizers()
+    if name not in found:
+        names = ", ".join(sorted(found))
+        raise ConfigError(
+            [f"Config value 'summary.summarizer': unknown summarizer {name!r} (available: {names})"]
+        )
+    target = found[name]
+    try:
+        factory = target.load() if hasattr(target, "load") else target
+        ready = hasattr(factory, "summarize") and not isinstance(factory, type)
+        inner = factory if ready else factory()
+    except Exception as e:  # a broken plug-in is a user-facing problem, not a crash
+        raise DigestError(f"summarizer {name!r} could not be loaded: {e}") from e
+    if not isinstance(inner, Summarizer):
+        raise DigestError(f"summarizer {name!r} has no summarize(thread, ...) method")
+    return CheckedSummarizer(name, inner)

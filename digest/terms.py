@@ -1,0 +1,79 @@
+"""Content terms of a text and the sparse vectors built from them, for the summarizer.
+
+Lower-cased, stop words dropped, a light suffix stemmer. No model, no corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+Vector = dict[str, float]
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string, for the vocabularies below and beside other modules."""
+    return frozenset(text.split())
+
+
+STOP_WORDS = words(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his
+    how i if in into is it its itself just me more most my myself no nor not now of off
+    on once only or other our ours ourselves out over own same she should so some such
+    than that the their theirs them themselves then there these they this those through
+    to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves s t said says say told according would
+    could may might must shall one two also mr mrs ms us its it's that's there's who's
+    """
+)
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'’&.-]*[a-z0-9]|[a-z0-9]")
+
+
+def stem(word: str) -> str:
+    """A light suffix stemmer: enough to match "talks"/"talk", "restrictions"/"restriction"."""
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed content words of `text`, in order."""
+    words = _TOKEN.findall(text.lower().replace("’", "'"))
+    result = []
+    for word in words:
+        word = word.removesuffix("'s").replace(".", "")
+        if word and word not in STOP_WORDS:
+            result.append(stem(word))
+    return result
+
+
+def vector(tokens: Iterable[str], weights: Mapping[str, float]) -> Vector:
+    """A unit-length tf-weight vector of `tokens`; unknown terms weigh 1."""
+    counts = Counter(tokens)
+    vec = {t: c * weights.get(t, 1.0) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {t: v / norm for t, v in vec.items()} if norm else {}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def idf(documents: list[set[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency over `documents` (sets of terms)."""
+    df: Counter[str] = Counter()
+    for doc in documents:
+        df.update(doc)
+    n = len(documents)
+    return {t: math.log(1 + n / c) for t, c in df.items()}

@@ -1,0 +1,104 @@
+"""Figures that disagree: flagged when two sources measure the same thing differently, and
+only then."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.figures import find_disagreements
+from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, seed_thread
+
+
+def test_seeds_disagree_on_chinas_share_of_rare_earths() -> None:
+    (flag,) = find_disagreements(seed_thread().stories)
+    assert "rare earth" in flag.quantity
+    assert "global supply" in flag.quantity
+    assert [(f.value, f.citation.source, f.citation.story_id) for f in flag.figures] == [
+        ("60%", "Blockworks", FG_ID),
+        ("around 70%", "Second-day report", SECOND_DAY_ID),
+    ]
+    assert flag.describe().startswith("Sources differ on China’s share of the global supply")
+
+
+UNRELATED = [
+    # Same unit, different quantities: market moves, export declines, magnet supply.
+    (
+        "Chinese exports to the US were down 35% year over year last month. The S&P 500 and "
+        "Nasdaq Composite indexes were up 0.3% and 0.5% over the day, respectively.",
+        "The S&P 500 approached its February high with a 2% gain. Imports from Mexico fell "
+        "12% in the first quarter of the year.",
+    ),
+    # Vaccination rates of different countries and a different date.
+    (
+        "As of Tuesday, 47.9% of Americans had received at least one dose of the vaccine.",
+        "The share of people with at least one dose was 45% in Canada and 17% in Brazil. "
+        "By March 1, 30% of Americans had received at least one dose of the vaccine.",
+    ),
+    # Money for different things.
+    (
+        "Biden signed a $1.9 trillion Covid relief bill into law in March.",
+        "He proposed approximately $6 trillion in spending in three massive packages.",
+    ),
+    # Consistent figures: rounding, and a lower bound that the other value satisfies.
+    (
+        "Nearly 8 percent of those who got a first shot have missed their second doses.",
+        "Statistics show that 8% of people who got a first shot have missed their second doses. "
+        "More than 5 million people have missed their second shot of the vaccine.",
+    ),
+    (
+        "More than 60% of voters in the state backed the measure in the referendum.",
+        "About 64% of voters in the state backed the measure in the referendum on Tuesday.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), UNRELATED)
+def test_unrelated_or_consistent_figures_are_not_flagged(left: str, right: str) -> None:
+    stories = [make_story("a", "Left Outlet", left), make_story("b", "Right Outlet", right)]
+    assert find_disagreements(stories) == ()
+
+
+def test_the_same_quantity_from_two_outlets_is_flagged_with_both_values() -> None:
+    stories = [
+        make_story("a", "Wire", "The strike left 1,200 workers at the plant without pay."),
+        make_story(
+            "b", "Daily", "Officials said 40% of the state’s budget goes to schools and roads."
+        ),
+        make_story("c", "Herald", "Lawmakers said 55% of the state’s budget goes to schools."),
+    ]
+    (flag,) = find_disagreements(stories)
+    assert [f.value for f in flag.figures] == ["40%", "55%"]
+    assert [f.citation.source for f in flag.figures] == ["Daily", "Herald"]
+
+
+def test_one_outlet_is_never_flagged_against_itself() -> None:
+    story = make_story(
+        "a",
+        "Wire",
+        "China mines 60% of the global supply of rare earths. Later, China mines "
+        "70% of the global supply of rare earths, the agency said.",
+    )
+    assert find_disagreements([story]) == ()
+
+
+def test_figures_equal_at_the_stated_precision_agree() -> None:
+    stories = [
+        make_story("a", "Axios", "A vote on the $1.2 trillion infrastructure bill was delayed."),
+        make_story(
+            "b", "Review", "The House delayed a vote on the $1 trillion infrastructure bill."
+        ),
+    ]
+    assert find_disagreements(stories) == ()
+
+
+def test_money_for_the_same_thing_is_described_by_what_it_pays_for() -> None:
+    stories = [
+        make_story("a", "Axios", "A vote on the $1.2 trillion infrastructure bill was delayed."),
+        make_story(
+            "b", "Review", "The House delayed a vote on the $2.5 trillion infrastructure bill."
+        ),
+    ]
+    (flag,) = find_disagreements(stories)
+    assert flag.describe() == (
+        "Sources differ on the infrastructure bill: $1.2 trillion (Axios) vs $2.5 trillion (Review)"
+    )
