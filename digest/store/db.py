@@ -130,6 +130,45 @@ MIGRATIONS: list[str] = [
         detail TEXT NOT NULL DEFAULT ''
     );
     """,
+    # Recipients remember where they came from: 'config' (the config list or recipients_file,
+    # mailed only while listed there) or 'store' (`digest recipients add|import`).
+    """
+    ALTER TABLE recipients ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';
+    """,
+    """
+    -- the scheduler's slot of the date a run served (1 = first); 0: not a scheduled run
+    ALTER TABLE runs ADD COLUMN slot INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX runs_date ON runs(date, slot);
+    CREATE TABLE alerts (
+        key TEXT PRIMARY KEY,            -- 'run:2026-03-08#1', 'feed:<name>:<failing_since>'
+        sent TEXT NOT NULL               -- ISO 8601 UTC
+    );
+    """,
+    # Ingest: one story_sources row per feed that carried a story (the same URL may arrive
+    # through two feeds), and the configured URL beside the current one, so a permanent
+    # redirect is followed until the user edits the feed's URL.
+    """
+    CREATE TABLE story_sources_by_feed (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL,
+        feed TEXT NOT NULL DEFAULT '',
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (story_id, feed, url)
+    );
+    INSERT INTO story_sources_by_feed SELECT story_id, name, url, feed, first_seen
+        FROM story_sources;
+    DROP TABLE story_sources;
+    ALTER TABLE story_sources_by_feed RENAME TO story_sources;
+    CREATE INDEX story_sources_url ON story_sources(url);
+    ALTER TABLE feeds ADD COLUMN config_url TEXT NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    """,
+    # Threads: a near-duplicate copy (another outlet's syndicated or lightly edited copy) is
+    # filed under the story it was folded into, so loading rebuilds one story with both sources.
+    """
+    ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 

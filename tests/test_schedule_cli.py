@@ -1,0 +1,91 @@
+"""`digest schedule` for real: a subprocess delivers today's edition once, across a restart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import tomli_w
+
+from digest.store import Database
+
+ZONE = ZoneInfo("America/New_York")
+pytestmark = pytest.mark.slow
+
+
+def wait_for(condition: Callable[[], bool], what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def messages(outbox: Path) -> list[Path]:
+    return [p for p in outbox.rglob("*.eml") if "alerts" not in p.parts]
+
+
+def start(config: Path, log: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "digest.cli", "--config", str(config), "-v", "schedule"]
+    return subprocess.Popen(command, stderr=log.open("ab"), stdout=subprocess.DEVNULL)
+
+
+def stop(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=60)
+
+
+def test_schedule_delivers_todays_edition_once_across_a_restart(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    now = dt.datetime.now(ZONE)
+    send_at = now + dt.timedelta(seconds=6)
+    if send_at.date() != now.date():
+        pytest.skip("too close to midnight in New York for a same-day send time")
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        tomli_w.dumps(
+            {
+                "newsletter": {"timezone": "America/New_York", "send_at": f"{send_at:%H:%M:%S}"},
+                "store": {"path": "digest.db"},
+                "delivery": {"outbox": "outbox", "recipients": ["a@example.com", "b@example.com"]},
+                "feeds": [{"name": "Seeds", "url": str(seeds_dir)}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    log, outbox = tmp_path / "schedule.log", tmp_path / "outbox"
+
+    first = start(config, log)
+    try:
+        wait_for(lambda: len(messages(outbox)) == 2, "the edition in the outbox")
+        wait_for(lambda: "Running the edition" in log.read_text(), "the run's log line")
+        wait_for(lambda: runs(tmp_path) == ["ok"], "the run recorded as ok")
+    finally:
+        assert stop(first) == 0, log.read_text()
+
+    second = start(config, log)
+    try:
+        wait_for(lambda: "at start-up: the edition of" in log.read_text(), "the start-up decision")
+        time.sleep(1)
+    finally:
+        assert stop(second) == 0, log.read_text()
+
+    assert len(messages(outbox)) == 2
+    assert f"at start-up: the edition of {now.date()} is already done" in log.read_text()
+    with Database(tmp_path / "digest.db") as db:
+        assert db.conn.execute("SELECT COUNT(*) FROM leases").fetchone()[0] == 0
+        editions = db.conn.execute("SELECT id, status FROM editions").fetchall()
+    assert [tuple(e) for e in editions] == [(now.date().isoformat(), "delivered")]
+
+
+def runs(root: Path) -> list[str]:
+    with Database(root / "digest.db") as db:
+        return [r[0] for r in db.conn.execute("SELECT status FROM runs ORDER BY id")]
