@@ -1,0 +1,142 @@
+"""Threading quality on labelled news: B-cubed precision, recall and F1 against gold clusters.
+
+Feeds ../shared/data/allsides and ../shared/data/uci through `group_threads` the way editions
+do: one batch per day (each story's own date), open threads carried from batch to batch.
+
+    .venv/bin/python bench/threads_quality.py [--threshold T] [--jitter-hours H] [--semantic]
+
+`--jitter-hours` moves each story by a random 0..H hours: both datasets stamp every story of a
+cluster with the same instant, which a method must not lean on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from digest.config import ThreadSettings
+from digest.models import SourceRef, Story, Thread
+from digest.threads import group_threads
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def allsides() -> tuple[list[Story], dict[str, str]]:
+    stories, gold = [], {}
+    for line in (DATA / "allsides" / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        published = dt.datetime.fromisoformat(row["date"]).astimezone(dt.UTC)
+        stories.append(
+            _story(row["article_id"], row["title"], row["text"], row["outlet"], published)
+        )
+        gold[row["article_id"]] = row["cluster_id"]
+    return stories, gold
+
+
+def uci() -> tuple[list[Story], dict[str, str]]:
+    stories, gold = [], {}
+    for line in (DATA / "uci" / "headlines.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        published = dt.datetime.fromtimestamp(row["timestamp_ms"] / 1000, dt.UTC)
+        ident = f"uci-{row['id']}"
+        stories.append(_story(ident, row["title"], "", row["publisher"], published))
+        gold[ident] = row["story_id"]
+    return stories, gold
+
+
+def _story(ident: str, title: str, text: str, outlet: str, published: dt.datetime) -> Story:
+    url = f"https://bench.invalid/{ident}"  # unique per article: maps merged copies back
+    return Story(ident, title, url, outlet, published, text, sources=(SourceRef(outlet, url),))
+
+
+def replay(stories: list[Story], settings: ThreadSettings) -> list[Thread]:
+    """Daily batches in date order, carrying open threads as the store would."""
+    days: dict[dt.date, list[Story]] = defaultdict(list)
+    for story in stories:
+        days[story.published.date()].append(story)
+    open_threads: dict[str, Thread] = {}
+    done: list[Thread] = []
+    for day in sorted(days):
+        now = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC)
+        for thread in group_threads(days[day], list(open_threads.values()), now, settings):
+            open_threads.pop(thread.id, None)
+            if thread.closed:
+                done.append(thread)
+            else:
+                open_threads[thread.id] = thread
+    return done + list(open_threads.values())
+
+
+def assignments(threads: Iterable[Thread]) -> dict[str, str]:
+    """article id -> thread id, counting every source of a merged story."""
+    result = {}
+    for thread in threads:
+        for story in thread.stories:
+            for ref in story.all_sources():
+                result[ref.url.rsplit("/", 1)[-1]] = thread.id
+    return result
+
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    pred_size = Counter(predicted.values())
+    gold_size = Counter(gold.values())
+    both = Counter((predicted[i], gold[i]) for i in gold)
+    precision = sum(both[(predicted[i], gold[i])] / pred_size[predicted[i]] for i in gold) / len(
+        gold
+    )
+    recall = sum(both[(predicted[i], gold[i])] / gold_size[gold[i]] for i in gold) / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def jitter(stories: list[Story], hours: float, seed: int = 7) -> Iterator[Story]:
+    rng = random.Random(seed)
+    for story in stories:
+        yield Story(
+            **{
+                **story.__dict__,
+                "published": story.published + dt.timedelta(hours=rng.uniform(0, hours)),
+            }
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threshold", type=float, default=0.0)
+    parser.add_argument("--jitter-hours", type=float, default=0.0)
+    parser.add_argument("--semantic", action="store_true")
+    parser.add_argument("--model", default="")
+    parser.add_argument("--only", choices=["allsides", "uci"])
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"no labelled data at {DATA}: this bench needs ../shared/data", file=sys.stderr)
+        return 1
+    settings = ThreadSettings.model_validate(
+        {"threshold": args.threshold, "semantic": args.semantic, "model": args.model}
+    )
+    for name, load in (("allsides", allsides), ("uci", uci)):
+        if args.only and args.only != name:
+            continue
+        stories, gold = load()
+        if args.jitter_hours:
+            stories = list(jitter(stories, args.jitter_hours))
+        start = time.perf_counter()
+        threads = replay(stories, settings)
+        seconds = time.perf_counter() - start
+        p, r, f = bcubed(assignments(threads), gold)
+        merged = sum(len(s.all_sources()) - 1 for t in threads for s in t.stories)
+        print(
+            f"{name:9s} stories={len(stories):5d} threads={len(threads):5d} "
+            f"merged_copies={merged:4d}  B3 P={p:.3f} R={r:.3f} F1={f:.3f}  ({seconds:.1f}s)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

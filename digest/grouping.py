@@ -1,0 +1,233 @@
+"""The grouping engine behind digest.threads: threads growing one story at a time.
+
+Each story joins its best candidate thread (centroid and best single link, damped by the
+publication gap) or opens one; candidates come from an inverted index over thread terms,
+never from all pairs. Stored threads become vectors only when they are candidates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from digest.models import Story, Thread
+from digest.similarity import Corpus, Features, Vector, dot, near_duplicate, story_features
+
+#: Days over which the pull of an older thread halves (publication gap, not clock time).
+TIME_SCALE_DAYS = 1.0
+#: How far the best single link counts next to the thread's centroid.
+LINK_WEIGHT = 0.5
+#: Query terms used to find candidate threads, and postings read per term (newest first).
+QUERY_TERMS = 10
+POSTINGS_PER_TERM = 150
+MAX_CANDIDATES = 16
+#: Candidates scored against their members (the rest only against the centroid).
+LINK_CANDIDATES = 4
+LINK_MEMBERS = 30
+#: Centroid cosine at which two threads of one call are one event split by arrival order.
+MERGE_THRESHOLD = 0.2
+#: Cosine above which two stories are checked for being copies of one article.
+DUPLICATE_CHECK = 0.5
+
+
+@dataclass
+class _Growing:
+    """A thread while this call grows it: its stories, their vectors, its centroid."""
+
+    id: str
+    opened: dt.datetime
+    updated: dt.datetime
+    stories: list[Story]
+    vectors: list[Vector]
+    features: list[Features]
+    latest: dt.datetime
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+    changed: bool = False
+    #: Set when another thread of this call took its stories (an early split healed).
+    absorbed: bool = False
+    #: False for threads loaded from the store: their ids are already in editions.
+    new: bool = True
+    #: Stored stories not yet turned into vectors: done only if the thread is a candidate.
+    pending: list[tuple[Story, Features]] = field(default_factory=list)
+
+    def add(self, story: Story, vector: Vector, features: Features) -> None:
+        self.stories.append(story)
+        self.vectors.append(vector)
+        self.features.append(features)
+        self.latest = max(self.latest, story.published)
+        for term, weight in vector.items():
+            old = self.centroid.get(term, 0.0)
+            self.centroid[term] = old + weight
+            self.norm2 += (old + weight) ** 2 - old * old
+
+    def centroid_similarity(self, vector: Vector) -> float:
+        return dot(vector, self.centroid) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
+
+    def freeze(self) -> Thread:
+        every = self.stories + [story for story, _ in self.pending]
+        stories = tuple(sorted(every, key=lambda s: (s.published, s.id)))
+        return Thread(self.id, stories, self.opened, self.updated)
+
+
+def thread_id(first_story_id: str) -> str:
+    """Stable: the same first story always names the same thread."""
+    return "t-" + hashlib.sha1(first_story_id.encode()).hexdigest()[:12]  # noqa: S324
+
+
+def by_time(story: Story) -> tuple[dt.datetime, str]:
+    return (story.published, story.id)
+
+
+class Grouper:
+    """Online grouping: each story joins its best candidate thread or opens one."""
+
+    def __init__(self, corpus: Corpus, threshold: float, now: dt.datetime) -> None:
+        self.corpus = corpus
+        self.threshold = threshold
+        self.now = now
+        self.threads: list[_Growing] = []
+        self.postings: dict[str, list[int]] = {}
+        self.indexed: list[set[str]] = []
+
+    def adopt(self, thread: Thread) -> None:
+        first = thread.stories[0].published if thread.stories else thread.opened
+        growing = _Growing(thread.id, thread.opened, thread.updated, [], [], [], first, new=False)
+        self._index_new(growing)
+        growing.latest = max((s.published for s in thread.stories), default=first)
+        # Vectors wait until the thread is a candidate (most open threads never are).
+        growing.pending = [(story, story_features(story)) for story in thread.stories]
+        self._index_terms(len(self.threads) - 1, (t for _, f in growing.pending for t in f.weights))
+
+    def _ready(self, index: int) -> _Growing:
+        growing = self.threads[index]
+        pending, growing.pending = growing.pending, []
+        for story, features in pending:
+            growing.add(story, self.corpus.vector(features), features)
+        return growing
+
+    def place(self, story: Story) -> None:
+        features = story_features(story)
+        vector = self.corpus.vector(features)
+        best, score, twin = self._best_thread(story, vector, features)
+        if twin is not None:
+            self._merge_copy(best, twin, story)
+        elif best >= 0 and score >= self.threshold:
+            self._add(best, story, vector, features)
+            self._touch(best)
+        else:
+            opened = story.first_seen or self.now
+            growing = _Growing(thread_id(story.id), opened, self.now, [], [], [], story.published)
+            self._index_new(growing)
+            self._add(len(self.threads) - 1, story, vector, features)
+            self._touch(len(self.threads) - 1)
+
+    def _touch(self, index: int) -> None:
+        self.threads[index].updated = max(self.threads[index].updated, self.now)
+        self.threads[index].changed = True
+
+    def _best_thread(
+        self, story: Story, vector: Vector, features: Features
+    ) -> tuple[int, float, int | None]:
+        """(thread index, score, index of a member this story copies) of the best candidate."""
+        scored = sorted(
+            ((self._ready(i).centroid_similarity(vector), i) for i in self._candidates(vector)),
+            reverse=True,
+        )
+        best, best_score = -1, 0.0
+        for rank, (centroid, index) in enumerate(scored):
+            growing = self.threads[index]
+            link, member = (0.0, -1) if rank >= LINK_CANDIDATES else _best_link(growing, vector)
+            if link >= DUPLICATE_CHECK and near_duplicate(features, growing.features[member]):
+                return index, 1.0, member
+            gap = abs((story.published - growing.latest).total_seconds()) / 86400
+            score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
+            score /= 1 + gap / TIME_SCALE_DAYS
+            if score > best_score:
+                best, best_score = index, score
+        return best, best_score, None
+
+    def _candidates(self, vector: Mapping[str, float]) -> list[int]:
+        """The threads sharing the most weight of this vector's heaviest terms."""
+        shared: dict[int, float] = {}
+        for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
+            weight = vector[term]
+            for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
+                shared[index] = shared.get(index, 0.0) + weight
+        best = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda item: item[1])
+        return [index for index, _ in best if not self.threads[index].absorbed]
+
+    def merge_fragments(self) -> None:
+        """Heal splits the one-pass order made: fold a new thread into a close neighbour."""
+        for index, growing in enumerate(self.threads):
+            if not growing.new or growing.absorbed:
+                continue
+            target, score = -1, MERGE_THRESHOLD
+            for other in self._candidates(growing.centroid):
+                if other == index:
+                    continue
+                similarity = _centroid_cosine(growing, self._ready(other))
+                if similarity >= score:
+                    target, score = other, similarity
+            if target >= 0:
+                self._absorb(target, index)
+
+    def _absorb(self, keeper: int, index: int) -> None:
+        growing = self._ready(index)
+        if self.threads[keeper].new and _first_key(self.threads[keeper]) > _first_key(growing):
+            keeper, index = index, keeper
+            growing = self.threads[index]
+        for story, vector, features in zip(
+            growing.stories, growing.vectors, growing.features, strict=True
+        ):
+            self._add(keeper, story, vector, features)
+        growing.absorbed = True
+        self._touch(keeper)
+
+    def _index_new(self, growing: _Growing) -> None:
+        self.threads.append(growing)
+        self.indexed.append(set())
+
+    def _add(self, index: int, story: Story, vector: Vector, features: Features) -> None:
+        self._ready(index).add(story, vector, features)
+        self._index_terms(index, vector)
+
+    def _index_terms(self, index: int, terms: Iterable[str]) -> None:
+        seen = self.indexed[index]
+        for term in terms:
+            if term not in seen:
+                seen.add(term)
+                self.postings.setdefault(term, []).append(index)
+
+    def _merge_copy(self, index: int, member: int, copy: Story) -> None:
+        growing = self.threads[index]
+        original = growing.stories[member]
+        urls = {ref.url for ref in original.all_sources()}
+        extra = tuple(ref for ref in copy.all_sources() if ref.url not in urls)
+        growing.stories[member] = replace(original, sources=original.all_sources() + extra)
+        self._touch(index)
+
+
+def _centroid_cosine(a: _Growing, b: _Growing) -> float:
+    if a.norm2 <= 0 or b.norm2 <= 0:
+        return 0.0
+    gap = abs((a.latest - b.latest).total_seconds()) / 86400
+    return dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2) / (1 + gap / TIME_SCALE_DAYS)
+
+
+def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:
+    return min(by_time(s) for s in growing.stories)
+
+
+def _best_link(growing: _Growing, vector: Vector) -> tuple[float, int]:
+    start = max(0, len(growing.vectors) - LINK_MEMBERS)
+    best, member = 0.0, -1
+    for i in range(start, len(growing.vectors)):
+        similarity = dot(vector, growing.vectors[i])
+        if similarity > best:
+            best, member = similarity, i
+    return best, member

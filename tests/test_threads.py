@@ -1,0 +1,147 @@
+"""Grouping into threads: one event across outlets and days, copies, the horizon, ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from digest.config import ThreadSettings
+from digest.models import SourceRef, Story, Thread
+from digest.sources.folder import read_article
+from digest.threads import close_stale, group_threads, rank_threads
+
+SETTINGS = ThreadSettings.model_validate({})
+DAY = dt.timedelta(days=1)
+
+
+def seed_story(seeds_dir: Path, prefix: str) -> Story:
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
+    entry = read_article(path)
+    assert entry.published is not None
+    return Story(
+        id=f"seed-{prefix}",
+        title=entry.title,
+        url=entry.url,
+        source=entry.source,
+        published=entry.published,
+        text=entry.content,
+        dek=entry.dek,
+    )
+
+
+def story(ident: str, title: str, text: str, when: dt.datetime, outlet: str = "Wire") -> Story:
+    url = f"https://{outlet.lower().replace(' ', '')}.example/{ident}"
+    return Story(ident, title, url, outlet, when, text, sources=(SourceRef(outlet, url),))
+
+
+def test_both_seeds_form_one_thread(seeds_dir: Path, now: dt.datetime) -> None:
+    seeds = [seed_story(seeds_dir, "000"), seed_story(seeds_dir, "002")]
+
+    threads = group_threads(seeds, [], now, SETTINGS)
+
+    assert len(threads) == 1
+    assert [s.id for s in threads[0].stories] == ["seed-000", "seed-002"]
+    assert threads[0].updated == now
+
+
+def test_second_day_report_joins_the_first_days_thread(seeds_dir: Path) -> None:
+    june9 = dt.datetime(2025, 6, 9, 23, 0, tzinfo=dt.UTC)
+    (first,) = group_threads([seed_story(seeds_dir, "000")], [], june9, SETTINGS)
+
+    changed = group_threads([seed_story(seeds_dir, "002")], [first], june9 + DAY, SETTINGS)
+
+    assert [t.id for t in changed] == [first.id]
+    assert [s.id for s in changed[0].stories] == ["seed-000", "seed-002"]
+    assert changed[0].opened == first.opened
+    assert changed[0].updated == june9 + DAY
+
+
+def test_thread_ids_are_stable_across_runs(seeds_dir: Path, now: dt.datetime) -> None:
+    seeds = [seed_story(seeds_dir, "000"), seed_story(seeds_dir, "002")]
+    assert (
+        group_threads(seeds, [], now, SETTINGS)[0].id
+        == group_threads(seeds[::-1], [], now, SETTINGS)[0].id
+    )
+
+
+def test_two_events_on_one_subject_a_week_apart_stay_apart(now: dt.datetime) -> None:
+    first = story(
+        "mandate",
+        "Governor orders mask mandate for schools as COVID cases climb",
+        "Governor Ana Ruiz ordered masks in all public schools on Monday after COVID-19 "
+        "hospitalizations rose 40% in two weeks, citing the state health department.",
+        now - 8 * DAY,
+    )
+    (thread,) = group_threads([first], [], now - 8 * DAY, SETTINGS)
+    second = story(
+        "boosters",
+        "State opens COVID booster clinics at pharmacies",
+        "Health officials said on Tuesday that pharmacies across the state will offer free "
+        "COVID-19 booster shots to adults starting next month, funded by a federal grant.",
+        now - DAY,
+    )
+
+    changed = group_threads([second], [thread], now - DAY, SETTINGS)
+
+    assert [[s.id for s in t.stories] for t in changed] == [["boosters"]]
+
+
+def test_copies_of_one_article_collapse_into_one_story_with_both_sources(now: dt.datetime) -> None:
+    text = (
+        "Shares of Acme Corp jumped 12% on Tuesday after the company reported record quarterly "
+        "revenue of $4.2 billion and raised its full-year forecast, beating analyst estimates."
+    )
+    wire = story(
+        "ap-1", "Acme shares jump 12% on record revenue", text, now - dt.timedelta(hours=3), "AP"
+    )
+    copy = story(
+        "local-7", "Acme shares jump 12% on record revenue", text + " (AP)", now, "Daily Star"
+    )
+
+    (thread,) = group_threads([wire, copy], [], now, SETTINGS)
+
+    (merged,) = thread.stories
+    assert merged.id == "ap-1"
+    assert [ref.name for ref in merged.all_sources()] == ["AP", "Daily Star"]
+
+
+def test_a_thread_quiet_past_the_horizon_closes_and_news_starts_a_new_one(now: dt.datetime) -> None:
+    old_day = now - 10 * DAY
+    title = "Storm Ida makes landfall in Louisiana"
+    (old,) = group_threads([story("ida-1", title, "", old_day)], [], old_day, SETTINGS)
+
+    assert close_stale([old], now, SETTINGS) == [
+        Thread(old.id, old.stories, old.opened, old.updated, True)
+    ]
+    changed = group_threads([story("ida-2", title, "", now)], [old], now, SETTINGS)
+
+    closed = [t for t in changed if t.closed]
+    fresh = [t for t in changed if not t.closed]
+    assert [t.id for t in closed] == [old.id]
+    assert len(fresh) == 1 and fresh[0].id != old.id
+    assert [s.id for s in fresh[0].stories] == ["ida-2"]
+
+
+def test_a_story_already_threaded_is_not_placed_twice(seeds_dir: Path, now: dt.datetime) -> None:
+    seeds = [seed_story(seeds_dir, "000"), seed_story(seeds_dir, "002")]
+    (thread,) = group_threads(seeds, [], now, SETTINGS)
+    assert group_threads(seeds, [thread], now + DAY, SETTINGS) == []
+
+
+def test_ranking_prefers_more_outlets_then_recency_and_feed_weight(now: dt.datetime) -> None:
+    def thread(ident: str, outlets: list[str], hours_ago: float, feed: str = "") -> Thread:
+        when = now - dt.timedelta(hours=hours_ago)
+        stories = tuple(
+            Story(f"{ident}-{i}", ident, f"https://x/{ident}/{i}", o, when, "", feed=feed)
+            for i, o in enumerate(outlets)
+        )
+        return Thread(ident, stories, when, when)
+
+    wide = thread("wide", ["AP", "Reuters", "BBC"], 10)
+    narrow = thread("narrow", ["AP"], 1)
+    stale = thread("stale", ["AP", "Reuters", "BBC"], 24 * 5)
+    favoured = thread("favoured", ["Blog"], 1, feed="Macro")
+
+    ranked = rank_threads([narrow, stale, wide, favoured], weights={"Macro": 5.0}, now=now)
+
+    assert [t.id for t in ranked] == ["favoured", "wide", "narrow", "stale"]
