@@ -120,8 +120,11 @@ def threads(
 @main.command()
 @click.option("--date", type=DATE, help="The edition's local date (default today).")
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-    show_default=True, help="Folder for edition.html, .txt and .json.",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder for edition.html, .txt and .json.",
 )
 @click.pass_context
 @reports_errors
@@ -135,7 +138,7 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     with open_store(settings) as db:
         stored = build_edition(settings, db, now, as_date(date) or local_date(settings, now))
     if stored is None:
-        click.echo("Quiet day: no edition (quiet_mode = \"skip\").")
+        click.echo('Quiet day: no edition (quiet_mode = "skip").')
         return
     for path in write_files(stored, out):
         click.echo(str(path))
@@ -190,6 +193,55 @@ def status(ctx: click.Context) -> None:
     settings = settings_of(ctx)
     with open_store(settings) as db:
         click.echo(status_report(settings, db, clock()))
+
+
+@main.group()
+def recipients() -> None:
+    """List, add, remove (unsubscribe) and import recipients."""
+
+
+@recipients.command("list")
+@click.pass_context
+@reports_errors
+def recipients_list(ctx: click.Context) -> None:
+    """Every address in the store, with its status."""
+    from digest.recipients_admin import list_recipients
+
+    click.echo(list_recipients(settings_of(ctx)))
+
+
+@recipients.command("add")
+@click.argument("email")
+@click.option("--name", default="", help="Display name.")
+@click.pass_context
+@reports_errors
+def recipients_add(ctx: click.Context, email: str, name: str) -> None:
+    """Add (or re-subscribe) an address."""
+    from digest.recipients_admin import add_recipient
+
+    click.echo(add_recipient(settings_of(ctx), email, name, clock()))
+
+
+@recipients.command("remove")
+@click.argument("email")
+@click.pass_context
+@reports_errors
+def recipients_remove(ctx: click.Context, email: str) -> None:
+    """Unsubscribe an address: kept in the store, never mailed again."""
+    from digest.recipients_admin import remove_recipient
+
+    click.echo(remove_recipient(settings_of(ctx), email))
+
+
+@recipients.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def recipients_import(ctx: click.Context, csv_file: Path) -> None:
+    """Import a CSV with an `email` column (and `name`, other fields)."""
+    from digest.recipients_admin import import_recipients
+
+    click.echo(import_recipients(settings_of(ctx), csv_file, clock()))
 
 
 @main.group()

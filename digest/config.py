@@ -93,6 +93,7 @@ class Smtp(_Section):
     rate_per_second: float = Field(0.0, ge=0)  # 0: as fast as the server accepts
     per_connection: int = Field(0, ge=0)  # reconnect after this many messages; 0: never
     retries: int = Field(3, ge=0)  # attempts after a 4xx or a dropped connection
+    retry_delay: float = Field(2.0, ge=0)  # seconds before the first retry; doubles each time
 
     @property
     def password(self) -> str:
