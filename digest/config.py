@@ -67,9 +67,7 @@ class Theme(_Section):
     logo: str = ""  # absolute https URL of a logo image; empty shows the name as text
     logo_alt: str = ""
     address: str = "Digest Media, 1 Example Street, New York, NY 10001"  # footer postal address
-    disclaimer: str = (
-        "Nothing in this newsletter is investment advice. Do your own research."
-    )
+    disclaimer: str = "Nothing in this newsletter is investment advice. Do your own research."
     why: str = "You are receiving this because you subscribed to this newsletter."
     web_url: str = ""  # "View in browser" target; {date} is replaced by the edition's date
     unsubscribe_url: str = ""  # https unsubscribe page; {token} is the recipient's token
@@ -249,9 +247,9 @@ def _cross_checks(settings: Settings) -> list[str]:
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(f"Config value 'feeds[{name}]': the name is used by more than one feed")
     smtp = settings.delivery.smtp
-    if settings.delivery.transport == "smtp" and smtp.security == "none":
-        if smtp.host not in ("localhost", "127.0.0.1", "::1"):
-            problems.append(
-                "Config value 'delivery.smtp.security': 'none' is allowed only to a loopback host"
-            )
+    loopback = smtp.host in ("localhost", "127.0.0.1", "::1")
+    if settings.delivery.transport == "smtp" and smtp.security == "none" and not loopback:
+        problems.append(
+            "Config value 'delivery.smtp.security': 'none' is allowed only to a loopback host"
+        )
     return problems

@@ -22,7 +22,6 @@ from digest.store.editions import (
     editions_for_date,
     get_edition,
     save_edition,
-    set_status,
 )
 
 log = logging.getLogger("digest")
@@ -63,7 +62,9 @@ def run(
         ingest_and_thread(settings, db, now)
         stored = build(settings, db, now, day, force=force)
         if stored is None:
-            return RunReport(day, None, False, f"Quiet day: no edition for {day} (quiet_mode=skip).")
+            return RunReport(
+                day, None, False, f"Quiet day: no edition for {day} (quiet_mode=skip)."
+            )
         return _deliver(settings, db, stored.id, now, day, resumed=False)
 
 
@@ -144,7 +145,12 @@ def _make(
 
 
 def _deliver(
-    settings: Settings, db: Database, edition_id: str, now: dt.datetime, day: dt.date, *,
+    settings: Settings,
+    db: Database,
+    edition_id: str,
+    now: dt.datetime,
+    day: dt.date,
+    *,
     resumed: bool,
 ) -> RunReport:
     from digest.deliver import deliver_edition

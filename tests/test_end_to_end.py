@@ -226,13 +226,13 @@ def test_seeds_day_by_day_make_a_developing_thread_that_leads_with_day_two(
     assert day2["developing"] is True and day2["day"] == 2
     lead = day2["sentences"][0]
     assert lead["sources"][0]["url"] == SEED_URLS[1]
-    assert any(
-        term in day2["summary"] for term in ("Lancaster House", "second day", "good faith")
-    )
+    assert any(term in day2["summary"] for term in ("Lancaster House", "second day", "good faith"))
 
 
-@pytest.mark.parametrize("command", ["run", "ingest", "threads", "build", "send", "preview",
-                                     "schedule", "status", "feeds"])
+@pytest.mark.parametrize(
+    "command",
+    ["run", "ingest", "threads", "build", "send", "preview", "schedule", "status", "feeds"],
+)
 def test_every_command_has_help(tmp_path: Path, command: str) -> None:
     result = digest_cli(tmp_path / "digest.toml", command, "--help")
     assert result.returncode == 0 and "Usage:" in result.stdout

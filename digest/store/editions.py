@@ -84,7 +84,9 @@ def delete_edition(db: Database, edition_id: str) -> None:
     """Drop an edition that no delivery has started for, to rebuild it."""
     with db.transaction() as conn:
         conn.execute("DELETE FROM edition_stories WHERE edition_id = ?", (edition_id,))
-        conn.execute("DELETE FROM deliveries WHERE edition_id = ? AND state = 'pending'", (edition_id,))
+        conn.execute(
+            "DELETE FROM deliveries WHERE edition_id = ? AND state = 'pending'", (edition_id,)
+        )
         conn.execute("DELETE FROM editions WHERE id = ?", (edition_id,))
 
 
