@@ -133,7 +133,8 @@ class EditionMessages:
         unsubscribe = page or mailto
         prefs = self.settings.theme.preferences_url.replace("{token}", quote(recipient.token))
         text = {
-            placeholders.NAME: recipient.name,
+            # The token stands in a greeting ("Hi [[digest:name]],"): never leave it empty.
+            placeholders.NAME: recipient.name or "there",
             placeholders.EMAIL: recipient.email,
             placeholders.UNSUBSCRIBE_URL: unsubscribe,
             placeholders.PREFERENCES_URL: prefs or unsubscribe,

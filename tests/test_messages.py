@@ -121,3 +121,12 @@ def test_outbox_names_are_safe_file_names() -> None:
     assert outbox_name("2025-06-10", "o'neil/../x@example.com") == (
         "2025-06-10--o_neil_.._x@example.com.eml"
     )
+
+
+def test_a_reader_without_a_name_is_greeted_without_a_blank(
+    make_config: ConfigFactory, db: Database, now: dt.datetime
+) -> None:
+    messages = EditionMessages(make_config(), edition(db, now), now)
+    text = parse(messages.build(reader(name="")).data).get_body(("plain",))
+    assert text is not None
+    assert "Good morning, there." in text.get_content()
