@@ -6,6 +6,7 @@ module only orders them and decides what a date's run should do.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -59,17 +60,24 @@ def run(
             return RunReport(day, current.id, True, _already_sent(db, current))
         if current and current.status == "sending" and not force:
             return _deliver(settings, db, current.id, now, day, resumed=True)
-        ingest_and_thread(settings, db, now)
+        failed = ingest_and_thread(settings, db, now)
         stored = build(settings, db, now, day, force=force)
         if stored is None:
             return RunReport(
                 day, None, False, f"Quiet day: no edition for {day} (quiet_mode=skip)."
             )
-        return _deliver(settings, db, stored.id, now, day, resumed=False)
+        report = _deliver(settings, db, stored.id, now, day, resumed=False)
+    if failed:
+        note = f" {len(failed)} source(s) could not be fetched: {', '.join(failed)}."
+        report = dataclasses.replace(report, message=report.message + note)
+    return report
 
 
-def ingest_and_thread(settings: Settings, db: Database, now: dt.datetime) -> None:
-    """Fetch every source, then group the stories that have no thread yet."""
+def ingest_and_thread(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
+    """Fetch every source, then group the stories that have no thread yet.
+
+    Returns the names of the sources that failed; each is logged with its URL and reason.
+    """
     from digest.ingest import ingest
     from digest.store.threads import load_open_threads, save_threads, unthreaded_stories
     from digest.threads import group_threads
@@ -81,6 +89,7 @@ def ingest_and_thread(settings: Settings, db: Database, now: dt.datetime) -> Non
         horizon = settings.threads.horizon_days
         changed = group_threads(stories, load_open_threads(db, now, horizon), now, settings.threads)
         save_threads(db, changed)
+    return [result.name for result in report.failed]
 
 
 def build(

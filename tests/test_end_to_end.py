@@ -136,6 +136,7 @@ def test_a_broken_feed_is_named_and_the_edition_goes_out_from_the_others(
     report = run(settings, now)
 
     assert report.delivered
+    assert "1 source(s) could not be fetched: Broken" in report.summary()
     _, html = parts(read_outbox(tmp_path / "outbox")[0])
     assert SEED_URLS[0] in html
     from digest.pipeline import open_store
