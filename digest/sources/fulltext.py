@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import trafilatura
-
 from digest.errors import SourceError
 from digest.models import Story
 from digest.sources.fetch import Fetcher
@@ -23,6 +21,9 @@ log = logging.getLogger("digest.ingest")
 
 def extract_article_text(page: bytes | str, url: str = "") -> str:
     """The article of a web page as paragraphs separated by blank lines; "" when none found."""
+    # Imported here: trafilatura is heavy and only feeds with `full_text = true` need it.
+    import trafilatura
+
     text = trafilatura.extract(
         page, url=url or None, include_comments=False, include_tables=False, favor_precision=True
     )
