@@ -56,7 +56,10 @@ def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
             continue
         fit = t.cosine(t.vector(t.terms(title), {}), centre)
         length_penalty = 0.0 if len(title) <= HEADLINE_CHARS else 0.3
-        score = fit - length_penalty + 0.02 * min(len(title.split()), 12)
+        # A title that is only the story's opening sentence (a source without a headline)
+        # would be repeated by the summary's lead: a written headline is preferred.
+        derived = 0.15 if " ".join(story.text.split()).startswith(title) else 0.0
+        score = fit - length_penalty - derived + 0.02 * min(len(title.split()), 12)
         if score > best_score:
             best, best_score = title, score
     return shorten(best, HEADLINE_CHARS) if best else ""

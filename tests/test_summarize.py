@@ -4,6 +4,7 @@ it flags, and how a developing thread leads with what is new."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from digest.models import Summary
 from digest.summarize import ExtractiveSummarizer, normalize
@@ -136,3 +137,19 @@ def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:
     assert clean_title("BREAKING: Senate passes bill.") == "Senate passes bill"
     kept = "Biden: a look - and a plan for 2022"
     assert clean_title(kept) == kept
+
+
+def test_the_seeds_headline_is_the_written_one_not_an_opening_sentence(seeds_dir: Path) -> None:
+    # Seed 002 has no headline of its own: its title is its opening sentence, which the
+    # summary may lead with. Blockworks' written headline must win.
+    from digest.models import Thread
+    from tests.test_threads import seed_story
+
+    stories = (seed_story(seeds_dir, "000"), seed_story(seeds_dir, "002"))
+    assert stories[1].text.startswith(stories[1].title)
+    when = stories[0].published
+    thread = Thread("t", stories, opened=when, updated=when)
+
+    summary = ExtractiveSummarizer().summarize(thread)
+
+    assert summary.headline == "US and China reps meet on neutral ground for a second time"
