@@ -173,13 +173,26 @@ class _Run:
             waiting = []
             for person in queue:
                 self.renew()
-                message = built.pop(person.email, None) or self.messages.build(person)
+                message = built.pop(person.email, None) or self._build(person)
+                if message is None:
+                    continue
                 if not self._send(message):
                     waiting.append(person)
                     built[person.email] = message
             queue = waiting
             if not queue:
                 return
+
+    def _build(self, person: StoredRecipient) -> OutgoingMessage | None:
+        """The recipient's message; a recipient whose message cannot be built fails alone."""
+        try:
+            return self.messages.build(person)
+        except (ValueError, UnicodeError) as e:
+            reason = f"the message could not be built: {e}"
+            deliveries.mark_failed(self.db, self.edition_id, person.email, self.clock.now(), reason)
+            self.failed.append((person.email, reason))
+            log.error("%s: %s", person.email, reason)
+            return None
 
     def _send(self, message: OutgoingMessage) -> bool:
         """Send one message and record the outcome; False when it should be retried."""

@@ -33,7 +33,8 @@ def normalize_address(address: str) -> str:
         valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as e:
         raise ValueError(f"{address!r} is not a valid email address: {e}") from None
-    return valid.normalized.lower()
+    # The ASCII form (an internationalized domain as punycode): what SMTP and headers carry.
+    return (valid.ascii_email or valid.normalized).lower()
 
 
 def clean_name(name: str) -> str:

@@ -8,6 +8,7 @@ retry and recording states is deliver.py's job.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import smtplib
@@ -42,8 +43,15 @@ def open_transport(settings: Settings) -> Transport:
 
 
 def outbox_name(edition_id: str, recipient: str) -> str:
-    """`{edition}--{recipient}.eml`, safe on any filesystem; stable, so rewriting is harmless."""
-    return re.sub(r"[^A-Za-z0-9@._+-]", "_", f"{edition_id}--{recipient}") + ".eml"
+    """`{edition}--{recipient}.eml`, safe on any filesystem; stable, so rewriting is harmless.
+
+    Characters a filesystem may not take become "_"; when that changed the address, a short
+    hash of it keeps two recipients ("a/b@x", "a#b@x") from sharing one file.
+    """
+    safe = re.sub(r"[^A-Za-z0-9@._+-]", "_", recipient)
+    if safe != recipient:
+        safe += "-" + hashlib.sha256(recipient.encode()).hexdigest()[:8]
+    return re.sub(r"[^A-Za-z0-9@._+-]", "_", edition_id) + f"--{safe}.eml"
 
 
 class OutboxTransport:

@@ -157,3 +157,30 @@ def test_an_edition_with_nobody_to_mail_is_not_called_delivered(
     assert report.summary() == "Nothing to deliver: edition 2025-06-10 has no active recipients."
     edition = get_edition(db, "2025-06-10")
     assert edition is not None and edition.status == "built"
+
+
+def test_unusual_addresses_each_get_their_own_message(
+    make_config: ConfigFactory, tmp_path: Path, db: Database, now: dt.datetime
+) -> None:
+    # An internationalized domain goes out in its ASCII (punycode) form; addresses that differ
+    # only in characters a filename cannot hold still get one file each.
+    people = ["ana@bücher.de", "a/b@example.com", "a#b@example.com", "c@example.com"]
+    settings = make_config(delivery={"recipients": people})
+    store_test_edition(db, now)
+
+    report = deliver_edition(settings, db, "2025-06-10", now)
+
+    assert report.sent == 4 and report.failed == ()
+    files = outbox(tmp_path)
+    assert len(files) == 4
+    assert "2025-06-10--ana@xn--bcher-kva.de.eml" in files
+    recipients = set()
+    for name in files:
+        data = (tmp_path / "outbox" / name).read_bytes()
+        recipients.add(str(email.message_from_bytes(data, policy=email.policy.default)["To"]))
+    assert recipients == {
+        "ana@xn--bcher-kva.de",
+        "a/b@example.com",
+        "a#b@example.com",
+        "c@example.com",
+    }

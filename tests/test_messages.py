@@ -118,9 +118,9 @@ def test_outbox_names_are_safe_file_names() -> None:
     assert outbox_name("2025-06-10", "ana+news@example.com") == (
         "2025-06-10--ana+news@example.com.eml"
     )
-    assert outbox_name("2025-06-10", "o'neil/../x@example.com") == (
-        "2025-06-10--o_neil_.._x@example.com.eml"
-    )
+    unusual = outbox_name("2025-06-10", "o'neil/../x@example.com")
+    assert unusual.startswith("2025-06-10--o_neil_.._x@example.com-") and "/" not in unusual
+    assert unusual != outbox_name("2025-06-10", "o_neil/../x@example.com")
 
 
 def test_a_reader_without_a_name_is_greeted_without_a_blank(
