@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -47,6 +48,12 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except DigestError as e:
             click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+        except OSError as e:  # a file, folder or port the command was pointed at
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+        except sqlite3.Error as e:
+            click.echo(f"Error: the store could not be used: {e}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -131,12 +138,10 @@ def threads(
 def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     """Render an edition without delivering it."""
     from digest.edition import local_date
-    from digest.pipeline import build as build_edition
-    from digest.pipeline import open_store, write_files
+    from digest.pipeline import build_only, write_files
 
     settings, now = settings_of(ctx), clock()
-    with open_store(settings) as db:
-        stored = build_edition(settings, db, now, as_date(date) or local_date(settings, now))
+    stored = build_only(settings, now, as_date(date) or local_date(settings, now))
     if stored is None:
         click.echo('Quiet day: no edition (quiet_mode = "skip").')
         return
@@ -145,7 +150,7 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
 
 
 @main.command()
-@click.option("--date", type=DATE, help="The edition's local date (default today).")
+@click.option("--date", type=DATE, help="The edition's local date (default: the latest unsent).")
 @click.pass_context
 @reports_errors
 def send(ctx: click.Context, date: dt.datetime | None) -> None:
@@ -167,7 +172,7 @@ def preview(ctx: click.Context, serve: bool, port: int, open_browser: bool) -> N
 
     settings = settings_of(ctx)
     if serve:
-        serve_preview(settings, clock(), port)
+        serve_preview(settings, clock, port)  # a clock: rebuilds see new stories
     else:
         click.echo(str(write_preview(settings, clock(), open_browser=open_browser)))
 

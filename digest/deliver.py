@@ -32,7 +32,7 @@ from digest.config import Settings
 from digest.errors import DeliveryError, DigestError
 from digest.messages import EditionMessages, OutgoingMessage
 from digest.recipients import configured_recipients
-from digest.send_lease import SendLease
+from digest.lease import StoreLease
 from digest.signing import DkimSigner
 from digest.store import deliveries
 from digest.store.db import Database
@@ -99,7 +99,7 @@ def deliver_edition(
     if edition is None:
         raise DigestError(f"no edition {edition_id} in the store: build it first")
     clock = _Clock(now)
-    lease = SendLease(db, clock.now)
+    lease = StoreLease(db, clock.now, "send")
     lease.acquire()
     try:
         return _deliver(settings, db, edition, clock, lease)
@@ -108,7 +108,7 @@ def deliver_edition(
 
 
 def _deliver(
-    settings: Settings, db: Database, edition: StoredEdition, clock: _Clock, lease: SendLease
+    settings: Settings, db: Database, edition: StoredEdition, clock: _Clock, lease: StoreLease
 ) -> DeliveryReport:
     listed = configured_recipients(settings)
     for problem in listed.problems:

@@ -10,19 +10,24 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import Settings
 from digest.edition import assemble_edition, edition_json, local_date
+from digest.errors import DigestError
+from digest.lease import StoreLease
 from digest.models import Edition, RenderedEdition
 from digest.store import Database
 from digest.store.editions import (
     StoredEdition,
-    delete_edition,
     editions_for_date,
     get_edition,
+    latest_editions,
     save_edition,
+    unsent_edition,
 )
 
 log = logging.getLogger("digest")
@@ -53,13 +58,14 @@ def run(
     Idempotent: a date whose edition was delivered does nothing unless `force`,
     and an edition whose delivery was interrupted is resumed, not rebuilt.
     """
+    _require_aware(now)
     day = date or local_date(settings, now)
-    with open_store(settings) as db:
+    with open_store(settings) as db, StoreLease(db, _since(now), "run"):
         current = _current_edition(db, day)
+        if current and current.status == "sending":
+            return _deliver(settings, db, current.id, now, day, resumed=True)
         if current and current.status == "delivered" and not force:
             return RunReport(day, current.id, True, _already_sent(db, current))
-        if current and current.status == "sending" and not force:
-            return _deliver(settings, db, current.id, now, day, resumed=True)
         failed = ingest_and_thread(settings, db, now)
         stored = build(settings, db, now, day, force=force)
         if stored is None:
@@ -97,21 +103,28 @@ def build(
 ) -> StoredEdition | None:
     """Build, render and store the edition of `day`; None on a skipped quiet day.
 
-    An edition not yet being sent is replaced; once sending has begun it is kept
-    as it is (what readers got), and only `force` makes a new one beside it.
+    An edition not yet being sent is replaced (in one transaction, once the new one has
+    rendered); once sending has begun it is kept as it is, what readers got, and only
+    `force` makes a new one beside it.
     """
     current = _current_edition(db, day)
     if current and current.status != "built" and not force:
         return current
-    edition_id = _next_id(db, day) if force and current else day.isoformat()
-    if current and current.status == "built" and not force:
-        delete_edition(db, current.id)
-        edition_id = current.id
+    replacing = current.id if current and current.status == "built" else None
+    edition_id = replacing or (_next_id(db, day) if current else day.isoformat())
     edition, rendered = _make(settings, db, now, day, edition_id)
     if edition.quiet and settings.summary.quiet_mode == "skip":
         return None
-    save_edition(db, edition, rendered, json.dumps(edition_json(edition, rendered.subject)))
+    json_text = json.dumps(edition_json(edition, rendered.subject))
+    save_edition(db, edition, rendered, json_text, replacing=replacing)
     return get_edition(db, edition_id)
+
+
+def build_only(settings: Settings, now: dt.datetime, day: dt.date) -> StoredEdition | None:
+    """`digest build`: the edition of `day` from the store, built and kept, not delivered."""
+    _require_aware(now)
+    with open_store(settings) as db, StoreLease(db, _since(now), "run"):
+        return build(settings, db, now, day)
 
 
 def preview_edition(settings: Settings, now: dt.datetime) -> tuple[Edition, RenderedEdition]:
@@ -122,17 +135,25 @@ def preview_edition(settings: Settings, now: dt.datetime) -> tuple[Edition, Rend
 
 
 def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> RunReport:
-    """Deliver the built edition of `day` to whoever has not received it."""
-    day = day or local_date(settings, now)
-    with open_store(settings) as db:
-        current = _current_edition(db, day)
-        if current is None:
-            from digest.errors import DigestError
+    """Deliver a built edition to whoever has not received it.
 
-            raise DigestError(f"no edition built for {day}: run `digest build --date {day}` first")
+    Without a date, the latest edition not yet fully delivered: one built at 23:50 is
+    still the one to send at 00:05.
+    """
+    _require_aware(now)
+    with open_store(settings) as db:
+        current = _current_edition(db, day) if day else unsent_edition(db)
+        if current is None and day is None:
+            latest = latest_editions(db, 1)
+            if latest:
+                return RunReport(latest[0].date, latest[0].id, True, _already_sent(db, latest[0]))
+        if current is None:
+            when = f" for {day}" if day else ""
+            raise DigestError(f"no edition built{when}: run `digest build` first")
         if current.status == "delivered":
-            return RunReport(day, current.id, True, _already_sent(db, current))
-        return _deliver(settings, db, current.id, now, day, resumed=current.status == "sending")
+            return RunReport(current.date, current.id, True, _already_sent(db, current))
+        resumed = current.status == "sending"
+        return _deliver(settings, db, current.id, now, current.date, resumed=resumed)
 
 
 def write_files(stored: StoredEdition, out: Path) -> list[Path]:
@@ -169,6 +190,17 @@ def _deliver(
     delivered = stored is not None and stored.status == "delivered"
     prefix = "Resumed: " if resumed else ""
     return RunReport(day, edition_id, delivered, prefix + report.summary())
+
+
+def _require_aware(now: dt.datetime) -> None:
+    if now.tzinfo is None:
+        raise ValueError("`now` must be timezone-aware (UTC)")
+
+
+def _since(start: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that starts at `start` and advances with real time, for lease renewals."""
+    began = time.monotonic()
+    return lambda: start + dt.timedelta(seconds=time.monotonic() - began)
 
 
 def _current_edition(db: Database, day: dt.date) -> StoredEdition | None:

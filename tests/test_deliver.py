@@ -14,7 +14,7 @@ import pytest
 
 from digest.deliver import deliver_edition
 from digest.errors import DigestError
-from digest.send_lease import SendInProgressError
+from digest.lease import LeaseHeldError
 from digest.store import Database
 from digest.store.db import acquire_lease
 from digest.store.deliveries import delivery_counts, mark_sending, plan_deliveries
@@ -123,7 +123,7 @@ def test_a_second_sender_is_turned_away(
     store_test_edition(db, now)
     assert acquire_lease(db, "send", "elsewhere:1:abcd", now, 300)
 
-    with pytest.raises(SendInProgressError, match="another `digest send` is delivering"):
+    with pytest.raises(LeaseHeldError, match="another `digest send` is delivering"):
         deliver_edition(settings, db, "2025-06-10", now)
     assert not (tmp_path / "outbox").exists()
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 
+from digest.errors import DigestError
 from digest.models import Edition, RenderedEdition
 from digest.store.db import Database, from_iso, iso
 
@@ -25,9 +27,22 @@ class StoredEdition:
     status: str
 
 
-def save_edition(db: Database, edition: Edition, rendered: RenderedEdition, json_text: str) -> None:
-    """Store a built edition and which stories of which threads it carried."""
+def save_edition(
+    db: Database,
+    edition: Edition,
+    rendered: RenderedEdition,
+    json_text: str,
+    *,
+    replacing: str | None = None,
+) -> None:
+    """Store a built edition and which stories of which threads it carried.
+
+    `replacing` names an edition this one replaces, in the same transaction, so a failed
+    rebuild never leaves a date without its edition. It must not have begun sending.
+    """
     with db.transaction() as conn:
+        if replacing and not _delete_unsent(conn, replacing):
+            raise DigestError(f"edition {replacing} began sending while it was being rebuilt")
         conn.execute(
             "INSERT INTO editions(id, date, built, subject, preheader, html, text, json, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'built')",
@@ -65,6 +80,14 @@ def editions_for_date(db: Database, day: dt.date) -> list[StoredEdition]:
     return [_stored(row) for row in rows]
 
 
+def unsent_edition(db: Database) -> StoredEdition | None:
+    """The latest edition not yet fully delivered (built or sending), if any."""
+    row = db.conn.execute(
+        "SELECT * FROM editions WHERE status IN ('built', 'sending') ORDER BY built DESC LIMIT 1"
+    ).fetchone()
+    return _stored(row) if row else None
+
+
 def latest_editions(db: Database, limit: int = 5) -> list[StoredEdition]:
     rows = db.conn.execute(
         "SELECT * FROM editions ORDER BY built DESC, id DESC LIMIT ?", (limit,)
@@ -73,21 +96,26 @@ def latest_editions(db: Database, limit: int = 5) -> list[StoredEdition]:
 
 
 def previous_edition_time(db: Database, before: dt.datetime) -> dt.datetime | None:
-    """When the last edition before `before` was built: stories first seen after it are new."""
+    """When the last edition sent before `before` was built: stories first seen after it are new.
+
+    Only editions that went out count: one built to look at and never sent has reached no
+    reader, so its stories are still news.
+    """
     row = db.conn.execute(
-        "SELECT MAX(built) FROM editions WHERE built <= ? AND status != 'skipped'", (iso(before),)
+        "SELECT MAX(built) FROM editions WHERE built <= ? AND status IN ('sending', 'delivered')",
+        (iso(before),),
     ).fetchone()
     return from_iso(row[0]) if row and row[0] else None
 
 
-def delete_edition(db: Database, edition_id: str) -> None:
-    """Drop an edition that no delivery has started for, to rebuild it."""
-    with db.transaction() as conn:
-        conn.execute("DELETE FROM edition_stories WHERE edition_id = ?", (edition_id,))
-        conn.execute(
-            "DELETE FROM deliveries WHERE edition_id = ? AND state = 'pending'", (edition_id,)
-        )
-        conn.execute("DELETE FROM editions WHERE id = ?", (edition_id,))
+def _delete_unsent(conn: sqlite3.Connection, edition_id: str) -> bool:
+    """Drop an edition that has not begun sending; False when it has (or is gone)."""
+    gone = conn.execute("DELETE FROM editions WHERE id = ? AND status = 'built'", (edition_id,))
+    if gone.rowcount == 0:
+        return False
+    conn.execute("DELETE FROM edition_stories WHERE edition_id = ?", (edition_id,))
+    conn.execute("DELETE FROM deliveries WHERE edition_id = ?", (edition_id,))
+    return True
 
 
 def set_status(db: Database, edition_id: str, status: str) -> None:

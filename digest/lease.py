@@ -1,6 +1,6 @@
-"""The store's 'send' lease: one `digest send` at a time, across processes.
+"""Named leases in the store: one `digest run` or `digest send` at a time, across processes.
 
-Taken before sending, renewed while sending, released at the end. A lease left by a
+Taken before the work, renewed while it goes on, released at the end. A lease left by a
 dead process of this machine is taken over at once; one from another machine expires.
 """
 
@@ -16,19 +16,24 @@ from collections.abc import Callable
 from digest.errors import DigestError
 from digest.store.db import Database, acquire_lease, release_lease
 
-LEASE = "send"
 LEASE_SECONDS = 300.0
 
+#: What each lease guards, for the message when another process holds it.
+WORK = {
+    "send": "another `digest send` is delivering",
+    "run": "another `digest run` or `digest build` is working on the store",
+}
 
-class SendInProgressError(DigestError):
-    """Another `digest send` holds the send lease."""
+
+class LeaseHeldError(DigestError):
+    """Another process holds the lease."""
 
 
-class SendLease:
-    """Taken, renewed while sending (at most every tenth of its span), released."""
+class StoreLease:
+    """Taken, renewed while working (at most every tenth of its span), released."""
 
-    def __init__(self, db: Database, now: Callable[[], dt.datetime]) -> None:
-        self.db, self.now = db, now
+    def __init__(self, db: Database, now: Callable[[], dt.datetime], name: str = "send") -> None:
+        self.db, self.now, self.name = db, now, name
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.renewed = 0.0
 
@@ -36,25 +41,32 @@ class SendLease:
         if self._take():
             return
         holder = self.db.conn.execute(
-            "SELECT owner, expires FROM leases WHERE name = ?", (LEASE,)
+            "SELECT owner, expires FROM leases WHERE name = ?", (self.name,)
         ).fetchone()
         if holder and _dead_here(holder["owner"]):
-            release_lease(self.db, LEASE, holder["owner"])
+            release_lease(self.db, self.name, holder["owner"])
             if self._take():
                 return
         who = f"{holder['owner']} until {holder['expires']}" if holder else "another process"
-        raise SendInProgressError(f"another `digest send` is delivering ({who}); try later")
+        raise LeaseHeldError(f"{WORK.get(self.name, self.name)} ({who}); try later")
 
     def renew(self) -> None:
         if time.monotonic() - self.renewed > LEASE_SECONDS / 10 and not self._take():
-            raise SendInProgressError("the send lease was taken over by another process")
+            raise LeaseHeldError(f"the {self.name} lease was taken over by another process")
 
     def release(self) -> None:
-        release_lease(self.db, LEASE, self.owner)
+        release_lease(self.db, self.name, self.owner)
+
+    def __enter__(self) -> StoreLease:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
     def _take(self) -> bool:
         self.renewed = time.monotonic()
-        return acquire_lease(self.db, LEASE, self.owner, self.now(), LEASE_SECONDS)
+        return acquire_lease(self.db, self.name, self.owner, self.now(), LEASE_SECONDS)
 
 
 def _dead_here(owner: str) -> bool:

@@ -1,0 +1,140 @@
+"""What a date's run, build and send do, across days and interruptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.errors import DigestError, RenderError
+from digest.lease import LeaseHeldError, StoreLease
+from digest.pipeline import build_only, open_store, run, send
+from digest.store.editions import get_edition
+from tests.conftest import SEEDS
+
+JUNE9 = dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC)
+JUNE10 = dt.datetime(2025, 6, 10, 20, 0, tzinfo=dt.UTC)
+
+
+def folder_with(tmp_path: Path, *prefixes: str) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for prefix in prefixes:
+        for path in SEEDS.glob(f"{prefix}_*"):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def config(make_config: Any, folder: Path, **sections: Any) -> Any:
+    feed = {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
+    return make_config(feeds=[feed], **sections)
+
+
+def stories_of(settings: Any, edition_id: str | None) -> set[str]:
+    assert edition_id
+    with open_store(settings) as db:
+        stored = get_edition(db, edition_id)
+    assert stored is not None
+    data = json.loads(stored.json)
+    return {s["url"] for t in data["threads"] + data["quick_hits"] for s in t["stories"]}
+
+
+def test_an_edition_built_but_never_sent_does_not_swallow_its_stories(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    from digest.pipeline import ingest_and_thread
+
+    with open_store(settings) as db:
+        ingest_and_thread(settings, db, JUNE9)
+    build_only(settings, JUNE9, dt.date(2025, 6, 9))  # looked at, never sent
+
+    folder_with(tmp_path, "002")
+    report = run(settings, JUNE10)
+
+    assert len(stories_of(settings, report.edition_id)) == 2
+
+
+def test_build_then_send_delivers_the_built_edition_once(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000", "002"))
+    from digest.pipeline import ingest_and_thread
+
+    with open_store(settings) as db:
+        ingest_and_thread(settings, db, JUNE9)
+    built = build_only(settings, JUNE9, dt.date(2025, 6, 9))
+    assert built is not None and built.status == "built"
+
+    # Sent after midnight: `digest send` without a date takes the unsent edition.
+    first = send(settings, JUNE9 + dt.timedelta(hours=5))
+    again = send(settings, JUNE9 + dt.timedelta(hours=6))
+
+    assert first.edition_id == built.id and first.delivered
+    assert "already delivered" in again.summary()
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_send_with_nothing_built_names_the_command_to_run(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    with pytest.raises(DigestError, match="no edition built for 2025-06-09: run `digest build`"):
+        send(settings, JUNE9, dt.date(2025, 6, 9))
+
+
+def test_a_rebuild_that_fails_keeps_the_edition_it_would_have_replaced(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    from digest.pipeline import ingest_and_thread
+
+    with open_store(settings) as db:
+        ingest_and_thread(settings, db, JUNE9)
+    first = build_only(settings, JUNE9, dt.date(2025, 6, 9))
+    assert first is not None
+
+    broken = tmp_path / "my-templates"
+    broken.mkdir()
+    (broken / "edition.mjml.j2").write_text("<mjml><mj-body>{% if %}</mj-body></mjml>")
+    settings = config(make_config, tmp_path / "articles", theme={"templates": str(broken)})
+    with pytest.raises(RenderError, match="edition.mjml.j2"):
+        build_only(settings, JUNE9 + dt.timedelta(minutes=5), dt.date(2025, 6, 9))
+
+    with open_store(settings) as db:
+        kept = get_edition(db, first.id)
+    assert kept is not None and kept.html == first.html
+
+
+def test_a_second_run_while_one_is_working_is_refused_with_one_line(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    with open_store(settings) as db, StoreLease(db, lambda: JUNE9, "run"):
+        with pytest.raises(LeaseHeldError, match="another `digest run` or `digest build`"):
+            run(settings, JUNE9)
+
+
+def test_force_while_an_edition_is_still_sending_resumes_it_first(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    first = run(settings, JUNE9)
+    with open_store(settings) as db:
+        db.conn.execute("UPDATE editions SET status = 'sending' WHERE id = ?", (first.edition_id,))
+        db.conn.execute("UPDATE deliveries SET state = 'pending'")
+
+    resumed = run(settings, JUNE9 + dt.timedelta(minutes=5), force=True)
+
+    assert resumed.edition_id == first.edition_id and resumed.delivered
+    assert resumed.summary().startswith("Resumed")
+
+
+def test_a_naive_now_is_refused(make_config: Any, tmp_path: Path) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        run(settings, dt.datetime(2025, 6, 9, 12, 0))
