@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 from digest.config import Settings
 from digest.edition import segment_json, summarize_threads
@@ -21,23 +22,25 @@ def format_threads(
 
     zone = settings.newsletter.zone
     start = dt.datetime.combine(since, dt.time(), zone) if since else None
-    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), zone) if until else None
+    end = None
+    if until and until < dt.date.max:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), zone)
     with open_store(settings) as db:
         threads = threads_in_window(db, start, end)
     segments = summarize_threads(settings, threads)
     if as_json:
         return json.dumps([segment_json(s) for s in segments], indent=2, ensure_ascii=False)
-    return "\n\n".join(_describe(s, zone.key) for s in segments) or "No stories in that window."
+    return "\n\n".join(_describe(s, zone) for s in segments) or "No stories in that window."
 
 
-def _describe(segment: Segment, zone: str) -> str:
+def _describe(segment: Segment, zone: ZoneInfo) -> str:
     stories = segment.thread.stories
     outlets = sorted({ref.name for story in stories for ref in story.all_sources()})
     head = f"{segment.summary.headline}  [{segment.thread.id}]"
     meta = f"  {len(stories)} stories from {len(outlets)} source(s): {', '.join(outlets)}"
     lines = [head, meta]
     for story in stories:
-        when = story.published.strftime("%Y-%m-%d %H:%M UTC")
+        when = story.published.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
         lines.append(f"  - {when}  {story.source}: {story.title}")
         lines.append(f"    {story.url}")
     return "\n".join(lines)

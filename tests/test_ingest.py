@@ -149,3 +149,25 @@ def test_a_folder_article_without_metadata(make_config: Any, tmp_path: Path, now
     assert (story.title, story.source) == ("Rates on hold", "Notes")
     assert story.text == "The committee left rates unchanged. It meets again in July."
     assert story.url == (folder / "memo.md").as_uri()
+
+
+def test_one_bad_sidecar_skips_its_article_not_the_folder(
+    make_config: Any, tmp_path: Path, now: Any, caplog: Any
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Rates on hold\n\nThe committee left rates unchanged.\n")
+    (folder / "good.toml").write_text('source = "Desk"\npublished = 2025-06-09\n')
+    (folder / "bad.txt").write_text("Oil jumps\n\nBrent rose four percent on Monday.\n")
+    (folder / "bad.toml").write_text('published = "yesterday"\n')
+    settings = make_config(
+        feeds=[{"name": "Notes", "url": str(folder), "first_contact_days": "all"}]
+    )
+    with Database(settings.resolve(settings.store.path)) as db:
+        report = ingest(settings, db, now)
+        stories = new_stories(db, None, now)
+
+    assert report.failed == ()
+    assert [s.title for s in stories] == ["Rates on hold"]
+    assert stories[0].published == dt.datetime(2025, 6, 9, tzinfo=dt.UTC)
+    assert "bad.txt" in caplog.text and "is not ISO 8601" in caplog.text

@@ -8,6 +8,7 @@ Captured pages lose their leftovers by the general rule in `pagetext`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import tomllib
 from pathlib import Path
@@ -17,6 +18,8 @@ from digest.errors import SourceError
 from digest.sources import Entry, ParsedFeed
 from digest.sources.normalize import html_to_text
 from digest.sources.pagetext import extract_article
+
+log = logging.getLogger("digest.ingest")
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 _SIDECAR_KEYS = {"source", "url", "published", "title", "author", "section", "dek"}
@@ -34,7 +37,16 @@ class FolderSource:
         if not folder.is_dir():
             raise SourceError(location, "is not a folder")
         files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES)
-        return ParsedFeed(tuple(read_article(p) for p in files), folder.name, folder.as_uri())
+        entries, problems = [], []
+        for path in files:  # one bad article (or sidecar) is skipped, not the whole folder
+            try:
+                entries.append(read_article(path))
+            except (SourceError, OSError) as e:
+                problems.append(str(e))
+                log.warning("skipped %s", e)
+        if problems and not entries:
+            raise SourceError(location, f"no article could be read; first: {problems[0]}")
+        return ParsedFeed(tuple(entries), folder.name, folder.as_uri())
 
 
 def folder_path(location: str) -> Path:
@@ -80,6 +92,8 @@ def _sidecar(path: Path) -> dict[str, Any]:
 def _published(value: Any, path: Path) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
+    elif isinstance(value, dt.date):  # a bare TOML date: the start of that day
+        moment = dt.datetime.combine(value, dt.time())
     elif isinstance(value, str) and value.strip():
         try:
             moment = dt.datetime.fromisoformat(value.strip())
