@@ -28,6 +28,8 @@ from digest.render import BUILTIN_TEMPLATES, template_folders
 
 log = logging.getLogger("digest.preview")
 Builder = Callable[[Settings, dt.datetime], tuple[Edition, RenderedEdition]]
+#: A fixed time, or a function returning the current one.
+Clock = dt.datetime | Callable[[], dt.datetime]
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ def write_preview(
     return page
 
 
-def serve_preview(settings: Settings, now: dt.datetime, port: int = 8000) -> None:
-    """Serve the preview on 127.0.0.1:`port` until interrupted, rebuilding on changes."""
+def serve_preview(settings: Settings, now: Clock, port: int = 8000) -> None:
+    """Serve the preview on 127.0.0.1:`port` until interrupted, rebuilding on changes.
+
+    `now` is a time or a clock; with a clock each rebuild sees stories ingested meanwhile.
+    """
     server = PreviewServer(settings, now, port)
     print(f"Serving the preview at {server.url} (Ctrl+C to stop)")
     try:
@@ -112,7 +117,7 @@ class PreviewServer:
     def __init__(
         self,
         settings: Settings,
-        now: dt.datetime,
+        now: Clock,
         port: int = 8000,
         *,
         config_path: Path | None = None,
@@ -137,7 +142,8 @@ class PreviewServer:
 
     def rebuild(self) -> None:
         self.version += 1
-        self.preview = build_preview(self.settings, self.now, self.builder, self.version)
+        now = self.now() if callable(self.now) else self.now
+        self.preview = build_preview(self.settings, now, self.builder, self.version)
 
     def serve_forever(self) -> None:
         self._watcher.start()

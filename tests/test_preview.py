@@ -111,3 +111,30 @@ def wait_for(fetch: object, needle: str, seconds: float = 5.0) -> str:
         if needle in content or time.monotonic() > deadline:
             return content
         time.sleep(0.05)
+
+
+def test_the_served_preview_shows_stories_ingested_while_it_runs(
+    make_config: ConfigFactory, tmp_path: Path, now: dt.datetime
+) -> None:
+    from digest.pipeline import ingest_and_thread, open_store
+    from tests.conftest import SEEDS
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    feed = {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
+    settings = make_config(feeds=[feed])
+    times = [now]
+    server = PreviewServer(settings, lambda: times[-1], 0, interval=0.05)  # the real store
+    server.start()
+    try:
+        assert "London" not in get(server.url + "edition.html")
+        for path in SEEDS.glob("000_*"):
+            shutil.copy(path, folder / path.name)
+        times.append(now + dt.timedelta(minutes=1))
+        with open_store(settings) as db:
+            ingest_and_thread(settings, db, times[-1])
+        times.append(now + dt.timedelta(minutes=2))
+
+        assert "London" in wait_for(lambda: get(server.url + "edition.html"), "London")
+    finally:
+        server.stop()
