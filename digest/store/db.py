@@ -227,7 +227,7 @@ def iso(moment: dt.datetime) -> str:
     """The stored form of a time: ISO 8601 in UTC."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime reached the store")
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def from_iso(text: str) -> dt.datetime:
