@@ -168,7 +168,10 @@ def _segment(segment: Segment, settings: Settings) -> SegmentView:
     kicker = settings.theme.kicker or (
         f"{len(names)} sources" if len(names) > 1 else "".join(names)
     )
+    # "Read more" goes where the summary's lead came from: today's news on a developing thread.
+    cited = [safe_url(c.url) for line in summary.sentences for c in line.citations]
     lead = next((s for s in stories if safe_url(s.url)), None)
+    read_more = next((url for url in cited if url), safe_url(lead.url) if lead else "")
     return SegmentView(
         kicker=clean(kicker),
         headline=clean(summary.headline),
@@ -177,7 +180,7 @@ def _segment(segment: Segment, settings: Settings) -> SegmentView:
         lines=lines,
         notes=tuple(clean(d.describe()) for d in summary.disagreements),
         image=_picture(stories, clean(summary.headline)),
-        read_more=safe_url(lead.url) if lead else "",
+        read_more=read_more,
         references=tuple(references),
         updated=max((s.published for s in stories), default=segment.thread.updated),
     )

@@ -15,6 +15,7 @@ from digest.sentences import looks_like_prose, story_sentences
 
 #: Sentences this similar to one already chosen (or already sent) say the same thing.
 REDUNDANT = 0.5
+KNOWN_TERM_WEIGHT = 0.4  # on a developing thread, what readers already met counts less
 _LAMBDA = 0.75  # MMR: weight of salience against novelty
 _CONNECTIVE = re.compile(
     r"^(But|And|Yet|So|Or|However|Still|Also|Meanwhile|Instead|Moreover|Furthermore|"
@@ -81,9 +82,13 @@ def weigh(pool: Sequence[Candidate], others: Sequence[Candidate]) -> list[Candid
     return [replace(c, vec=t.vector(c.tokens, weights)) for c in everyone]
 
 
-def centroid(pool: Sequence[Candidate], titles: Iterable[str]) -> t.Vector:
+def centroid(
+    pool: Sequence[Candidate], titles: Iterable[str], known: Sequence[Candidate] = ()
+) -> t.Vector:
     """The thread's centre: term weights summed over sentences, boosted by how many of the
-    stories use the term (what several sources report) and by the titles."""
+    stories use the term (what several sources report) and by the titles. On a developing
+    thread, terms readers already met in `known` stories weigh less: the news is the rest."""
+    familiar = {term for c in known for term in c.vec}
     sums: dict[str, float] = {}
     stories_with: dict[str, set[str]] = {}
     for c in pool:
@@ -95,6 +100,7 @@ def centroid(pool: Sequence[Candidate], titles: Iterable[str]) -> t.Vector:
     for term, value in sums.items():
         spread = len(stories_with[term])
         vec[term] = value * spread * (1.5 if term in title_terms else 1.0)
+        vec[term] *= KNOWN_TERM_WEIGHT if term in familiar else 1.0
     return t.vector([], {}) if not vec else _normalize(vec)
 
 

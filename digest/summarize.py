@@ -52,21 +52,32 @@ class ExtractiveSummarizer:
         fresh_ids = {s.id for s in fresh}
         pool = [c for c in weighed if c.story.id in fresh_ids]
         sent = [c for c in weighed if c.story.id not in fresh_ids]
-        centre = ex.centroid(pool, [s.title for s in fresh])
-        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
-        sentences = tuple(_attribute(c, thread.stories) for c in chosen)
-        texts = [s.text for s in sentences]
+        centre = ex.centroid(pool, [s.title for s in fresh], sent)
         headline = choose_headline(fresh, centre) or choose_headline(thread.stories, centre)
+        # A headline that is a source's opening sentence is not said twice.
+        pool = [c for c in pool if _plain(c.text) != _plain(headline)]
+        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
+        texts = [c.text for c in chosen]
         if known:  # a developing thread: the dek says what the newest story adds
             dek = choose_dek([max(fresh, key=lambda s: s.published)], texts, headline)
         else:
             dek = choose_dek(_by_headline(thread.stories, headline), texts, headline)
+        if any(_plain(text) == _plain(dek) for text in texts):
+            # The dek took a summary sentence whole: it stands in for it, and the budget
+            # goes to the next-best sentences instead of saying it twice.
+            pool = [c for c in pool if _plain(c.text) != _plain(dek)]
+            chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent)) or chosen
+        sentences = tuple(_attribute(c, thread.stories) for c in chosen)
         return Summary(
             headline or shorten(texts[0] if texts else thread.stories[0].title, HEADLINE_CHARS),
             dek,
             sentences,
             find_disagreements(thread.stories),
         )
+
+
+def _plain(text: str) -> str:
+    return normalize(text).rstrip(" .!")
 
 
 def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:

@@ -66,7 +66,9 @@ def test_a_developing_thread_leads_with_what_readers_have_not_seen() -> None:
     assert any(s.lead_in == "Markets:" for s in summary.sentences)
     # Already told yesterday (the US team), so not repeated:
     assert "Jamieson Greer" not in text and "Geneva" not in text
-    assert summary.dek.startswith(summary.sentences[0].text[:40])
+    # The dek says what is new in one line, and is not said again below it.
+    assert summary.dek.startswith("The United States and China are continuing")
+    assert all(s.text != summary.dek for s in summary.sentences)
 
 
 def test_with_more_room_a_developing_thread_adds_the_stances_and_the_easing() -> None:
@@ -75,7 +77,12 @@ def test_with_more_room_a_developing_thread_adds_the_stances_and_the_easing() ->
     )
     text = summary_text(summary)
     assert "good faith but with principles" in text
-    assert "will ease export controls" in text
+    easing = (
+        "will ease export controls",
+        "potential removal of some recently implemented",
+        "removal of restrictions on technology exports",
+    )
+    assert any(phrase in text for phrase in easing)
     assert "declined to confirm this" not in text  # "this" would have nothing to refer to
 
 
