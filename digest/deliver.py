@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 from digest.config import Settings
 from digest.errors import DeliveryError, DigestError
+from digest.lease import StoreLease
 from digest.messages import EditionMessages, OutgoingMessage
 from digest.recipients import configured_recipients
-from digest.lease import StoreLease
 from digest.signing import DkimSigner
 from digest.store import deliveries
 from digest.store.db import Database

@@ -59,9 +59,7 @@ def test_an_edition_built_but_never_sent_does_not_swallow_its_stories(
     assert len(stories_of(settings, report.edition_id)) == 2
 
 
-def test_build_then_send_delivers_the_built_edition_once(
-    make_config: Any, tmp_path: Path
-) -> None:
+def test_build_then_send_delivers_the_built_edition_once(make_config: Any, tmp_path: Path) -> None:
     settings = config(make_config, folder_with(tmp_path, "000", "002"))
     from digest.pipeline import ingest_and_thread
 
@@ -79,9 +77,7 @@ def test_build_then_send_delivers_the_built_edition_once(
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
 
 
-def test_send_with_nothing_built_names_the_command_to_run(
-    make_config: Any, tmp_path: Path
-) -> None:
+def test_send_with_nothing_built_names_the_command_to_run(make_config: Any, tmp_path: Path) -> None:
     settings = config(make_config, folder_with(tmp_path, "000"))
     with pytest.raises(DigestError, match="no edition built for 2025-06-09: run `digest build`"):
         send(settings, JUNE9, dt.date(2025, 6, 9))
@@ -102,7 +98,7 @@ def test_a_rebuild_that_fails_keeps_the_edition_it_would_have_replaced(
     broken.mkdir()
     (broken / "edition.mjml.j2").write_text("<mjml><mj-body>{% if %}</mj-body></mjml>")
     settings = config(make_config, tmp_path / "articles", theme={"templates": str(broken)})
-    with pytest.raises(RenderError, match="edition.mjml.j2"):
+    with pytest.raises(RenderError, match=r"edition\.mjml\.j2"):
         build_only(settings, JUNE9 + dt.timedelta(minutes=5), dt.date(2025, 6, 9))
 
     with open_store(settings) as db:
@@ -114,9 +110,13 @@ def test_a_second_run_while_one_is_working_is_refused_with_one_line(
     make_config: Any, tmp_path: Path
 ) -> None:
     settings = config(make_config, folder_with(tmp_path, "000"))
-    with open_store(settings) as db, StoreLease(db, lambda: JUNE9, "run"):
-        with pytest.raises(LeaseHeldError, match="another `digest run` or `digest build`"):
-            run(settings, JUNE9)
+    held = "another `digest run` or `digest build`"
+    with (
+        open_store(settings) as db,
+        StoreLease(db, lambda: JUNE9, "run"),
+        pytest.raises(LeaseHeldError, match=held),
+    ):
+        run(settings, JUNE9)
 
 
 def test_force_while_an_edition_is_still_sending_resumes_it_first(
