@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck unit browser-deps golden bench clean
+.PHONY: run test lint typecheck unit browser-deps golden bench semantic clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -38,6 +38,12 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and cannot be installed without root: browser tests will skip"; fi; }
+
+## semantic: the optional sentence-embedding extra for threading (threads.semantic = true).
+# torch comes first, pinned: otherwise pip would fetch the newest build with GBs of CUDA.
+semantic: $(STAMP)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[semantic]'
 
 ## golden: regenerate the committed golden edition (review the diff before committing)
 golden: $(STAMP)

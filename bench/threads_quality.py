@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from digest.config import ThreadSettings
+from digest.errors import DigestError
 from digest.models import SourceRef, Story, Thread
 from digest.threads import group_threads
 
@@ -127,7 +128,11 @@ def main() -> int:
         if args.jitter_hours:
             stories = list(jitter(stories, args.jitter_hours))
         start = time.perf_counter()
-        threads = replay(stories, settings)
+        try:
+            threads = replay(stories, settings)
+        except DigestError as error:
+            print(error, file=sys.stderr)
+            return 1
         seconds = time.perf_counter() - start
         p, r, f = bcubed(assignments(threads), gold)
         merged = sum(len(s.all_sources()) - 1 for t in threads for s in t.stories)

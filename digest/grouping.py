@@ -3,6 +3,7 @@
 Each story joins its best candidate thread (centroid and best single link, damped by the
 publication gap) or opens one; candidates come from an inverted index over thread terms,
 never from all pairs. Stored threads become vectors only when they are candidates.
+With the semantic extra, embedding cosine blends into the score and adds candidates.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Protocol
 
 from digest.models import Story, Thread
 from digest.similarity import Corpus, Features, Vector, dot, near_duplicate, story_features
@@ -22,16 +25,31 @@ TIME_SCALE_DAYS = 1.0
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
 #: Query terms used to find candidate threads, and postings read per term (newest first).
-QUERY_TERMS = 10
+QUERY_TERMS = 6
 POSTINGS_PER_TERM = 150
-MAX_CANDIDATES = 16
+MAX_CANDIDATES = 10
+#: Heaviest terms of a stored story that put its thread in the index.
+INDEXED_TERMS = 24
 #: Candidates scored against their members (the rest only against the centroid).
 LINK_CANDIDATES = 4
 LINK_MEMBERS = 30
 #: Centroid cosine at which two threads of one call are one event split by arrival order.
 MERGE_THRESHOLD = 0.2
+#: Weight of the embedding cosine in a blended score, the cosine counted as 0 at SEMANTIC_FLOOR,
+#: and threads fetched by embedding on top of the index's candidates (semantic extra only).
+SEMANTIC_WEIGHT = 0.7
+SEMANTIC_FLOOR = 0.3
+SEMANTIC_CANDIDATES = 8
 #: Cosine above which two stories are checked for being copies of one article.
 DUPLICATE_CHECK = 0.5
+
+
+class Semantic(Protocol):
+    """Sentence embeddings per thread (digest.semantic.ThreadVectors), when enabled."""
+
+    def add(self, thread: int, story_id: str) -> None: ...
+    def similarity(self, story_id: str, thread: int) -> float: ...
+    def nearest(self, story_id: str, count: int) -> list[int]: ...
 
 
 @dataclass
@@ -45,6 +63,7 @@ class _Growing:
     vectors: list[Vector]
     features: list[Features]
     latest: dt.datetime
+    earliest: dt.datetime | None = None
     centroid: dict[str, float] = field(default_factory=dict)
     norm2: float = 0.0
     changed: bool = False
@@ -60,6 +79,7 @@ class _Growing:
         self.vectors.append(vector)
         self.features.append(features)
         self.latest = max(self.latest, story.published)
+        self.earliest = min(self.earliest or story.published, story.published)
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
@@ -86,8 +106,15 @@ def by_time(story: Story) -> tuple[dt.datetime, str]:
 class Grouper:
     """Online grouping: each story joins its best candidate thread or opens one."""
 
-    def __init__(self, corpus: Corpus, threshold: float, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        threshold: float,
+        now: dt.datetime,
+        semantic: Semantic | None = None,
+    ) -> None:
         self.corpus = corpus
+        self.semantic = semantic
         self.threshold = threshold
         self.now = now
         self.threads: list[_Growing] = []
@@ -99,9 +126,13 @@ class Grouper:
         growing = _Growing(thread.id, thread.opened, thread.updated, [], [], [], first, new=False)
         self._index_new(growing)
         growing.latest = max((s.published for s in thread.stories), default=first)
+        growing.earliest = first
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = [(story, story_features(story)) for story in thread.stories]
-        self._index_terms(len(self.threads) - 1, (t for _, f in growing.pending for t in f.weights))
+        if self.semantic:
+            for story in thread.stories:
+                self.semantic.add(len(self.threads) - 1, story.id)
+        self._index_terms(len(self.threads) - 1, _stored_terms(thread.stories))
 
     def _ready(self, index: int) -> _Growing:
         growing = self.threads[index]
@@ -135,7 +166,10 @@ class Grouper:
     ) -> tuple[int, float, int | None]:
         """(thread index, score, index of a member this story copies) of the best candidate."""
         scored = sorted(
-            ((self._ready(i).centroid_similarity(vector), i) for i in self._candidates(vector)),
+            (
+                (self._ready(i).centroid_similarity(vector), i)
+                for i in self._candidates(vector, story.id)
+            ),
             reverse=True,
         )
         best, best_score = -1, 0.0
@@ -144,22 +178,29 @@ class Grouper:
             link, member = (0.0, -1) if rank >= LINK_CANDIDATES else _best_link(growing, vector)
             if link >= DUPLICATE_CHECK and near_duplicate(features, growing.features[member]):
                 return index, 1.0, member
-            gap = abs((story.published - growing.latest).total_seconds()) / 86400
+            gap = _gap_days(story.published, story.published, growing)
             score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
+            if self.semantic:
+                meaning = self.semantic.similarity(story.id, index)
+                meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
+                score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning
             score /= 1 + gap / TIME_SCALE_DAYS
             if score > best_score:
                 best, best_score = index, score
         return best, best_score, None
 
-    def _candidates(self, vector: Mapping[str, float]) -> list[int]:
-        """The threads sharing the most weight of this vector's heaviest terms."""
+    def _candidates(self, vector: Mapping[str, float], story_id: str = "") -> list[int]:
+        """The threads sharing the most weight of this vector's heaviest terms (and meaning)."""
         shared: dict[int, float] = {}
         for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
             weight = vector[term]
             for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
                 shared[index] = shared.get(index, 0.0) + weight
-        best = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda item: item[1])
-        return [index for index, _ in best if not self.threads[index].absorbed]
+        best = [i for i, _ in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda x: x[1])]
+        if self.semantic and story_id:
+            near = self.semantic.nearest(story_id, SEMANTIC_CANDIDATES)
+            best += [index for index in near if index not in shared]
+        return [index for index in best if not self.threads[index].absorbed]
 
     def merge_fragments(self) -> None:
         """Heal splits the one-pass order made: fold a new thread into a close neighbour."""
@@ -194,6 +235,8 @@ class Grouper:
 
     def _add(self, index: int, story: Story, vector: Vector, features: Features) -> None:
         self._ready(index).add(story, vector, features)
+        if self.semantic:
+            self.semantic.add(index, story.id)
         self._index_terms(index, vector)
 
     def _index_terms(self, index: int, terms: Iterable[str]) -> None:
@@ -215,8 +258,23 @@ class Grouper:
 def _centroid_cosine(a: _Growing, b: _Growing) -> float:
     if a.norm2 <= 0 or b.norm2 <= 0:
         return 0.0
-    gap = abs((a.latest - b.latest).total_seconds()) / 86400
+    gap = _gap_days(a.earliest or a.latest, a.latest, b)
     return dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2) / (1 + gap / TIME_SCALE_DAYS)
+
+
+@lru_cache(maxsize=16384)
+def _stored_terms(stories: tuple[Story, ...]) -> tuple[str, ...]:
+    """The terms that index a stored thread: kept between calls, the thread rarely changes."""
+    terms = (t for story in stories for t, _ in story_features(story).logged[:INDEXED_TERMS])
+    return tuple(dict.fromkeys(terms))
+
+
+def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
+    """Days between a time span and a thread's span of coverage; 0 when they overlap."""
+    first = growing.earliest or growing.latest
+    if end < first:
+        return (first - end).total_seconds() / 86400
+    return max(0.0, (start - growing.latest).total_seconds() / 86400)
 
 
 def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:

@@ -7,11 +7,10 @@ Pure functions, no I/O; nothing here knows about threads.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,6 +33,8 @@ NUMBER_BOOST = 1.3
 MAX_TERMS = 48
 #: Documents assumed to lack every term, so IDF stays sane on a handful of stories.
 PRIOR_DOCUMENTS = 20
+#: Leading words compared when checking two stories for being copies of one article.
+NEAR_DUPLICATE_WORDS = 300
 
 _WORD = re.compile(r"\$?\d[\d,.]*%?|[^\W\d_][\w'’&-]*", re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])[\"'”’)]*\s+|\n+")
@@ -51,13 +52,15 @@ class Features:
     lowered: frozenset[str]
     #: Every word, lower-cased and unstemmed, for near-duplicate checks.
     words: tuple[str, ...]
+    #: (term, log-scaled weight), heaviest first: what vectors are made of, computed once.
+    logged: tuple[tuple[str, float], ...] = ()
 
 
 def story_features(story: Story) -> Features:
     return _features(story.title, story.dek, story.text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def _features(title: str, dek: str, text: str) -> Features:
     # Cached because open threads are re-read on every call; the result depends only on text.
     weights: dict[str, float] = {}
@@ -80,30 +83,45 @@ def _features(title: str, dek: str, text: str) -> Features:
                 caps.add(term)
             elif cased is False:
                 lows.add(term)
-    return Features(weights, frozenset(caps), frozenset(lows), tuple(words))
+    logged = sorted(((t, math.log1p(w)) for t, w in weights.items()), key=lambda tw: -tw[1])
+    return Features(
+        weights,
+        frozenset(caps),
+        frozenset(lows),
+        tuple(words[:NEAR_DUPLICATE_WORDS]),
+        tuple(logged),
+    )
 
 
-def _tokens(text: str, words: list[str]) -> Iterator[tuple[str, bool | None]]:
+def _tokens(text: str, words: list[str]) -> list[tuple[str, bool | None]]:
     """(term, casing) pairs; casing is None where it says nothing (sentence starts, Title Case)."""
+    pairs: list[tuple[str, bool | None]] = []
+    terms = _TERMS
     for sentence in _SENTENCE_BREAK.split(text):
         raw = _WORD.findall(sentence)
-        title_case = _is_title_case(raw)
+        title_case = _is_title_case(raw) if raw else True
         for position, word in enumerate(raw):
             lower = word.lower()
             words.append(lower)
-            acronym = len(word) > 1 and word.isupper() and not title_case
-            term = lower if acronym else _term(lower)
-            if not term:
+            if not title_case and len(word) > 1 and word.isupper():
+                pairs.append((lower, True))  # an acronym: kept whole, a name
                 continue
-            cased: bool | None = None
-            if acronym:
-                cased = True
-            elif position and not title_case and term[0] != "#":
-                cased = word[0].isupper()
-            yield term, cased
+            term = terms.get(lower)
+            if term is None:
+                if len(terms) >= TERM_CACHE:
+                    terms.clear()
+                term = terms[lower] = _term(lower)
+            if term:
+                names = position and not title_case and term[0] != "#"
+                pairs.append((term, word[0].isupper() if names else None))
+    return pairs
 
 
-@lru_cache(maxsize=131072)
+#: Word -> index term, memoized: stemming is the slowest step and words repeat endlessly.
+_TERMS: dict[str, str] = {}
+TERM_CACHE = 200_000
+
+
 def _term(lower: str) -> str:
     """A lower-cased word's index term: '#'-marked numbers, stemmed words, '' for stop words."""
     if lower[0].isdigit() or lower[0] == "$":
@@ -158,13 +176,13 @@ class Corpus:
         """A unit vector: log-scaled field weights x IDF x name and number boosts."""
         factors = self._factors
         raw: Vector = {}
-        for term, weight in features.weights.items():
+        for term, logged in features.logged:
             factor = factors.get(term)
             if factor is None:
                 factor = factors[term] = self._factor(term)
-            raw[term] = math.log1p(weight) * factor
+            raw[term] = logged * factor
         if len(raw) > MAX_TERMS:
-            raw = dict(heapq.nlargest(MAX_TERMS, raw.items(), key=lambda item: (item[1], item[0])))
+            raw = {t: raw[t] for t in sorted(raw, key=raw.__getitem__, reverse=True)[:MAX_TERMS]}
         norm = math.sqrt(sum(v * v for v in raw.values()))
         return {t: v / norm for t, v in raw.items() if v > 0} if norm else {}
 
@@ -177,7 +195,7 @@ class Corpus:
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     # The key intersection runs in C; the overlap is usually a handful of terms.
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
 def near_duplicate(a: Features, b: Features) -> bool:
@@ -193,5 +211,5 @@ def near_duplicate(a: Features, b: Features) -> bool:
 
 
 def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
-    head = words[:300]
+    head = words[:NEAR_DUPLICATE_WORDS]
     return {head[i : i + 3] for i in range(len(head) - 2)}

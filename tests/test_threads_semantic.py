@@ -1,0 +1,51 @@
+"""The optional semantic extra: reworded headlines of one event meet through their meaning.
+
+Skipped where `digest[semantic]` is not installed (the default install does not have it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from digest.config import ThreadSettings
+from digest.errors import DigestError
+from digest.models import SourceRef, Story
+from digest.threads import group_threads
+
+needs_extra = pytest.mark.skipif(
+    importlib.util.find_spec("sentence_transformers") is None
+    or importlib.util.find_spec("all_minilm_l6_v2") is None,
+    reason="semantic extra not installed (pip install digest[semantic])",
+)
+SEMANTIC = ThreadSettings.model_validate({"semantic": True})
+
+
+def headline(ident: str, title: str, when: dt.datetime) -> Story:
+    url = f"https://news.example/{ident}"
+    return Story(ident, title, url, "Wire", when, "", sources=(SourceRef("Wire", url),))
+
+
+@needs_extra
+def test_reworded_headlines_of_one_event_share_a_thread(now: dt.datetime) -> None:
+    hour = dt.timedelta(hours=1)
+    stories = [
+        headline("a", "Earthquake of magnitude 6.8 strikes off northern Japan", now - 3 * hour),
+        headline("b", "Strong tremor shakes Japan's north, tsunami warning lifted", now - 2 * hour),
+        headline("c", "Apple unveils new iPad with faster chip", now - hour),
+    ]
+
+    threads = group_threads(stories, [], now, SEMANTIC)
+
+    groups = sorted(sorted(s.id for s in t.stories) for t in threads)
+    assert groups == [["a", "b"], ["c"]]
+
+
+def test_a_missing_model_folder_is_a_clear_error(now: dt.datetime, tmp_path: object) -> None:
+    settings = ThreadSettings.model_validate({"semantic": True, "model": str(tmp_path)})
+    story = headline("a", "Anything at all", now)
+
+    with pytest.raises(DigestError, match=r"semantic|threads\.model"):
+        group_threads([story], [], now, settings)
