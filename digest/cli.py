@@ -94,7 +94,8 @@ def run(ctx: click.Context, date: dt.datetime | None, force: bool) -> None:
     """Ingest, build and deliver the edition for a date (the scheduled job)."""
     from digest.pipeline import run as run_job
 
-    click.echo(run_job(settings_of(ctx), clock(), date=as_date(date), force=force).summary())
+    report = run_job(settings_of(ctx), clock(), date=as_date(date), force=force, progress=True)
+    click.echo(report.summary())
 
 
 @main.command()
@@ -106,7 +107,9 @@ def ingest(ctx: click.Context) -> None:
 
     settings = settings_of(ctx)
     with open_store(settings) as db:
-        ingest_and_thread(settings, db, clock())
+        failed = ingest_and_thread(settings, db, clock(), progress=True)
+    if failed:
+        click.echo(f"{len(failed)} source(s) could not be fetched: {', '.join(failed)}", err=True)
 
 
 @main.command()

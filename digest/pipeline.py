@@ -51,7 +51,12 @@ def open_store(settings: Settings) -> Database:
 
 
 def run(
-    settings: Settings, now: dt.datetime, *, date: dt.date | None = None, force: bool = False
+    settings: Settings,
+    now: dt.datetime,
+    *,
+    date: dt.date | None = None,
+    force: bool = False,
+    progress: bool = False,
 ) -> RunReport:
     """The scheduled job: the edition of `date` (default today) ingested, built and delivered.
 
@@ -66,7 +71,7 @@ def run(
             return _deliver(settings, db, current.id, now, day, resumed=True)
         if current and current.status == "delivered" and not force:
             return RunReport(day, current.id, True, _already_sent(db, current))
-        failed = ingest_and_thread(settings, db, now)
+        failed = ingest_and_thread(settings, db, now, progress=progress)
         stored = build(settings, db, now, day, force=force)
         if stored is None:
             return RunReport(
@@ -79,16 +84,19 @@ def run(
     return report
 
 
-def ingest_and_thread(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
+def ingest_and_thread(
+    settings: Settings, db: Database, now: dt.datetime, *, progress: bool = False
+) -> list[str]:
     """Fetch every source, then group the stories that have no thread yet.
 
     Returns the names of the sources that failed; each is logged with its URL and reason.
+    `progress` shows a bar while fetching when stderr is a terminal.
     """
     from digest.ingest import ingest
     from digest.store.threads import load_open_threads, save_threads, unthreaded_stories
     from digest.threads import group_threads
 
-    report = ingest(settings, db, now)
+    report = ingest(settings, db, now, progress=progress)
     log.info("%s", report.summary())
     stories = unthreaded_stories(db)
     if stories:

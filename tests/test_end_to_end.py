@@ -172,6 +172,7 @@ def test_cli_threads_json_and_build_files(
     assert len(threads) == 1
     assert {"id", "headline", "summary", "developing", "stories"} <= set(threads[0])
     assert len(threads[0]["stories"]) == 2
+    assert {"london", "trade", "china"} <= set(threads[0]["why"])  # why they were grouped
     for story in threads[0]["stories"]:
         assert {"id", "title", "url", "source", "published"} <= set(story)
 
