@@ -91,8 +91,13 @@ def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
     holders = [candidate.story] + [
         s for s in stories if s.id != candidate.story.id and needle in normalize(s.text)
     ]
+    # One citation per outlet and URL: the same article through two feeds is cited once.
     citations = tuple(
-        Citation(story.id, ref.name, ref.url) for story in holders for ref in story.all_sources()
+        dict.fromkeys(
+            Citation(story.id, ref.name, ref.url)
+            for story in holders
+            for ref in story.all_sources()
+        )
     )
     return Sentence(candidate.text, citations, lead_in_for(candidate.text))
 

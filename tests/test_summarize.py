@@ -160,3 +160,23 @@ def test_the_seeds_headline_is_the_written_one_not_an_opening_sentence(seeds_dir
     summary = ExtractiveSummarizer().summarize(thread)
 
     assert summary.headline == "US and China reps meet on neutral ground for a second time"
+
+
+def test_an_article_reached_through_two_feeds_is_cited_once() -> None:
+    import dataclasses
+
+    from digest.models import SourceRef
+
+    story = make_story(
+        "a",
+        "Wire",
+        "The central bank held its key rate at 4% on Tuesday. Officials signalled a cut in June.",
+        title="Central bank holds rates at 4%",
+    )
+    twice = (SourceRef("Wire", story.url, "Markets"), SourceRef("Wire", story.url, "World"))
+    thread = make_thread(dataclasses.replace(story, sources=twice))
+
+    summary = ExtractiveSummarizer().summarize(thread)
+
+    assert summary.sentences
+    assert all(len(s.citations) == 1 for s in summary.sentences)

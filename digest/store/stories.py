@@ -20,6 +20,8 @@ from digest.store.db import Database, from_iso, iso
 
 _COLUMNS = "id, url, title, source, feed, published, first_seen, text, dek, author, image"
 
+_CHUNK = 500  # ids per query: well under SQLite's bound-parameter limit
+
 
 def save_stories(
     db: Database, stories: Iterable[Story], *, counts_as_new: Callable[[Story], bool] | None = None
@@ -154,10 +156,11 @@ def stories_published_between(
 def get_stories(db: Database, ids: Iterable[str]) -> list[Story]:
     """The stories with these ids, in the order given; unknown ids are skipped."""
     wanted = list(dict.fromkeys(ids))
-    if not wanted:
-        return []
-    marks = ", ".join("?" * len(wanted))
-    found = {s.id: s for s in _select(db, f"id IN ({marks})", wanted)}
+    found: dict[str, Story] = {}
+    for start in range(0, len(wanted), _CHUNK):  # SQLite bounds the parameters of one query
+        chunk = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        found.update((s.id, s) for s in _select(db, f"id IN ({marks})", chunk))
     return [found[i] for i in wanted if i in found]
 
 
@@ -171,17 +174,16 @@ def _select(db: Database, where: str, params: list[str]) -> list[Story]:
 
 def _sources(db: Database, ids: list[str]) -> dict[str, tuple[SourceRef, ...]]:
     result: dict[str, list[SourceRef]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
         rows = db.conn.execute(
             "SELECT story_id, name, url, feed FROM story_sources "
             f"WHERE story_id IN ({', '.join('?' * len(chunk))}) ORDER BY first_seen, rowid",
             chunk,
         )
         for row in rows:
-            result.setdefault(row["story_id"], []).append(
-                SourceRef(row["name"], row["url"], row["feed"])
-            )
+            ref = SourceRef(row["name"], row["url"], row["feed"])
+            result.setdefault(row["story_id"], []).append(ref)
     return {key: tuple(value) for key, value in result.items()}
 
 

@@ -8,13 +8,13 @@ Grouping itself is in digest/threads.py; this module only reads and writes rows.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from digest.models import Image, SourceRef, Story, Thread
+from digest.models import Story, Thread
 from digest.store.db import Database, from_iso, iso
+from digest.store.stories import get_stories
 from digest.threads import merge_sources
 
 _CHUNK = 500  # SQLite's bound-parameter limit is well above this
@@ -42,7 +42,7 @@ def load_open_threads(db: Database, now: dt.datetime, horizon_days: float) -> li
     rows = db.conn.execute(
         "SELECT id FROM threads WHERE closed = 0 AND updated >= ? ORDER BY updated, id", (since,)
     ).fetchall()
-    return _threads(db.conn, [row["id"] for row in rows])
+    return _threads(db, [row["id"] for row in rows])
 
 
 def close_stale_threads(db: Database, now: dt.datetime, horizon_days: float) -> int:
@@ -68,7 +68,7 @@ def threads_in_window(
         (low, high),
     ).fetchall()
     wanted = {(row["thread_id"], row["story_id"]) for row in rows}
-    threads = _threads(db.conn, sorted({thread for thread, _ in wanted}))
+    threads = _threads(db, sorted({thread for thread, _ in wanted}))
     kept = [_only(t, {s for thread, s in wanted if thread == t.id}) for t in threads]
     return sorted(kept, key=lambda t: (-t.updated.timestamp(), t.id))
 
@@ -84,7 +84,7 @@ def threads_for_stories(db: Database, story_ids: Iterable[str]) -> list[Thread]:
             f"SELECT DISTINCT thread_id FROM thread_stories WHERE story_id IN ({marks})", chunk
         ).fetchall()
         found.update(row["thread_id"] for row in rows)
-    return _threads(db.conn, sorted(found))
+    return _threads(db, sorted(found))
 
 
 def unthreaded_stories(db: Database) -> list[Story]:
@@ -93,8 +93,7 @@ def unthreaded_stories(db: Database) -> list[Story]:
         "SELECT id FROM stories WHERE id NOT IN (SELECT story_id FROM thread_stories)"
         " ORDER BY published, id"
     ).fetchall()
-    stories = _stories(db.conn, [row["id"] for row in rows])
-    return sorted(stories.values(), key=lambda s: (s.published, s.id))
+    return get_stories(db, [row["id"] for row in rows])  # oldest first, as selected
 
 
 def _file(conn: sqlite3.Connection, story_id: str, thread_id: str, copy_of: str) -> None:
@@ -121,7 +120,8 @@ def _copies(conn: sqlite3.Connection, story: Story) -> set[str]:
     return found
 
 
-def _threads(conn: sqlite3.Connection, thread_ids: Sequence[str]) -> list[Thread]:
+def _threads(db: Database, thread_ids: Sequence[str]) -> list[Thread]:
+    conn = db.conn
     threads: list[Thread] = []
     for start in range(0, len(thread_ids), _CHUNK):
         chunk = list(thread_ids[start : start + _CHUNK])
@@ -131,7 +131,7 @@ def _threads(conn: sqlite3.Connection, thread_ids: Sequence[str]) -> list[Thread
             f"SELECT story_id, thread_id, copy_of FROM thread_stories WHERE thread_id IN ({marks})",
             chunk,
         ).fetchall()
-        stories = _stories(conn, [row["story_id"] for row in members])
+        stories = {s.id: s for s in get_stories(db, [row["story_id"] for row in members])}
         by_thread: dict[str, list[sqlite3.Row]] = defaultdict(list)
         for row in members:
             by_thread[row["thread_id"]].append(row)
@@ -165,41 +165,4 @@ def _only(thread: Thread, story_ids: set[str]) -> Thread:
         thread.opened,
         thread.updated,
         thread.closed,
-    )
-
-
-def _stories(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Story]:
-    # Until store/stories.py offers get_stories(), rows are read here directly.
-    result: dict[str, Story] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        refs: dict[str, list[SourceRef]] = defaultdict(list)
-        for row in conn.execute(
-            f"SELECT story_id, name, url, feed FROM story_sources WHERE story_id IN ({marks})"
-            " ORDER BY first_seen, rowid",
-            chunk,
-        ):
-            if all(ref.url != row["url"] for ref in refs[row["story_id"]]):
-                refs[row["story_id"]].append(SourceRef(row["name"], row["url"], row["feed"]))
-        for row in conn.execute(f"SELECT * FROM stories WHERE id IN ({marks})", chunk):
-            result[row["id"]] = _story(row, tuple(refs[row["id"]]))
-    return result
-
-
-def _story(row: sqlite3.Row, sources: tuple[SourceRef, ...]) -> Story:
-    image = json.loads(row["image"]) if row["image"] else None
-    return Story(
-        id=row["id"],
-        title=row["title"],
-        url=row["url"],
-        source=row["source"],
-        published=from_iso(row["published"]),
-        text=row["text"],
-        dek=row["dek"],
-        author=row["author"],
-        feed=row["feed"],
-        first_seen=from_iso(row["first_seen"]),
-        image=Image(**image) if image else None,
-        sources=sources,
     )
