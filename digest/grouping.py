@@ -33,8 +33,10 @@ INDEXED_TERMS = 24
 #: Candidates scored against their members (the rest only against the centroid).
 LINK_CANDIDATES = 4
 LINK_MEMBERS = 30
-#: Centroid cosine at which two threads of one call are one event split by arrival order.
+#: Centroid cosine at which two threads of one call are one event split by arrival order;
+#: a lone story needs less: it opened a thread only because its few words missed at arrival.
 MERGE_THRESHOLD = 0.2
+LONE_MERGE_THRESHOLD = 0.15
 #: Weight of the embedding cosine in a blended score, the cosine counted as 0 at SEMANTIC_FLOOR,
 #: and threads fetched by embedding on top of the index's candidates (semantic extra only).
 SEMANTIC_WEIGHT = 0.7
@@ -207,7 +209,8 @@ class Grouper:
         for index, growing in enumerate(self.threads):
             if not growing.new or growing.absorbed:
                 continue
-            target, score = -1, MERGE_THRESHOLD
+            lone = len(growing.stories) == 1
+            target, score = -1, LONE_MERGE_THRESHOLD if lone else MERGE_THRESHOLD
             for other in self._candidates(growing.centroid):
                 if other == index:
                     continue

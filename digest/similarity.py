@@ -33,6 +33,9 @@ NUMBER_BOOST = 1.3
 MAX_TERMS = 48
 #: Documents assumed to lack every term, so IDF stays sane on a handful of stories.
 PRIOR_DOCUMENTS = 20
+#: Index terms are stems cut to this many letters: "Russian"/"Russia", "regulators"/"regulate"
+#: meet, which short reworded headlines need; longer words rarely collide at six letters.
+STEM_LETTERS = 6
 #: Leading words compared when checking two stories for being copies of one article.
 NEAR_DUPLICATE_WORDS = 300
 
@@ -123,13 +126,13 @@ TERM_CACHE = 200_000
 
 
 def _term(lower: str) -> str:
-    """A lower-cased word's index term: '#'-marked numbers, stemmed words, '' for stop words."""
+    """A lower-cased word's index term: '#'-marked numbers, cut stems, '' for stop words."""
     if lower[0].isdigit() or lower[0] == "$":
         return "#" + lower.rstrip(".,")
     lower = lower.replace("’", "'").removesuffix("'s").replace("'", "")
     if lower in STOP_WORDS or len(lower) < 2:
         return ""
-    return stem(lower)
+    return stem(lower)[:STEM_LETTERS]
 
 
 def _is_title_case(words: list[str]) -> bool:

@@ -145,3 +145,17 @@ def test_ranking_prefers_more_outlets_then_recency_and_feed_weight(now: dt.datet
     ranked = rank_threads([narrow, stale, wide, favoured], weights={"Macro": 5.0}, now=now)
 
     assert [t.id for t in ranked] == ["favoured", "wide", "narrow", "stale"]
+
+
+def test_reworded_headlines_meet_on_word_forms(now: dt.datetime) -> None:
+    # Headlines only: "Ukrainian"/"Ukraine" and "regulators"/"regulation" carry the match.
+    stories = [
+        story("a", "Ukrainian regulators probe Naftogaz", "", now - DAY / 2, "Wire"),
+        story("b", "Ukraine regulation tightened after price jump", "", now - DAY / 3, "Daily"),
+        story("c", "Apple ships new laptops with faster chips", "", now - DAY / 3, "Tech"),
+        story("d", "Storm closes schools across the region", "", now - DAY / 4, "Local"),
+    ]
+
+    threads = group_threads(stories, [], now, SETTINGS)
+
+    assert sorted(sorted(s.id for s in t.stories) for t in threads) == [["a", "b"], ["c"], ["d"]]
