@@ -18,7 +18,15 @@ from functools import lru_cache
 from typing import Protocol
 
 from digest.models import Story, Thread
-from digest.similarity import Corpus, Features, Vector, dot, near_duplicate, story_features
+from digest.similarity import (
+    Corpus,
+    Features,
+    Vector,
+    dot,
+    near_duplicate,
+    story_features,
+    text_features,
+)
 
 #: Days over which the pull of an older thread halves (publication gap, not clock time).
 TIME_SCALE_DAYS = 1.0
@@ -87,6 +95,18 @@ class _Growing:
             self.centroid[term] = old + weight
             self.norm2 += (old + weight) ** 2 - old * old
 
+    def load(self, pending: list[tuple[Story, Features]], vectors: list[Vector]) -> None:
+        """Take a stored thread's stories at once (as `add` each, with one centroid pass)."""
+        centroid = self.centroid
+        get = centroid.get
+        for (story, features), vector in zip(pending, vectors, strict=True):
+            self.stories.append(story)
+            self.features.append(features)
+            for term, weight in vector.items():
+                centroid[term] = get(term, 0.0) + weight
+        self.vectors += vectors
+        self.norm2 = math.fsum(v * v for v in centroid.values())
+
     def centroid_similarity(self, vector: Vector) -> float:
         return dot(vector, self.centroid) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
 
@@ -129,18 +149,24 @@ class Grouper:
         self._index_new(growing)
         growing.latest = max((s.published for s in thread.stories), default=first)
         growing.earliest = first
+        features, terms = _stored(tuple((s.title, s.dek, s.text) for s in thread.stories))
+        self.corpus.add_all(features)
         # Vectors wait until the thread is a candidate (most open threads never are).
-        growing.pending = [(story, story_features(story)) for story in thread.stories]
+        growing.pending = list(zip(thread.stories, features, strict=True))
+        index = len(self.threads) - 1
         if self.semantic:
             for story in thread.stories:
-                self.semantic.add(len(self.threads) - 1, story.id)
-        self._index_terms(len(self.threads) - 1, _stored_terms(thread.stories))
+                self.semantic.add(index, story.id)
+        self.indexed[index] = set(terms)  # `terms` holds no repeats
+        postings = self.postings
+        for term in terms:
+            postings.setdefault(term, []).append(index)
 
     def _ready(self, index: int) -> _Growing:
         growing = self.threads[index]
-        pending, growing.pending = growing.pending, []
-        for story, features in pending:
-            growing.add(story, self.corpus.vector(features), features)
+        if growing.pending:
+            pending, growing.pending = growing.pending, []
+            growing.load(pending, [self.corpus.vector(features) for _, features in pending])
         return growing
 
     def place(self, story: Story) -> None:
@@ -167,12 +193,14 @@ class Grouper:
         self, story: Story, vector: Vector, features: Features
     ) -> tuple[int, float, int | None]:
         """(thread index, score, index of a member this story copies) of the best candidate."""
+        # A thread too far in time cannot reach the threshold: it is never turned into vectors.
+        near = [
+            i
+            for i in self._candidates(vector, story.id)
+            if _damping(story.published, story.published, self.threads[i]) >= self.threshold
+        ]
         scored = sorted(
-            (
-                (self._ready(i).centroid_similarity(vector), i)
-                for i in self._candidates(vector, story.id)
-            ),
-            reverse=True,
+            ((self._ready(i).centroid_similarity(vector), i) for i in near), reverse=True
         )
         best, best_score = -1, 0.0
         for rank, (centroid, index) in enumerate(scored):
@@ -212,7 +240,8 @@ class Grouper:
             lone = len(growing.stories) == 1
             target, score = -1, LONE_MERGE_THRESHOLD if lone else MERGE_THRESHOLD
             for other in self._candidates(growing.centroid):
-                if other == index:
+                start = growing.earliest or growing.latest
+                if other == index or _damping(start, growing.latest, self.threads[other]) < score:
                     continue
                 similarity = _centroid_cosine(growing, self._ready(other))
                 if similarity >= score:
@@ -266,10 +295,14 @@ def _centroid_cosine(a: _Growing, b: _Growing) -> float:
 
 
 @lru_cache(maxsize=16384)
-def _stored_terms(stories: tuple[Story, ...]) -> tuple[str, ...]:
-    """The terms that index a stored thread: kept between calls, the thread rarely changes."""
-    terms = (t for story in stories for t, _ in story_features(story).logged[:INDEXED_TERMS])
-    return tuple(dict.fromkeys(terms))
+def _stored(
+    texts: tuple[tuple[str, str, str], ...],
+) -> tuple[tuple[Features, ...], tuple[str, ...]]:
+    """A stored thread's story features and index terms, from its stories' title, dek and
+    text: kept between calls, as an open thread rarely changes."""
+    features = tuple(text_features(*text) for text in texts)
+    terms = (t for f in features for t, _ in f.logged[:INDEXED_TERMS])
+    return features, tuple(dict.fromkeys(terms))
 
 
 def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
@@ -278,6 +311,11 @@ def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
     if end < first:
         return (first - end).total_seconds() / 86400
     return max(0.0, (start - growing.latest).total_seconds() / 86400)
+
+
+def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
+    """The most any score of this span against this thread can be once the gap damps it."""
+    return 1 / (1 + _gap_days(start, end, growing) / TIME_SCALE_DAYS)
 
 
 def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:

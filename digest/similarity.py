@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 from digest.models import Story
 from digest.terms import STOP_WORDS, stem
@@ -60,11 +62,11 @@ class Features:
 
 
 def story_features(story: Story) -> Features:
-    return _features(story.title, story.dek, story.text)
+    return text_features(story.title, story.dek, story.text)
 
 
 @lru_cache(maxsize=32768)
-def _features(title: str, dek: str, text: str) -> Features:
+def text_features(title: str, dek: str, text: str) -> Features:
     # Cached because open threads are re-read on every call; the result depends only on text.
     weights: dict[str, float] = {}
     caps: set[str] = set()
@@ -158,11 +160,20 @@ class Corpus:
     _factors: dict[str, float] = field(default_factory=dict)
 
     def add(self, features: Features) -> None:
-        self._factors.clear()
+        self._factors = {}
         self.documents += 1
         self.df.update(features.weights.keys())
         self.capitalized.update(features.capitalized)
         self.lowered.update(features.lowered)
+
+    def add_all(self, features: Iterable[Features]) -> None:
+        """`add` for many stories at once."""
+        every = list(features)
+        self._factors = {}
+        self.documents += len(every)
+        self.df.update(chain.from_iterable(f.weights.keys() for f in every))
+        self.capitalized.update(chain.from_iterable(f.capitalized for f in every))
+        self.lowered.update(chain.from_iterable(f.lowered for f in every))
 
     def idf(self, term: str) -> float:
         # Pseudo-documents without the term keep a small corpus from punishing shared words.
@@ -178,15 +189,12 @@ class Corpus:
     def vector(self, features: Features) -> Vector:
         """A unit vector: log-scaled field weights x IDF x name and number boosts."""
         factors = self._factors
-        raw: Vector = {}
-        for term, logged in features.logged:
-            factor = factors.get(term)
-            if factor is None:
-                factor = factors[term] = self._factor(term)
-            raw[term] = logged * factor
+        if not isinstance(factors, _Factors):
+            factors = self._factors = _Factors(self._factor)
+        raw = {term: logged * factors[term] for term, logged in features.logged}
         if len(raw) > MAX_TERMS:
-            raw = {t: raw[t] for t in sorted(raw, key=raw.__getitem__, reverse=True)[:MAX_TERMS]}
-        norm = math.sqrt(sum(v * v for v in raw.values()))
+            raw = dict(sorted(raw.items(), key=itemgetter(1), reverse=True)[:MAX_TERMS])
+        norm = math.hypot(*raw.values())
         return {t: v / norm for t, v in raw.items() if v > 0} if norm else {}
 
     def _factor(self, term: str) -> float:
@@ -194,6 +202,18 @@ class Corpus:
             NUMBER_BOOST if term.startswith("#") else 1 + ENTITY_BOOST * self.name_likeness(term)
         )
         return self.idf(term) * boost
+
+
+class _Factors(dict[str, float]):
+    """Per-term IDF x boost of one complete corpus, each computed on first use."""
+
+    def __init__(self, factor: Callable[[str], float]) -> None:
+        super().__init__()
+        self._factor = factor
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = self._factor(term)
+        return value
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

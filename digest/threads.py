@@ -60,18 +60,17 @@ def _group(
     closed = [replace(t, closed=True) for t in open_threads if _is_stale(t, now, settings)]
     known = {s.id for t in live for s in t.stories}
     batch = sorted({s.id: s for s in stories if s.id not in known}.values(), key=by_time)
-    corpus = Corpus()
-    for story in [s for t in live for s in t.stories] + batch:
-        corpus.add(story_features(story))
     semantic = None
     if settings.semantic:
         from digest.semantic import ThreadVectors, embed  # the optional extra, loaded on demand
 
         every = [s for t in live for s in t.stories] + batch
         semantic = ThreadVectors(embed(every, settings.model))
+    corpus = Corpus()
     grouper = Grouper(corpus, settings.threshold or DEFAULT_THRESHOLD, now, semantic)
     for thread in live:
-        grouper.adopt(thread)
+        grouper.adopt(thread)  # adds its stories to the corpus
+    corpus.add_all(story_features(story) for story in batch)
     for story in batch:
         grouper.place(story)
     grouper.merge_fragments()
