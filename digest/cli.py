@@ -27,7 +27,10 @@ def clock() -> dt.datetime:
     """Now, in UTC. DIGEST_NOW (ISO 8601) pins it, for replays and tests."""
     pinned = os.environ.get("DIGEST_NOW")
     if pinned:
-        moment = dt.datetime.fromisoformat(pinned)
+        try:
+            moment = dt.datetime.fromisoformat(pinned)
+        except ValueError:
+            raise DigestError(f"DIGEST_NOW={pinned!r} is not an ISO 8601 time") from None
         return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     return dt.datetime.now(dt.UTC)
 
@@ -92,9 +95,9 @@ def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> 
 @reports_errors
 def run(ctx: click.Context, date: dt.datetime | None, force: bool) -> None:
     """Ingest, build and deliver the edition for a date (the scheduled job)."""
-    from digest.pipeline import run as run_job
+    from digest.pipeline import run_by_hand
 
-    report = run_job(settings_of(ctx), clock(), date=as_date(date), force=force, progress=True)
+    report = run_by_hand(settings_of(ctx), clock(), date=as_date(date), force=force, progress=True)
     click.echo(report.summary())
 
 
@@ -144,12 +147,14 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     from digest.pipeline import build_only, write_files
 
     settings, now = settings_of(ctx), clock()
-    stored = build_only(settings, now, as_date(date) or local_date(settings, now))
+    stored, note = build_only(settings, now, as_date(date) or local_date(settings, now))
     if stored is None:
         click.echo('Quiet day: no edition (quiet_mode = "skip").')
         return
     for path in write_files(stored, out):
         click.echo(str(path))
+    if note:
+        click.echo(note, err=True)
 
 
 @main.command()

@@ -7,6 +7,7 @@ Each default is documented beside its field. Unknown keys are errors. Secrets
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -75,6 +76,13 @@ class Theme(_Section):
     templates: str = ""  # a folder whose files override the built-in templates
     lang: str = "en"
     kicker: str = ""  # small label above each segment headline; empty uses the source count
+
+    @field_validator("accent")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value):
+            raise ValueError(f"{value!r} is not a colour like '#F7931A'")
+        return value
 
 
 class StoreSettings(_Section):

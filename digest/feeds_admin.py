@@ -34,6 +34,9 @@ def add_feed(settings: Settings, url: str, *, name: str | None = None, now: dt.d
     """Find the feed (a feed URL, or a page linking one), check it parses, write it to feeds/."""
     feed_url, title = asyncio.run(_discover(settings, url, now))
     feed = Feed.model_validate({"name": name or title or feed_url, "url": feed_url})
+    same = next((f for f in settings.feeds if f.url in (feed_url, url)), None)
+    if same is not None:
+        raise DigestError(f"{feed_url} is already configured, as the feed {same.name!r}")
     if feed.name in {f.name for f in settings.feeds}:
         raise DigestError(f"a feed named {feed.name!r} already exists (choose one with --name)")
     _write(settings, [feed])
@@ -129,19 +132,21 @@ def _ago(stamp: str, now: dt.datetime) -> str:
 
 
 def import_opml(settings: Settings, path: Path) -> str:
-    """Add every feed outline (xmlUrl) of an OPML file; names already used are skipped."""
+    """Add every feed outline (xmlUrl) of an OPML file; names or URLs already used are skipped."""
     try:
         root = ET.fromstring(path.read_bytes())  # noqa: S314 - a local file the user chose
     except ET.ParseError as e:
         raise DigestError(f"{path} is not valid OPML: {e}") from e
     taken = {f.name for f in settings.feeds}
+    known = {f.url for f in settings.feeds}
     added: list[Feed] = []
     for outline in root.iter("outline"):
         url = outline.get("xmlUrl", "").strip()
         name = (outline.get("title") or outline.get("text") or url).strip()
-        if url and name not in taken:
+        if url and name not in taken and url not in known:
             added.append(Feed.model_validate({"name": name, "url": url}))
             taken.add(name)
+            known.add(url)
     _write(settings, added)
     return f"Imported {len(added)} feed(s) from {path.name} into {settings.feeds_dir}."
 

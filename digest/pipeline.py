@@ -14,13 +14,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digest.config import Settings
 from digest.edition import assemble_edition, edition_json, local_date
 from digest.errors import DigestError
 from digest.lease import StoreLease
 from digest.models import Edition, RenderedEdition
-from digest.store import Database
+from digest.store import Database, iso
 from digest.store.editions import (
     StoredEdition,
     editions_for_date,
@@ -84,6 +85,32 @@ def run(
     return report
 
 
+def run_by_hand(settings: Settings, now: dt.datetime, **options: Any) -> RunReport:
+    """`digest run` from a shell or cron: `run`, recorded in the runs table (slot 0) so
+    `digest status` lists it beside the scheduler's runs."""
+    day = options.get("date") or local_date(settings, now)
+    with open_store(settings) as db, db.transaction() as conn:
+        cursor = conn.execute(
+            "INSERT INTO runs(date, slot, started, status) VALUES (?, 0, ?, 'running')",
+            (day.isoformat(), iso(now)),
+        )
+    run_id = cursor.lastrowid
+    status, detail = "failed", "interrupted"
+    try:
+        report = run(settings, now, **options)
+        status, detail = "ok", report.summary()
+        return report
+    except Exception as e:
+        detail = f"{type(e).__name__}: {e}"
+        raise
+    finally:
+        with open_store(settings) as db, db.transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET finished = ?, status = ?, detail = ? WHERE id = ?",
+                (iso(_since(now)()), status, detail, run_id),
+            )
+
+
 def ingest_and_thread(
     settings: Settings, db: Database, now: dt.datetime, *, progress: bool = False
 ) -> list[str]:
@@ -128,11 +155,36 @@ def build(
     return get_edition(db, edition_id)
 
 
-def build_only(settings: Settings, now: dt.datetime, day: dt.date) -> StoredEdition | None:
-    """`digest build`: the edition of `day` from the store, built and kept, not delivered."""
+def build_only(
+    settings: Settings, now: dt.datetime, day: dt.date
+) -> tuple[StoredEdition | None, str]:
+    """`digest build`: the edition of `day` from the store, built and kept, not delivered.
+
+    Once that edition has gone out it stays as readers got it: the files are then a fresh
+    render of the same news with today's templates and theme, not stored, and the note says so.
+    """
     _require_aware(now)
     with open_store(settings) as db, StoreLease(db, _since(now), "run"):
-        return build(settings, db, now, day)
+        current = _current_edition(db, day)
+        if current is None or current.status == "built":
+            return build(settings, db, now, day), ""
+        edition, rendered = _make(settings, db, now, day, current.id)
+    fresh = StoredEdition(
+        current.id,
+        day,
+        now,
+        rendered.subject,
+        rendered.preheader,
+        rendered.html,
+        rendered.text,
+        json.dumps(edition_json(edition, rendered.subject)),
+        current.status,
+    )
+    note = (
+        f"The edition of {day} was already {current.status}: these files are a fresh render"
+        " of the same news, not stored; the sent edition is unchanged."
+    )
+    return fresh, note
 
 
 def preview_edition(settings: Settings, now: dt.datetime) -> tuple[Edition, RenderedEdition]:
@@ -225,7 +277,9 @@ def _already_sent(db: Database, stored: StoredEdition) -> str:
     from digest.store.deliveries import delivery_counts
 
     sent = delivery_counts(db, stored.id).get("sent", 0)
+    which = f"{stored.date}" + (f" ({stored.id})" if stored.id != stored.date.isoformat() else "")
+    readers = f"{sent} recipient" + ("" if sent == 1 else "s")
     return (
-        f"Nothing new to deliver: the edition of {stored.date} ({stored.id}) "
-        f"was already delivered to {sent} recipient(s). Use --force to send a new one."
+        f"Nothing new to deliver: the edition of {which} was already delivered to {readers}."
+        " `digest run --force` sends a new one."
     )

@@ -89,3 +89,11 @@ def test_the_password_comes_only_from_the_environment(
 def test_a_missing_named_config_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_the_accent_must_be_a_colour(tmp_path: Path) -> None:
+    config = write(tmp_path / "digest.toml", '[theme]\naccent = "notacolor"\n')
+    with pytest.raises(
+        ConfigError, match=r"Config value 'theme.accent': 'notacolor' is not a colour"
+    ):
+        load_settings(config)

@@ -238,3 +238,10 @@ def test_seeds_day_by_day_make_a_developing_thread_that_leads_with_day_two(
 def test_every_command_has_help(tmp_path: Path, command: str) -> None:
     result = digest_cli(tmp_path / "digest.toml", command, "--help")
     assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_a_bad_pinned_clock_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "digest.toml").write_text(f'[store]\npath = "{tmp_path / "d.db"}"\n')
+    result = digest_cli(tmp_path / "digest.toml", "status", now="garbage")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: DIGEST_NOW='garbage' is not an ISO 8601 time"

@@ -40,8 +40,10 @@ def test_add_discovers_the_feed_of_a_web_page(
     reloaded = load_settings(tmp_path / "digest.toml")
     assert [(f.name, f.url) for f in reloaded.feeds] == [("Wire", feed_url)]
     assert list_feeds(reloaded) == f"Wire  {feed_url}"
-    with pytest.raises(DigestError, match="already exists"):
+    with pytest.raises(DigestError, match="already configured, as the feed 'Wire'"):
         add_feed(reloaded, feed_url, now=now)
+    with pytest.raises(DigestError, match="already configured"):  # under another name too
+        add_feed(reloaded, http_server.url("/"), name="Dup", now=now)
     assert remove_feed(reloaded, "Wire") == "Removed Wire (wire.toml)."
     assert load_settings(tmp_path / "digest.toml").feeds == []
 

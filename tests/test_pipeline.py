@@ -14,7 +14,7 @@ from digest.errors import DigestError, RenderError
 from digest.lease import LeaseHeldError, StoreLease
 from digest.pipeline import build_only, open_store, run, send
 from digest.store.editions import get_edition
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 JUNE9 = dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC)
 JUNE10 = dt.datetime(2025, 6, 10, 20, 0, tzinfo=dt.UTC)
@@ -65,7 +65,7 @@ def test_build_then_send_delivers_the_built_edition_once(make_config: Any, tmp_p
 
     with open_store(settings) as db:
         ingest_and_thread(settings, db, JUNE9)
-    built = build_only(settings, JUNE9, dt.date(2025, 6, 9))
+    built, _ = build_only(settings, JUNE9, dt.date(2025, 6, 9))
     assert built is not None and built.status == "built"
 
     # Sent after midnight: `digest send` without a date takes the unsent edition.
@@ -91,7 +91,7 @@ def test_a_rebuild_that_fails_keeps_the_edition_it_would_have_replaced(
 
     with open_store(settings) as db:
         ingest_and_thread(settings, db, JUNE9)
-    first = build_only(settings, JUNE9, dt.date(2025, 6, 9))
+    first, _ = build_only(settings, JUNE9, dt.date(2025, 6, 9))
     assert first is not None
 
     broken = tmp_path / "my-templates"
@@ -138,3 +138,28 @@ def test_a_naive_now_is_refused(make_config: Any, tmp_path: Path) -> None:
     settings = config(make_config, folder_with(tmp_path, "000"))
     with pytest.raises(ValueError, match="timezone-aware"):
         run(settings, dt.datetime(2025, 6, 9, 12, 0))
+
+
+def test_building_a_sent_edition_renders_it_afresh_and_leaves_the_sent_one_alone(
+    make_config: Any, tmp_path: Path
+) -> None:
+    # The templates walkthrough: restyle after today's edition went out, then `digest build`.
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    sent = run(settings, JUNE9)
+    mine = tmp_path / "my-templates"
+    shutil.copytree(ROOT / "templates", mine)
+    footer = mine / "_footer.mjml.j2"
+    footer.write_text(
+        footer.read_text().replace("</mj-text>", "<p>Written in Lisbon.</p></mj-text>", 1)
+    )
+    restyled = config(
+        make_config, tmp_path / "articles", theme={"templates": str(mine), "accent": "#2b6cb0"}
+    )
+
+    fresh, note = build_only(restyled, JUNE9 + dt.timedelta(hours=1), dt.date(2025, 6, 9))
+
+    assert fresh is not None and "Written in Lisbon." in fresh.html and "#2b6cb0" in fresh.html
+    assert "already delivered" in note and "not stored" in note
+    with open_store(settings) as db:
+        kept = get_edition(db, sent.edition_id or "")
+    assert kept is not None and "Lisbon" not in kept.html and kept.status == "delivered"
