@@ -16,13 +16,23 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_the_committed_config_loads_with_the_seed_feed() -> None:
+def test_the_committed_config_loads_with_the_seed_feed(tmp_path: Path) -> None:
+    # Copies, so feeds a user added to their checkout do not change what is checked.
+    import subprocess
+
     from tests.conftest import ROOT
 
-    settings = load_settings(ROOT / "digest.toml")
+    for name in ("digest.toml", "feeds/seeds.toml"):
+        committed = subprocess.run(
+            ["git", "show", f"HEAD:{name}"], cwd=ROOT, capture_output=True, check=False
+        )
+        source = committed.stdout if committed.returncode == 0 else (ROOT / name).read_bytes()
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(source)
+    settings = load_settings(tmp_path / "digest.toml")
     assert settings.delivery.transport == "outbox"
-    assert [f.name for f in settings.feeds] == ["Seeds"]
-    assert settings.resolve(settings.store.path) == ROOT / ".digest" / "digest.db"
+    assert [(f.name, f.url) for f in settings.feeds] == [("Seeds", "seeds")]
+    assert settings.resolve(settings.store.path) == tmp_path / ".digest" / "digest.db"
 
 
 def test_every_problem_is_reported_at_once_with_its_key(tmp_path: Path) -> None:
