@@ -66,7 +66,11 @@ class ExtractiveSummarizer:
             # The dek took a summary sentence whole: it stands in for it, and the budget
             # goes to the next-best sentences instead of saying it twice.
             pool = [c for c in pool if _plain(c.text) != _plain(dek)]
-            chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent)) or chosen
+            rest = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
+            if rest:
+                chosen = rest
+            else:  # the story has nothing else to say: keep its sentence, drop the echo
+                dek = ""
         sentences = tuple(_attribute(c, thread.stories) for c in chosen)
         return Summary(
             headline or shorten(texts[0] if texts else thread.stories[0].title, HEADLINE_CHARS),

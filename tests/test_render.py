@@ -182,9 +182,14 @@ def test_footer_has_disclaimer_tokens_address_and_failing_sources() -> None:
     assert "Forward Digest, 1 Example Street, New York, NY 10001" in text
     assert "1 source could not be reached: Broken Wire." in text
     hrefs = [a["href"] for a in Elements(rendered.html).all("a")]
-    assert placeholders.UNSUBSCRIBE_URL in hrefs and placeholders.PREFERENCES_URL in hrefs
+    # Without a preferences page, "Manage preferences" would only repeat Unsubscribe.
+    assert placeholders.UNSUBSCRIBE_URL in hrefs and placeholders.PREFERENCES_URL not in hrefs
     for token in (placeholders.NAME, placeholders.EMAIL, placeholders.UNSUBSCRIBE_URL):
         assert token in rendered.text
+    with_page = settings(theme={"preferences_url": "https://example.com/prefs?t={token}"})
+    rendered = render_edition(full_edition(1, 0), with_page)
+    hrefs = [a["href"] for a in Elements(rendered.html).all("a")]
+    assert placeholders.PREFERENCES_URL in hrefs and placeholders.PREFERENCES_URL in rendered.text
 
 
 def test_a_quiet_edition_says_so_in_one_line() -> None:

@@ -180,3 +180,13 @@ def test_an_article_reached_through_two_feeds_is_cited_once() -> None:
 
     assert summary.sentences
     assert all(len(s.citations) == 1 for s in summary.sentences)
+
+
+def test_a_one_sentence_story_is_not_echoed_by_its_dek() -> None:
+    story = make_story(
+        "b", "Local News", "A small bakery in Ohio won the state's bread prize on Saturday."
+    )
+    summary = ExtractiveSummarizer().summarize(make_thread(story))
+
+    assert [s.text for s in summary.sentences] == [story.text]
+    assert summary.dek != story.text
