@@ -50,13 +50,16 @@ def assemble_edition(
     summarizer = load_summarizer(settings.summary.summarizer)
     segments = [_segment(settings, db, summarizer, thread, day, fresh_ids) for thread in ranked]
     top = settings.threads.segments
+    configured = {feed.name for feed in settings.feeds}
     return Edition(
         id=edition_id,
         date=day,
         built=now,
         segments=tuple(segments[:top]),
         quick_hits=tuple(segments[top : top + settings.threads.quick_hits]),
-        failing_sources=tuple(failing_feeds(db, settings.fetch.failure_threshold)),
+        failing_sources=tuple(
+            f for f in failing_feeds(db, settings.fetch.failure_threshold) if f.name in configured
+        ),
         quiet=len(fresh) < settings.summary.quiet_threshold,
     )
 

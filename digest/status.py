@@ -83,7 +83,8 @@ def _editions(db: Database, limit: int) -> list[str]:
 
 
 def _feeds(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
-    troubles = feeds_in_trouble(db)
+    configured = {feed.name for feed in settings.feeds}  # a removed feed is no concern
+    troubles = [feed for feed in feeds_in_trouble(db) if feed.name in configured]
     if not troubles:
         return ["Failing feeds: none"]
     lines = ["Failing feeds:"]
@@ -94,10 +95,9 @@ def _feeds(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
             continue
         since = from_iso(feed.failing_since) if feed.failing_since else None
         lasting = f" for {duration((now - since).total_seconds())}" if since else ""
-        lines.append(
-            f"  {feed.name}: {feed.consecutive_failures} failure(s) in a row{lasting}"
-            f" ({feed.url}): {error}"
-        )
+        where = "" if feed.url in error else f" ({feed.url})"  # errors usually name the URL
+        count = f"{feed.consecutive_failures} failure(s) in a row"
+        lines.append(f"  {feed.name}: {count}{lasting}{where}: {error}")
     return lines
 
 

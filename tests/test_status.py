@@ -58,7 +58,11 @@ def test_status_shows_the_next_run_in_the_newsletter_zone_and_the_last_editions_
 
 
 def test_status_names_a_running_scheduler_its_runs_and_the_failing_feeds(db: Database) -> None:
-    settings = Settings.model_validate({"newsletter": {"cron": "0 7,17 * * *"}})
+    feeds = [
+        {"name": "Wire", "url": "https://wire.example.com/rss"},
+        {"name": "Old", "url": "https://old.example.com/rss"},
+    ]
+    settings = Settings.model_validate({"newsletter": {"cron": "0 7,17 * * *"}, "feeds": feeds})
     acquire_lease(db, LEASE, "box:4242", NOW, 90)
     db.conn.execute(
         "INSERT INTO runs(date, slot, started, finished, status, detail)"
@@ -118,3 +122,12 @@ def test_digest_status_prints_the_next_run_and_the_last_editions_counts(
     assert result.exit_code == 0, result.output
     assert "Next run:   2026-03-10 07:00 JST (in 7h)" in result.output
     assert "sent 2  failed 1  pending 1" in result.output
+
+
+def test_a_feed_no_longer_configured_is_not_reported_failing(db: Database) -> None:
+    db.conn.execute(
+        "INSERT INTO feeds(name, url, consecutive_failures, last_error)"
+        " VALUES ('Gone', 'https://gone.example.com/rss', 9, 'HTTP 500')"
+    )
+    report = status_report(Settings.model_validate({}), db, NOW)
+    assert report.endswith("Failing feeds: none")

@@ -90,7 +90,7 @@ def unsent_edition(db: Database) -> StoredEdition | None:
 
 def latest_editions(db: Database, limit: int = 5) -> list[StoredEdition]:
     rows = db.conn.execute(
-        "SELECT * FROM editions ORDER BY built DESC, id DESC LIMIT ?", (limit,)
+        "SELECT * FROM editions ORDER BY date DESC, built DESC, id DESC LIMIT ?", (limit,)
     ).fetchall()
     return [_stored(row) for row in rows]
 
