@@ -132,7 +132,13 @@ class PreviewServer:
         self._signature = self._watched()
         self.rebuild()
         handler = partial(_Handler, self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        try:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as e:
+            raise DigestError(
+                f"cannot serve the preview on 127.0.0.1:{port} ({e.strerror}); "
+                "choose another port with --port"
+            ) from e
         self._watcher = threading.Thread(target=self._watch, name="preview-watch", daemon=True)
 
     @property

@@ -35,8 +35,14 @@ def add_recipient(settings: Settings, email: str, name: str, now: dt.datetime) -
     except ValueError as e:
         raise DigestError(str(e)) from None
     with _store(settings) as db:
+        before = db.conn.execute(
+            "SELECT status FROM recipients WHERE email = ?", (address,)
+        ).fetchone()
         person = stored.add_recipient(db, Recipient(address, clean_name(name)), now)
-    return f"Added {person.email}" + (f" ({person.name})" if person.name else "") + "."
+    verb = "Added"
+    if before is not None:
+        verb = "Re-subscribed" if before["status"] != "active" else "Updated"
+    return f"{verb} {person.email}" + (f" ({person.name})" if person.name else "") + "."
 
 
 def remove_recipient(settings: Settings, email: str) -> str:

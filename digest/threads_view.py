@@ -66,7 +66,8 @@ def _describe(segment: Segment, zone: ZoneInfo, why: list[str]) -> str:
     stories = segment.thread.stories
     outlets = sorted({ref.name for story in stories for ref in story.all_sources()})
     head = f"{segment.summary.headline}  [{segment.thread.id}]"
-    meta = f"  {len(stories)} stories from {len(outlets)} source(s): {', '.join(outlets)}"
+    count = f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}"
+    meta = f"  {count} from {len(outlets)} source(s): {', '.join(outlets)}"
     lines = [head, meta]
     if why:
         lines.append(f"  shared: {', '.join(why)}")
