@@ -88,19 +88,46 @@ def list_feeds(settings: Settings) -> str:
 
 
 def remove_feed(settings: Settings, name: str) -> str:
-    """Delete the feed's entry from whichever feeds/*.toml holds it."""
+    """Delete the feed's `[[feeds]]` block from whichever feeds/*.toml holds it.
+
+    Only that block's lines go: the file's comments and other feeds stay as written. A file
+    left with no feed is deleted, and the message says so.
+    """
     for path in sorted(settings.feeds_dir.glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        kept = [f for f in data.get("feeds", []) if f.get("name") != name]
-        if len(kept) != len(data.get("feeds", [])):
-            if kept or set(data) - {"feeds"}:
-                path.write_text(tomli_w.dumps({**data, "feeds": kept}), encoding="utf-8")
-            else:
-                path.unlink()
-            return f"Removed {name} ({path.name})."
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        block = _feed_block(lines, name)
+        if block is not None:
+            rest = "".join(lines[: block[0]] + lines[block[1] :])
+        else:  # written some other way (an inline array): rewrite it without the feed
+            data = tomllib.loads(text)
+            kept = [f for f in data.get("feeds", []) if f.get("name") != name]
+            if len(kept) == len(data.get("feeds", [])):
+                continue
+            rest = tomli_w.dumps({**data, "feeds": kept}) if kept else ""
+        if tomllib.loads(rest).get("feeds") or set(tomllib.loads(rest)) - {"feeds"}:
+            path.write_text(rest, encoding="utf-8")
+            return f"Removed {name} from {path.name}."
+        path.unlink()
+        return f"Removed {name}: {path.name} held no other feed and was deleted."
     if name in {f.name for f in settings.feeds}:
         raise DigestError(f"feed {name!r} is defined in the config file; remove it there")
     raise DigestError(f"no feed named {name!r} (see `digest feeds list`)")
+
+
+def _feed_block(lines: list[str], name: str) -> tuple[int, int] | None:
+    """(first, end) line indexes of the `[[feeds]]` table named `name`, if the file has it."""
+    starts = [i for i, line in enumerate(lines) if line.strip().startswith("[")]
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
+        if lines[start].strip() != "[[feeds]]":
+            continue
+        while end > start + 1 and lines[end - 1].lstrip().startswith(("#", "\n")):
+            end -= 1  # comments just above the next table belong to it
+        table = tomllib.loads("".join(lines[start:end])).get("feeds", [{}])[0]
+        if table.get("name") == name:
+            return start, end
+    return None
 
 
 def check_feeds(settings: Settings, now: dt.datetime) -> str:
@@ -169,8 +196,8 @@ def _write(settings: Settings, feeds: list[Feed]) -> None:
     settings.feeds_dir.mkdir(parents=True, exist_ok=True)
     for feed in feeds:
         path = _free_path(settings.feeds_dir, _slug(feed.name))
-        entry = {"name": feed.name, "url": feed.url}
-        path.write_text(tomli_w.dumps({"feeds": [entry]}), encoding="utf-8")
+        entry = tomli_w.dumps({"name": feed.name, "url": feed.url})
+        path.write_text(f"[[feeds]]\n{entry}", encoding="utf-8")  # the form people edit
 
 
 def _slug(name: str) -> str:

@@ -44,7 +44,9 @@ def test_add_discovers_the_feed_of_a_web_page(
         add_feed(reloaded, feed_url, now=now)
     with pytest.raises(DigestError, match="already configured"):  # under another name too
         add_feed(reloaded, http_server.url("/"), name="Dup", now=now)
-    assert remove_feed(reloaded, "Wire") == "Removed Wire (wire.toml)."
+    assert remove_feed(reloaded, "Wire") == (
+        "Removed Wire: wire.toml held no other feed and was deleted."
+    )
     assert load_settings(tmp_path / "digest.toml").feeds == []
 
 
@@ -86,3 +88,22 @@ def test_check_shows_health(make_config: Any, http_server: HttpServer, now: dt.d
     assert table[0].split() == ["FEED", "LAST", "SUCCESS", "FAILS", "ITEMS", "LAST", "ERROR"]
     assert table[1].split()[:5] == ["Ok", "2", "h", "ago", "0"]
     assert table[2].startswith("Down") and table[2].endswith("HTTP 404 Not Found")
+
+
+def test_remove_keeps_the_files_comments_and_other_feeds(make_config: Any, tmp_path: Path) -> None:
+    (tmp_path / "feeds").mkdir()
+    listing = tmp_path / "feeds" / "markets.toml"
+    listing.write_text(
+        "# Markets desk: checked every morning.\n"
+        '[[feeds]]\nname = "Wire"\nurl = "https://wire.example.com/rss"\n\n'
+        "# Slow but thorough.\n"
+        '[[feeds]]\nname = "Weekly"\nurl = "https://weekly.example.com/rss"\n'
+    )
+    settings = make_config()
+
+    assert remove_feed(settings, "Wire") == "Removed Wire from markets.toml."
+
+    left = listing.read_text()
+    assert left.startswith("# Markets desk: checked every morning.\n")
+    assert "# Slow but thorough." in left and "Wire" not in left
+    assert [f.name for f in load_settings(tmp_path / "digest.toml").feeds] == ["Weekly"]
