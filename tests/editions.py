@@ -30,6 +30,20 @@ BLOCKWORKS_URL = "https://blockworks.co/news/us-china-trade-talk-london"
 SECOND_DAY_URL = "https://example.org/seeds/us-china-london-talks-second-day"
 
 
+#: Every optional block filled in, as a config's [blocks] table would.
+SAMPLE_BLOCKS: dict[str, Any] = {
+    "market": [
+        {"symbol": "S&P 500", "level": "6,005.88", "change": 0.3},
+        {"symbol": "Nasdaq", "level": "19,591.24", "change": -0.5},
+    ],
+    "market_as_of": "2 p.m. ET",
+    "promo_title": "Our crypto letter",
+    "promo_text": "Daily, before the open.",
+    "promo_url": "https://digest.example/crypto",
+    "events": [{"name": "Macro Summit", "date": "Oct 13", "place": "London", "url": ""}],
+}
+
+
 def settings(**sections: Any) -> Settings:
     """Settings as the demo config has them, with `sections` merged over them."""
     data: dict[str, Any] = {

@@ -13,7 +13,7 @@ from digest.preview import PreviewServer
 from digest.render import render_edition
 from tests.chromium import Chromium, find_chromium
 from tests.conftest import ConfigFactory
-from tests.editions import full_edition
+from tests.editions import SAMPLE_BLOCKS, full_edition
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,17 +22,6 @@ pytestmark = [
     ),
 ]
 
-BLOCKS = {
-    "market": [
-        {"symbol": "S&P 500", "level": "6,005.88", "change": 0.3},
-        {"symbol": "Nasdaq Composite", "level": "19,591.24", "change": -0.5},
-    ],
-    "market_as_of": "2 p.m. ET",
-    "promo_title": "Our crypto letter",
-    "promo_text": "Daily, before the open.",
-    "promo_url": "https://digest.example/crypto",
-    "events": [{"name": "Macro Summit", "date": "Oct 13", "place": "London", "url": ""}],
-}
 
 # Contrast of each element's own text against the first opaque background behind it.
 LOW_CONTRAST = """(() => {
@@ -62,7 +51,7 @@ def builder(settings: object, now: dt.datetime) -> tuple[Edition, RenderedEditio
 
 @pytest.fixture
 def preview_url(make_config: ConfigFactory, now: dt.datetime) -> Iterator[str]:
-    settings = make_config(blocks=BLOCKS, theme={"web_url": "https://digest.example/{date}"})
+    settings = make_config(blocks=SAMPLE_BLOCKS, theme={"web_url": "https://digest.example/{date}"})
     server = PreviewServer(settings, now, 0, builder=builder)
     server.start()
     yield server.url

@@ -13,6 +13,7 @@ from digest.models import RenderedEdition
 from digest.render import HTML_BUDGET, render_edition
 from tests.editions import (
     BLOCKWORKS_URL,
+    SAMPLE_BLOCKS,
     SECOND_DAY_URL,
     full_edition,
     numbered_segment,
@@ -136,19 +137,7 @@ def test_quick_hits_are_one_line_each_with_a_linked_source() -> None:
 
 
 def test_market_events_and_promo_blocks_from_config() -> None:
-    blocks = {
-        "market": [
-            {"symbol": "S&P 500", "level": "6,005.88", "change": 0.3},
-            {"symbol": "Nasdaq", "level": "19,591.24", "change": -0.5},
-        ],
-        "market_as_of": "2 p.m. ET",
-        "promo_title": "Our crypto letter",
-        "promo_text": "Daily, before the open.",
-        "promo_url": "https://digest.example/crypto",
-        "events": [{"name": "Macro Summit", "date": "Oct 13", "place": "London", "url": ""}],
-    }
-
-    rendered = render_seeds(blocks=blocks)
+    rendered = render_seeds(blocks=SAMPLE_BLOCKS)
     text = visible(rendered.html)
 
     assert "S&P 500 6,005.88 ▲ +0.30%" in text and "Nasdaq 19,591.24 ▼ −0.50%" in text
