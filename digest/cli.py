@@ -106,11 +106,9 @@ def run(ctx: click.Context, date: dt.datetime | None, force: bool) -> None:
 @reports_errors
 def ingest(ctx: click.Context) -> None:
     """Fetch every configured source into the store."""
-    from digest.pipeline import ingest_and_thread, open_store
+    from digest.pipeline import ingest_only
 
-    settings = settings_of(ctx)
-    with open_store(settings) as db:
-        failed = ingest_and_thread(settings, db, clock(), progress=True)
+    failed = ingest_only(settings_of(ctx), clock(), progress=True)
     if failed:
         click.echo(f"{len(failed)} source(s) could not be fetched: {', '.join(failed)}", err=True)
 

@@ -21,7 +21,7 @@ LEASE_SECONDS = 300.0
 #: What each lease guards, for the message when another process holds it.
 WORK = {
     "send": "another `digest send` is delivering",
-    "run": "another `digest run` or `digest build` is working on the store",
+    "run": "another `digest run`, `build`, `send` or `ingest` is working on the store",
 }
 
 
@@ -32,8 +32,14 @@ class LeaseHeldError(DigestError):
 class StoreLease:
     """Taken, renewed while working (at most every tenth of its span), released."""
 
-    def __init__(self, db: Database, now: Callable[[], dt.datetime], name: str = "send") -> None:
-        self.db, self.now, self.name = db, now, name
+    def __init__(
+        self,
+        db: Database,
+        now: Callable[[], dt.datetime],
+        name: str = "send",
+        seconds: float = LEASE_SECONDS,
+    ) -> None:
+        self.db, self.now, self.name, self.seconds = db, now, name, seconds
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.renewed = 0.0
 
@@ -51,7 +57,7 @@ class StoreLease:
         raise LeaseHeldError(f"{WORK.get(self.name, self.name)} ({who}); try later")
 
     def renew(self) -> None:
-        if time.monotonic() - self.renewed > LEASE_SECONDS / 10 and not self._take():
+        if time.monotonic() - self.renewed > self.seconds / 10 and not self._take():
             raise LeaseHeldError(f"the {self.name} lease was taken over by another process")
 
     def release(self) -> None:
@@ -66,7 +72,7 @@ class StoreLease:
 
     def _take(self) -> bool:
         self.renewed = time.monotonic()
-        return acquire_lease(self.db, self.name, self.owner, self.now(), LEASE_SECONDS)
+        return acquire_lease(self.db, self.name, self.owner, self.now(), self.seconds)
 
 
 def _dead_here(owner: str) -> bool:

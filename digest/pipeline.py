@@ -33,6 +33,8 @@ from digest.store.editions import (
 
 log = logging.getLogger("digest")
 
+RUN_LEASE_SECONDS = 3600.0
+
 
 @dataclass(frozen=True)
 class RunReport:
@@ -66,7 +68,7 @@ def run(
     """
     _require_aware(now)
     day = date or local_date(settings, now)
-    with open_store(settings) as db, StoreLease(db, _since(now), "run"):
+    with open_store(settings) as db, _run_lease(db, now):
         current = _current_edition(db, day)
         if current and current.status == "sending":
             return _deliver(settings, db, current.id, now, day, resumed=True)
@@ -95,6 +97,13 @@ def run_by_hand(settings: Settings, now: dt.datetime, **options: Any) -> RunRepo
             (day.isoformat(), iso(now)),
         )
     run_id = cursor.lastrowid
+    # A manual run killed outright (SIGKILL, power) never finished its row: close it now.
+    with open_store(settings) as db, db.transaction() as conn:
+        conn.execute(
+            "UPDATE runs SET status = 'failed', detail = 'interrupted' WHERE slot = 0"
+            " AND status = 'running' AND id < ? AND started < ?",
+            (run_id, iso(now - dt.timedelta(seconds=RUN_LEASE_SECONDS))),
+        )
     status, detail = "failed", "interrupted"
     try:
         report = run(settings, now, **options)
@@ -109,6 +118,14 @@ def run_by_hand(settings: Settings, now: dt.datetime, **options: Any) -> RunRepo
                 "UPDATE runs SET finished = ?, status = ?, detail = ? WHERE id = ?",
                 (iso(_since(now)()), status, detail, run_id),
             )
+
+
+def ingest_only(settings: Settings, now: dt.datetime, *, progress: bool = False) -> list[str]:
+    """`digest ingest`: fetch and thread, holding the run lease so no edition is built meanwhile
+    (stories first seen during a build would otherwise fall between two editions)."""
+    _require_aware(now)
+    with open_store(settings) as db, _run_lease(db, now):
+        return ingest_and_thread(settings, db, now, progress=progress)
 
 
 def ingest_and_thread(
@@ -164,7 +181,7 @@ def build_only(
     render of the same news with today's templates and theme, not stored, and the note says so.
     """
     _require_aware(now)
-    with open_store(settings) as db, StoreLease(db, _since(now), "run"):
+    with open_store(settings) as db, _run_lease(db, now):
         current = _current_edition(db, day)
         if current is None or current.status == "built":
             return build(settings, db, now, day), ""
@@ -201,7 +218,7 @@ def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> Ru
     still the one to send at 00:05.
     """
     _require_aware(now)
-    with open_store(settings) as db:
+    with open_store(settings) as db, _run_lease(db, now):
         current = _current_edition(db, day) if day else unsent_edition(db)
         if current is None and day is None:
             latest = latest_editions(db, 1)
@@ -250,6 +267,12 @@ def _deliver(
     delivered = stored is not None and stored.status == "delivered"
     prefix = "Resumed: " if resumed else ""
     return RunReport(day, edition_id, delivered, prefix + report.summary())
+
+
+def _run_lease(db: Database, now: dt.datetime) -> StoreLease:
+    """One command at a time changes what the store holds for editions: run, build, send and
+    ingest each hold this lease (long enough for a slow ingest; a dead holder is taken over)."""
+    return StoreLease(db, _since(now), "run", seconds=RUN_LEASE_SECONDS)
 
 
 def _require_aware(now: dt.datetime) -> None:

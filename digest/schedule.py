@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from digest.config import Settings
+from digest.lease import LeaseHeldError
 from digest.slots import Decision, History, build_trigger, decide, next_fire_times
 from digest.store.db import Database, acquire_lease, iso, release_lease
 from digest.store.editions import editions_for_date
@@ -106,6 +107,10 @@ def _run(settings: Settings, db: Database, decision: Decision, job: Job, clock: 
     run_id = _record(db, decision, clock(), "running", "")
     try:
         report = job(settings, clock(), date=day, force=decision.force)
+    except LeaseHeldError as e:  # a manual command holds the store: not a failure, wait
+        log.info("the store is busy (%s); trying again at the next check", e)
+        _finish(db, run_id, clock(), "busy", str(e))
+        return
     except Exception as e:  # the scheduler outlives a failed run; the next start resumes it
         log.exception("the run of the edition of %s failed", day)
         error = f"{type(e).__name__}: {e}"

@@ -110,7 +110,7 @@ def test_a_second_run_while_one_is_working_is_refused_with_one_line(
     make_config: Any, tmp_path: Path
 ) -> None:
     settings = config(make_config, folder_with(tmp_path, "000"))
-    held = "another `digest run` or `digest build`"
+    held = "another `digest run`, `build`, `send` or `ingest`"
     with (
         open_store(settings) as db,
         StoreLease(db, lambda: JUNE9, "run"),
@@ -163,3 +163,61 @@ def test_building_a_sent_edition_renders_it_afresh_and_leaves_the_sent_one_alone
     with open_store(settings) as db:
         kept = get_edition(db, sent.edition_id or "")
     assert kept is not None and "Lisbon" not in kept.html and kept.status == "delivered"
+
+
+def look_only_then_next_day(make_config: Any, tmp_path: Path) -> tuple[Any, Any]:
+    """June 9 built to look at and never sent; June 10 run as usual with seed 002 added."""
+    from digest.pipeline import ingest_and_thread
+
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    with open_store(settings) as db:
+        ingest_and_thread(settings, db, JUNE9)
+    build_only(settings, JUNE9, dt.date(2025, 6, 9))
+    folder_with(tmp_path, "002")
+    return settings, run(settings, JUNE10)
+
+
+def test_a_look_only_edition_is_never_sent_after_a_later_one(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings, june10 = look_only_then_next_day(make_config, tmp_path)
+
+    later = send(settings, JUNE10 + dt.timedelta(hours=1))  # no date: the latest unsent
+
+    assert later.edition_id == june10.edition_id and "already delivered" in later.summary()
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_a_look_only_edition_does_not_make_the_next_day_developing(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings, june10 = look_only_then_next_day(make_config, tmp_path)
+    with open_store(settings) as db:
+        stored = get_edition(db, june10.edition_id or "")
+    assert stored is not None
+    [thread] = json.loads(stored.json)["threads"]
+
+    assert thread["developing"] is False and thread["day"] == 1
+    cited = {src["source"] for line in thread["sentences"] for src in line["sources"]}
+    assert "Blockworks" in cited  # June 9's story is news: no reader has had it
+
+
+def test_a_send_that_died_after_planning_does_not_block_the_rebuild(
+    make_config: Any, tmp_path: Path
+) -> None:
+    from digest.pipeline import ingest_and_thread
+    from digest.store.deliveries import plan_deliveries
+
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    with open_store(settings) as db:
+        ingest_and_thread(settings, db, JUNE9)
+    built, _ = build_only(settings, JUNE9, dt.date(2025, 6, 9))
+    assert built is not None
+    with open_store(settings) as db:  # the send planned its rows, then the process died
+        plan_deliveries(db, built.id, [("reader@example.com", "<m@x>")], JUNE9)
+
+    again, _ = build_only(settings, JUNE9 + dt.timedelta(minutes=5), dt.date(2025, 6, 9))
+    report = send(settings, JUNE9 + dt.timedelta(minutes=6))
+
+    assert again is not None and again.id == built.id
+    assert report.delivered and len(list((tmp_path / "outbox").glob("*.eml"))) == 1

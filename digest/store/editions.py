@@ -81,10 +81,19 @@ def editions_for_date(db: Database, day: dt.date) -> list[StoredEdition]:
 
 
 def unsent_edition(db: Database) -> StoredEdition | None:
-    """The latest edition not yet fully delivered (built or sending), if any."""
+    """The edition `digest send` should deliver: one whose sending was interrupted, else the
+    latest built one, unless a later edition already went out (its news went with it)."""
     row = db.conn.execute(
-        "SELECT * FROM editions WHERE status IN ('built', 'sending') ORDER BY built DESC LIMIT 1"
+        "SELECT * FROM editions WHERE status = 'sending' ORDER BY built DESC LIMIT 1"
     ).fetchone()
+    row = (
+        row
+        or db.conn.execute(
+            "SELECT * FROM editions WHERE status = 'built' AND built > COALESCE("
+            "(SELECT MAX(built) FROM editions WHERE status IN ('sending', 'delivered')), '')"
+            " ORDER BY built DESC LIMIT 1"
+        ).fetchone()
+    )
     return _stored(row) if row else None
 
 
@@ -110,11 +119,13 @@ def previous_edition_time(db: Database, before: dt.datetime) -> dt.datetime | No
 
 def _delete_unsent(conn: sqlite3.Connection, edition_id: str) -> bool:
     """Drop an edition that has not begun sending; False when it has (or is gone)."""
-    gone = conn.execute("DELETE FROM editions WHERE id = ? AND status = 'built'", (edition_id,))
-    if gone.rowcount == 0:
+    row = conn.execute("SELECT status FROM editions WHERE id = ?", (edition_id,)).fetchone()
+    if row is None or row["status"] != "built":
         return False
+    # Children first: deliveries may hold rows planned by a send that died before sending.
     conn.execute("DELETE FROM edition_stories WHERE edition_id = ?", (edition_id,))
     conn.execute("DELETE FROM deliveries WHERE edition_id = ?", (edition_id,))
+    conn.execute("DELETE FROM editions WHERE id = ?", (edition_id,))
     return True
 
 
@@ -124,11 +135,13 @@ def set_status(db: Database, edition_id: str, status: str) -> None:
 
 
 def carried_story_ids(db: Database, thread_id: str, before: str) -> dict[str, str]:
-    """Stories of a thread that earlier editions carried: story id -> first edition's date."""
+    """Stories of a thread that earlier editions took to readers: story id -> first date.
+
+    An edition built to look at and never sent carried nothing to anyone."""
     rows = db.conn.execute(
         "SELECT es.story_id, MIN(e.date) AS first FROM edition_stories es"
         " JOIN editions e ON e.id = es.edition_id"
-        " WHERE es.thread_id = ? AND e.date < ? AND e.status != 'skipped'"
+        " WHERE es.thread_id = ? AND e.date < ? AND e.status IN ('sending', 'delivered')"
         " GROUP BY es.story_id",
         (thread_id, before),
     ).fetchall()
