@@ -62,10 +62,10 @@ class ExtractiveSummarizer:
             dek = choose_dek([max(fresh, key=lambda s: s.published)], texts, headline)
         else:
             dek = choose_dek(_by_headline(thread.stories, headline), texts, headline)
-        if any(_plain(text) == _plain(dek) for text in texts):
+        if any(_echoes(dek, text) for text in texts):
             # The dek took a summary sentence whole: it stands in for it, and the budget
             # goes to the next-best sentences instead of saying it twice.
-            pool = [c for c in pool if _plain(c.text) != _plain(dek)]
+            pool = [c for c in pool if not _echoes(dek, c.text)]
             rest = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
             if rest:
                 chosen = rest
@@ -82,6 +82,13 @@ class ExtractiveSummarizer:
 
 def _plain(text: str) -> str:
     return normalize(text).rstrip(" .!")
+
+
+def _echoes(dek: str, sentence: str) -> bool:
+    """Whether the dek is this sentence, whole or shortened to a preheader's length."""
+    if dek.endswith("…"):
+        return _plain(sentence).startswith(_plain(dek[:-1]))
+    return _plain(sentence) == _plain(dek)
 
 
 def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:

@@ -190,3 +190,18 @@ def test_a_one_sentence_story_is_not_echoed_by_its_dek() -> None:
 
     assert [s.text for s in summary.sentences] == [story.text]
     assert summary.dek != story.text
+
+
+def test_a_dek_shortened_from_the_lead_sentence_does_not_echo_it() -> None:
+    lead = (
+        "The Federal Reserve held its benchmark rate steady on Wednesday at a range of 4.25% "
+        "to 4.5%, citing elevated uncertainty about the outlook after months of tariff news."
+    )
+    story = make_story(
+        "f", "Wire", f"{lead} Officials signalled two cuts later this year. Markets rose."
+    )
+
+    summary = ExtractiveSummarizer().summarize(make_thread(story))
+
+    assert summary.dek.endswith("…") and lead.startswith(summary.dek[:-1])
+    assert all(s.text != lead for s in summary.sentences)
