@@ -80,8 +80,8 @@ class Theme(_Section):
     @field_validator("accent")
     @classmethod
     def _colour(cls, value: str) -> str:
-        if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value):
-            raise ValueError(f"{value!r} is not a colour like '#F7931A'")
+        if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}|[A-Za-z]{3,20}", value):
+            raise ValueError(f"{value!r} is not a colour like '#F7931A' or 'teal'")
         return value
 
 

@@ -94,7 +94,7 @@ def remove_feed(settings: Settings, name: str) -> str:
     left with no feed is deleted, and the message says so.
     """
     for path in sorted(settings.feeds_dir.glob("*.toml")):
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # as written: CRLF files stay CRLF
         lines = text.splitlines(keepends=True)
         block = _feed_block(lines, name)
         if block is not None:
@@ -106,7 +106,7 @@ def remove_feed(settings: Settings, name: str) -> str:
                 continue
             rest = tomli_w.dumps({**data, "feeds": kept}) if kept else ""
         if tomllib.loads(rest).get("feeds") or set(tomllib.loads(rest)) - {"feeds"}:
-            path.write_text(rest, encoding="utf-8")
+            path.write_bytes(rest.encode("utf-8"))
             return f"Removed {name} from {path.name}."
         path.unlink()
         return f"Removed {name}: {path.name} held no other feed and was deleted."
@@ -115,16 +115,24 @@ def remove_feed(settings: Settings, name: str) -> str:
     raise DigestError(f"no feed named {name!r} (see `digest feeds list`)")
 
 
+_TABLE = re.compile(r"^\s*\[")
+_FEEDS_TABLE = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
+_COMMENT = re.compile(r"^\s*#")
+
+
 def _feed_block(lines: list[str], name: str) -> tuple[int, int] | None:
     """(first, end) line indexes of the `[[feeds]]` table named `name`, if the file has it."""
-    starts = [i for i, line in enumerate(lines) if line.strip().startswith("[")]
+    starts = [i for i, line in enumerate(lines) if _TABLE.match(line)]
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(lines)
-        if lines[start].strip() != "[[feeds]]":
+        if not _FEEDS_TABLE.match(lines[start]):
             continue
-        while end > start + 1 and lines[end - 1].lstrip().startswith(("#", "\n")):
-            end -= 1  # comments just above the next table belong to it
-        table = tomllib.loads("".join(lines[start:end])).get("feeds", [{}])[0]
+        while end > start + 1 and (not lines[end - 1].strip() or _COMMENT.match(lines[end - 1])):
+            end -= 1  # comments (and blank lines) just above the next table belong to it
+        try:
+            table = tomllib.loads("".join(lines[start:end])).get("feeds", [{}])[0]
+        except tomllib.TOMLDecodeError:
+            return None  # a table spanning odd lines (multi-line strings): rewrite instead
         if table.get("name") == name:
             return start, end
     return None

@@ -102,8 +102,6 @@ def test_a_missing_named_config_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_the_accent_must_be_a_colour(tmp_path: Path) -> None:
-    config = write(tmp_path / "digest.toml", '[theme]\naccent = "notacolor"\n')
-    with pytest.raises(
-        ConfigError, match=r"Config value 'theme.accent': 'notacolor' is not a colour"
-    ):
+    config = write(tmp_path / "digest.toml", '[theme]\naccent = "#12345"\n')
+    with pytest.raises(ConfigError, match=r"Config value 'theme.accent': '#12345' is not a colour"):
         load_settings(config)

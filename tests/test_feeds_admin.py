@@ -107,3 +107,22 @@ def test_remove_keeps_the_files_comments_and_other_feeds(make_config: Any, tmp_p
     assert left.startswith("# Markets desk: checked every morning.\n")
     assert "# Slow but thorough." in left and "Wire" not in left
     assert [f.name for f in load_settings(tmp_path / "digest.toml").feeds] == ["Weekly"]
+
+
+def test_remove_copes_with_crlf_spaced_headers_and_detached_comments(
+    make_config: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "feeds").mkdir()
+    listing = tmp_path / "feeds" / "desk.toml"
+    listing.write_bytes(
+        b"[[ feeds ]]  # the wire\r\n"
+        b'name = "Wire"\r\nurl = "https://wire.example.com/rss"\r\n\r\n'
+        b"# Slow but thorough.\r\n\r\n"
+        b'[[feeds]]\r\nname = "Weekly"\r\nurl = "https://weekly.example.com/rss"\r\n'
+    )
+
+    assert remove_feed(make_config(), "Wire") == "Removed Wire from desk.toml."
+
+    left = listing.read_bytes()
+    assert left.lstrip(b"\r\n").startswith(b"# Slow but thorough.\r\n") and b"Wire" not in left
+    assert b"\n" not in left.replace(b"\r\n", b"")
