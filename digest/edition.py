@@ -26,29 +26,41 @@ def local_date(settings: Settings, now: dt.datetime) -> dt.date:
     return now.astimezone(settings.newsletter.zone).date()
 
 
-def window_start(db: Database, day: dt.date, now: dt.datetime) -> dt.datetime | None:
-    """Stories first seen after this are new for the edition of `day`.
+def window_start(
+    db: Database, day: dt.date, now: dt.datetime, *, again: bool = False
+) -> dt.datetime | None:
+    """Stories first seen after this are new for the edition of `day`: the build time of the
+    last edition that went out, so a second edition of a day (a later slot, `--force`)
+    carries what came since the first.
 
-    That is the previous edition's build time. A rebuild of a date that already
-    has an edition looks back past that date's own editions, so it carries the
-    same news again rather than nothing.
+    `again` re-renders the news of a date's edition that already went out: it looks back
+    past that date's own editions.
     """
-    same_day = editions_for_date(db, day)
+    same_day = editions_for_date(db, day) if again else []
     before = same_day[0].built - dt.timedelta(seconds=1) if same_day else now
     return previous_edition_time(db, before)
 
 
 def assemble_edition(
-    settings: Settings, db: Database, now: dt.datetime, day: dt.date, edition_id: str
+    settings: Settings,
+    db: Database,
+    now: dt.datetime,
+    day: dt.date,
+    edition_id: str,
+    *,
+    again: bool = False,
 ) -> Edition:
     """Build the edition of `day` from stories that are new since the last edition."""
-    fresh = new_stories(db, window_start(db, day, now), now)
+    fresh = new_stories(db, window_start(db, day, now, again=again), now)
     fresh_ids = frozenset(s.id for s in fresh)
     threads = threads_for_stories(db, fresh_ids)
     weights = {feed.name: feed.weight for feed in settings.feeds}
     ranked = rank_threads(threads, weights=weights, now=now)
     summarizer = load_summarizer(settings.summary.summarizer)
-    segments = [_segment(settings, db, summarizer, thread, day, fresh_ids) for thread in ranked]
+    segments = [
+        _segment(settings, db, summarizer, thread, (day, edition_id), fresh_ids)
+        for thread in ranked
+    ]
     top = settings.threads.segments
     configured = {feed.name for feed in settings.feeds}
     return Edition(
@@ -69,10 +81,11 @@ def _segment(
     db: Database,
     summarizer: Summarizer,
     thread: Thread,
-    day: dt.date,
+    edition: tuple[dt.date, str],
     fresh_ids: frozenset[str],
 ) -> Segment:
-    carried = carried_story_ids(db, thread.id, day.isoformat())
+    day, edition_id = edition
+    carried = carried_story_ids(db, thread.id, day, edition_id)
     first_day = min((dt.date.fromisoformat(d) for d in carried.values()), default=day)
     summary = summarizer.summarize(
         thread,

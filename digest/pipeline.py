@@ -185,7 +185,7 @@ def build_only(
         current = _current_edition(db, day)
         if current is None or current.status == "built":
             return build(settings, db, now, day), ""
-        edition, rendered = _make(settings, db, now, day, current.id)
+        edition, rendered = _make(settings, db, now, day, current.id, again=True)
     fresh = StoredEdition(
         current.id,
         day,
@@ -207,8 +207,8 @@ def build_only(
 def preview_edition(settings: Settings, now: dt.datetime) -> tuple[Edition, RenderedEdition]:
     """Today's edition from what the store holds, neither saved nor delivered."""
     day = local_date(settings, now)
-    with open_store(settings) as db:
-        return _make(settings, db, now, day, day.isoformat())
+    with open_store(settings) as db:  # today's news, even once today's edition went out
+        return _make(settings, db, now, day, day.isoformat(), again=True)
 
 
 def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> RunReport:
@@ -243,11 +243,17 @@ def write_files(stored: StoredEdition, out: Path) -> list[Path]:
 
 
 def _make(
-    settings: Settings, db: Database, now: dt.datetime, day: dt.date, edition_id: str
+    settings: Settings,
+    db: Database,
+    now: dt.datetime,
+    day: dt.date,
+    edition_id: str,
+    *,
+    again: bool = False,
 ) -> tuple[Edition, RenderedEdition]:
     from digest.render import render_edition
 
-    edition = assemble_edition(settings, db, now, day, edition_id)
+    edition = assemble_edition(settings, db, now, day, edition_id, again=again)
     return edition, render_edition(edition, settings)
 
 

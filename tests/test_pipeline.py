@@ -221,3 +221,25 @@ def test_a_send_that_died_after_planning_does_not_block_the_rebuild(
 
     assert again is not None and again.id == built.id
     assert report.delivered and len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_a_second_edition_of_the_day_carries_only_what_came_since_the_first(
+    make_config: Any, tmp_path: Path
+) -> None:
+    # A later scheduled slot (cron "0 7,17 * * *") or `digest run --force`.
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    morning = run(settings, dt.datetime(2025, 6, 10, 11, 0, tzinfo=dt.UTC))
+    folder_with(tmp_path, "002")
+    evening = run(settings, dt.datetime(2025, 6, 10, 21, 0, tzinfo=dt.UTC), force=True)
+
+    assert evening.edition_id == "2025-06-10.2"
+    assert stories_of(settings, morning.edition_id) == {
+        "https://blockworks.co/news/us-china-trade-talk-london"
+    }
+    with open_store(settings) as db:
+        stored = get_edition(db, evening.edition_id)
+    assert stored is not None
+    data = json.loads(stored.json)
+    [thread] = data["threads"]
+    cited = {src["url"] for line in thread["sentences"] for src in line["sources"]}
+    assert cited == {"https://example.org/seeds/us-china-london-talks-second-day"}

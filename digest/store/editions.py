@@ -134,16 +134,19 @@ def set_status(db: Database, edition_id: str, status: str) -> None:
         conn.execute("UPDATE editions SET status = ? WHERE id = ?", (status, edition_id))
 
 
-def carried_story_ids(db: Database, thread_id: str, before: str) -> dict[str, str]:
-    """Stories of a thread that earlier editions took to readers: story id -> first date.
-
-    An edition built to look at and never sent carried nothing to anyone."""
+def carried_story_ids(
+    db: Database, thread_id: str, day: dt.date, edition_id: str
+) -> dict[str, str]:
+    """Stories of a thread that editions up to `day` (other than `edition_id`) took to
+    readers: story id -> the date of the first. An edition built to look at and never sent
+    carried nothing to anyone."""
     rows = db.conn.execute(
         "SELECT es.story_id, MIN(e.date) AS first FROM edition_stories es"
         " JOIN editions e ON e.id = es.edition_id"
-        " WHERE es.thread_id = ? AND e.date < ? AND e.status IN ('sending', 'delivered')"
+        " WHERE es.thread_id = ? AND e.date <= ? AND e.id != ?"
+        " AND e.status IN ('sending', 'delivered')"
         " GROUP BY es.story_id",
-        (thread_id, before),
+        (thread_id, day.isoformat(), edition_id),
     ).fetchall()
     return {row["story_id"]: row["first"] for row in rows}
 
