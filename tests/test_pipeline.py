@@ -12,7 +12,7 @@ import pytest
 
 from digest.errors import DigestError, RenderError
 from digest.lease import LeaseHeldError, StoreLease
-from digest.pipeline import build_only, open_store, run, send
+from digest.pipeline import build_only, ingest_only, open_store, run, send
 from digest.store.editions import get_edition
 from tests.conftest import ROOT, SEEDS
 
@@ -47,10 +47,7 @@ def test_an_edition_built_but_never_sent_does_not_swallow_its_stories(
     make_config: Any, tmp_path: Path
 ) -> None:
     settings = config(make_config, folder_with(tmp_path, "000"))
-    from digest.pipeline import ingest_and_thread
-
-    with open_store(settings) as db:
-        ingest_and_thread(settings, db, JUNE9)
+    ingest_only(settings, JUNE9)  # what `digest ingest` runs
     build_only(settings, JUNE9, dt.date(2025, 6, 9))  # looked at, never sent
 
     folder_with(tmp_path, "002")
@@ -61,10 +58,7 @@ def test_an_edition_built_but_never_sent_does_not_swallow_its_stories(
 
 def test_build_then_send_delivers_the_built_edition_once(make_config: Any, tmp_path: Path) -> None:
     settings = config(make_config, folder_with(tmp_path, "000", "002"))
-    from digest.pipeline import ingest_and_thread
-
-    with open_store(settings) as db:
-        ingest_and_thread(settings, db, JUNE9)
+    ingest_only(settings, JUNE9)  # what `digest ingest` runs
     built, _ = build_only(settings, JUNE9, dt.date(2025, 6, 9))
     assert built is not None and built.status == "built"
 
@@ -87,10 +81,7 @@ def test_a_rebuild_that_fails_keeps_the_edition_it_would_have_replaced(
     make_config: Any, tmp_path: Path
 ) -> None:
     settings = config(make_config, folder_with(tmp_path, "000"))
-    from digest.pipeline import ingest_and_thread
-
-    with open_store(settings) as db:
-        ingest_and_thread(settings, db, JUNE9)
+    ingest_only(settings, JUNE9)  # what `digest ingest` runs
     first, _ = build_only(settings, JUNE9, dt.date(2025, 6, 9))
     assert first is not None
 
@@ -167,11 +158,8 @@ def test_building_a_sent_edition_renders_it_afresh_and_leaves_the_sent_one_alone
 
 def look_only_then_next_day(make_config: Any, tmp_path: Path) -> tuple[Any, Any]:
     """June 9 built to look at and never sent; June 10 run as usual with seed 002 added."""
-    from digest.pipeline import ingest_and_thread
-
     settings = config(make_config, folder_with(tmp_path, "000"))
-    with open_store(settings) as db:
-        ingest_and_thread(settings, db, JUNE9)
+    ingest_only(settings, JUNE9)  # what `digest ingest` runs
     build_only(settings, JUNE9, dt.date(2025, 6, 9))
     folder_with(tmp_path, "002")
     return settings, run(settings, JUNE10)
@@ -205,12 +193,10 @@ def test_a_look_only_edition_does_not_make_the_next_day_developing(
 def test_a_send_that_died_after_planning_does_not_block_the_rebuild(
     make_config: Any, tmp_path: Path
 ) -> None:
-    from digest.pipeline import ingest_and_thread
     from digest.store.deliveries import plan_deliveries
 
     settings = config(make_config, folder_with(tmp_path, "000"))
-    with open_store(settings) as db:
-        ingest_and_thread(settings, db, JUNE9)
+    ingest_only(settings, JUNE9)  # what `digest ingest` runs
     built, _ = build_only(settings, JUNE9, dt.date(2025, 6, 9))
     assert built is not None
     with open_store(settings) as db:  # the send planned its rows, then the process died
