@@ -7,6 +7,7 @@ is the edition's build time from the template context. No clock, no locale.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -76,15 +77,20 @@ def direction(change: float) -> str:
 
 
 def wrap(text: str, width: int = 72, indent: str = "") -> str:
-    """Plain text wrapped at `width`; words and URLs are never split."""
+    """Plain text wrapped at `width`; words and URLs are never split, and a reference
+    ("[1]") stays on the line of the word before it."""
+    glued = _REFERENCE.sub("\u00a0\\1", text)  # textwrap only breaks at ASCII spaces
     return textwrap.fill(
-        text,
+        glued,
         width=width,
         initial_indent=indent,
         subsequent_indent=" " * len(indent),
         break_long_words=False,
         break_on_hyphens=False,
-    )
+    ).replace("\u00a0", " ")
+
+
+_REFERENCE = re.compile(r" (\[\d+\])")
 
 
 def readable(colour: str, background: str = "#ffffff") -> str:

@@ -242,3 +242,12 @@ def test_text_part_is_readable_with_every_link_written_out() -> None:
     )
     assert f"Read more: {BLOCKWORKS_URL}" in text
     assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_a_reference_number_stays_on_the_line_of_its_sentence() -> None:
+    from digest.filters import wrap
+
+    wrapped = wrap("The United States and China are continuing trade negotiations in London. [1]")
+
+    assert all(line.strip() != "[1]" for line in wrapped.splitlines())
+    assert wrapped.endswith("London. [1]") and max(map(len, wrapped.splitlines())) <= 72
