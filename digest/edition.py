@@ -52,15 +52,11 @@ def assemble_edition(
 ) -> Edition:
     """Build the edition of `day` from stories that are new since the last edition."""
     fresh = new_stories(db, window_start(db, day, now, again=again), now)
-    fresh_ids = frozenset(s.id for s in fresh)
-    threads = threads_for_stories(db, fresh_ids)
+    threads = threads_for_stories(db, (s.id for s in fresh))
     weights = {feed.name: feed.weight for feed in settings.feeds}
     ranked = rank_threads(threads, weights=weights, now=now)
     summarizer = load_summarizer(settings.summary.summarizer)
-    segments = [
-        _segment(settings, db, summarizer, thread, (day, edition_id), fresh_ids)
-        for thread in ranked
-    ]
+    segments = [_segment(settings, db, summarizer, t, day, edition_id) for t in ranked]
     top = settings.threads.segments
     configured = {feed.name for feed in settings.feeds}
     return Edition(
@@ -81,10 +77,9 @@ def _segment(
     db: Database,
     summarizer: Summarizer,
     thread: Thread,
-    edition: tuple[dt.date, str],
-    fresh_ids: frozenset[str],
+    day: dt.date,
+    edition_id: str,
 ) -> Segment:
-    day, edition_id = edition
     carried = carried_story_ids(db, thread.id, day, edition_id)
     first_day = min((dt.date.fromisoformat(d) for d in carried.values()), default=day)
     summary = summarizer.summarize(
@@ -92,8 +87,7 @@ def _segment(
         known_story_ids=frozenset(carried),
         budget_words=settings.summary.budget_words,
     )
-    new_ids = frozenset(s.id for s in thread.stories if s.id in fresh_ids or s.id not in carried)
-    return Segment(thread, summary, day=(day - first_day).days + 1, new_story_ids=new_ids)
+    return Segment(thread, summary, day=(day - first_day).days + 1)
 
 
 def summarize_threads(settings: Settings, threads: Sequence[Thread]) -> list[Segment]:

@@ -138,8 +138,6 @@ class Segment:
     summary: Summary
     #: 1 for a thread new in this edition; N for the Nth day an edition carries it.
     day: int = 1
-    #: The thread's stories that are new since the last edition that carried it.
-    new_story_ids: frozenset[str] = frozenset()
 
     @property
     def developing(self) -> bool:
@@ -170,7 +168,6 @@ class Edition:
     failing_sources: tuple[FailingSource, ...] = ()
     #: Set on a day with too few new stories; the email says so in one line.
     quiet: bool = False
-    extras: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,6 @@ class ThreadVectors:
         self.sums[thread] += vector
         self.used = max(self.used, thread + 1)
 
-    def merge(self, keeper: int, absorbed: int) -> None:
-        self.sums[keeper] += self.sums[absorbed]
-        self.sums[absorbed] = 0
-
     def similarity(self, story_id: str, thread: int) -> float:
         """Cosine between a story and a thread's mean embedding (0 when either is unknown)."""
         vector = self.vectors.get(story_id)

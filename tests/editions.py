@@ -86,7 +86,7 @@ def segment(stories: tuple[Story, ...], summary: Summary, day: int = 1) -> Segme
         opened=stories[0].published,
         updated=stories[-1].published,
     )
-    return Segment(thread, summary, day=day, new_story_ids=frozenset(s.id for s in stories))
+    return Segment(thread, summary, day=day)
 
 
 def seed_stories() -> tuple[Story, Story]:
