@@ -43,16 +43,13 @@ def settings_of(ctx: click.Context) -> Settings:
 
 
 def reports_errors(func: F) -> F:
-    """The one error boundary: a DigestError becomes one line on stderr and exit 1."""
+    """The one error boundary: a user-facing error becomes one line on stderr and exit 1."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except DigestError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
-        except OSError as e:  # a file, folder or port the command was pointed at
+        except (DigestError, OSError) as e:  # OSError: a file, folder or port it was given
             click.echo(f"Error: {e}", err=True)
             sys.exit(1)
         except sqlite3.Error as e:

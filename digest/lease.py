@@ -36,7 +36,7 @@ class StoreLease:
         self,
         db: Database,
         now: Callable[[], dt.datetime],
-        name: str = "send",
+        name: str,
         seconds: float = LEASE_SECONDS,
     ) -> None:
         self.db, self.now, self.name, self.seconds = db, now, name, seconds

@@ -92,18 +92,17 @@ def run_by_hand(settings: Settings, now: dt.datetime, **options: Any) -> RunRepo
     `digest status` lists it beside the scheduler's runs."""
     day = options.get("date") or local_date(settings, now)
     with open_store(settings) as db, db.transaction() as conn:
+        # A manual run killed outright (SIGKILL, power) never finished its row: close it now.
+        conn.execute(
+            "UPDATE runs SET status = 'failed', detail = 'interrupted'"
+            " WHERE slot = 0 AND status = 'running' AND started < ?",
+            (iso(now - dt.timedelta(seconds=RUN_LEASE_SECONDS)),),
+        )
         cursor = conn.execute(
             "INSERT INTO runs(date, slot, started, status) VALUES (?, 0, ?, 'running')",
             (day.isoformat(), iso(now)),
         )
     run_id = cursor.lastrowid
-    # A manual run killed outright (SIGKILL, power) never finished its row: close it now.
-    with open_store(settings) as db, db.transaction() as conn:
-        conn.execute(
-            "UPDATE runs SET status = 'failed', detail = 'interrupted' WHERE slot = 0"
-            " AND status = 'running' AND id < ? AND started < ?",
-            (run_id, iso(now - dt.timedelta(seconds=RUN_LEASE_SECONDS))),
-        )
     status, detail = "failed", "interrupted"
     try:
         report = run(settings, now, **options)
