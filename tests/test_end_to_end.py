@@ -143,8 +143,8 @@ def test_a_broken_feed_is_named_and_the_edition_goes_out_from_the_others(
     from digest.store.feeds import feed_health
 
     with open_store(settings) as db:
-        health = {str(getattr(h, "name", "")): h for h in feed_health(db)}
-    assert "missing.xml" in str(getattr(health["Broken"], "last_error", ""))
+        health = {h.name: h for h in feed_health(db)}
+    assert "missing.xml" in health["Broken"].last_error
 
 
 def digest_cli(config: Path, *args: str, now: str = "2026-11-21T12:00:00+00:00") -> Any:
