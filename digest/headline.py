@@ -13,6 +13,8 @@ from digest.models import Story
 
 HEADLINE_CHARS = 90
 DEK_CHARS = 140
+#: Words a title needs to serve as a dek: shorter ones are labels, not a line of news.
+DEK_TITLE_WORDS = 5
 _OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
 _LABEL_PREFIX = re.compile(r"^(?:BREAKING|UPDATE|UPDATED|WATCH|LIVE|EXCLUSIVE|OPINION)\s*[:|-]\s*")
 
@@ -66,12 +68,26 @@ def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
 
 
 def choose_dek(stories: Sequence[Story], fallback_sentences: Sequence[str], headline: str) -> str:
-    """The first standfirst among `stories`, else the first summary sentence that is not the
-    headline, cut to a preheader's length."""
+    """The first standfirst among `stories`, else another outlet's title for the event, else
+    the first summary sentence that is not the headline; cut to a preheader's length.
+
+    A title comes before a sentence so the dek does not take the summary's lead away from it.
+    """
     for story in stories:
         if story.dek.strip():
             return shorten(story.dek, DEK_CHARS)
+    outlets = [s.source for s in stories]
+    for story in stories:
+        title = clean_title(story.title, outlets)
+        if len(title.split()) >= DEK_TITLE_WORDS and not _same_words(title, headline):
+            return shorten(title, DEK_CHARS)
     for sentence in fallback_sentences:
         if sentence.strip() and sentence.strip().rstrip(".") != headline:
             return shorten(sentence, DEK_CHARS)
     return ""
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two titles say the same thing: most of their content words in common."""
+    wa, wb = set(t.terms(a)), set(t.terms(b))
+    return not wa or not wb or len(wa & wb) >= 0.6 * min(len(wa), len(wb))

@@ -205,3 +205,30 @@ def test_a_dek_shortened_from_the_lead_sentence_does_not_echo_it() -> None:
 
     assert summary.dek.endswith("…") and lead.startswith(summary.dek[:-1])
     assert all(s.text != lead for s in summary.sentences)
+
+
+def test_without_standfirsts_the_dek_is_another_outlets_title_and_the_lead_stays() -> None:
+    lead = (
+        "The Federal Reserve held its benchmark rate steady on Wednesday at a range of 4.25% "
+        "to 4.5%, citing elevated uncertainty about the outlook."
+    )
+    wire = make_story(
+        "w",
+        "Wire",
+        f"{lead} Officials signalled two cuts later this year.",
+        title="Fed holds rates steady, signals two cuts in 2025",
+    )
+    paper = make_story(
+        "p",
+        "Daily Paper",
+        "Federal Reserve officials kept rates on hold on Wednesday. Stocks rose after the "
+        "decision as investors bet on cuts later this year.",
+        title="Stocks climb as Federal Reserve leaves interest rates unchanged",
+    )
+
+    summary = ExtractiveSummarizer().summarize(make_thread(wire, paper))
+
+    titles = {wire.title, paper.title}
+    assert summary.headline in titles
+    assert summary.dek in titles - {summary.headline}
+    assert lead in [s.text for s in summary.sentences]
