@@ -30,6 +30,7 @@ from digest.similarity import (
 
 #: Days over which the pull of an older thread halves (publication gap, not clock time).
 TIME_SCALE_DAYS = 1.0
+TIME_FLOOR = 0.3
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
 #: Query terms used to find candidate threads, and postings read per term (newest first).
@@ -208,13 +209,12 @@ class Grouper:
             link, member = (0.0, -1) if rank >= LINK_CANDIDATES else _best_link(growing, vector)
             if link >= DUPLICATE_CHECK and near_duplicate(features, growing.features[member]):
                 return index, 1.0, member
-            gap = _gap_days(story.published, story.published, growing)
             score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
             if self.semantic:
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
                 score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning
-            score /= 1 + gap / TIME_SCALE_DAYS
+            score *= _damping(story.published, story.published, growing)
             if score > best_score:
                 best, best_score = index, score
         return best, best_score, None
@@ -290,8 +290,8 @@ class Grouper:
 def _centroid_cosine(a: _Growing, b: _Growing) -> float:
     if a.norm2 <= 0 or b.norm2 <= 0:
         return 0.0
-    gap = _gap_days(a.earliest or a.latest, a.latest, b)
-    return dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2) / (1 + gap / TIME_SCALE_DAYS)
+    cosine = dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
+    return cosine * _damping(a.earliest or a.latest, a.latest, b)
 
 
 @lru_cache(maxsize=16384)
