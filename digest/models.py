@@ -117,6 +117,8 @@ class Disagreement:
 
     def describe(self) -> str:
         parts = " vs ".join(f"{f.value} ({f.citation.source})" for f in self.figures)
+        if not self.quantity:  # no clean name for it
+            return f"Sources give different figures: {parts}"
         return f"Sources differ on {self.quantity}: {parts}"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from digest.figures import find_disagreements
+from digest.models import Citation, Disagreement, Figure
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, seed_thread
 
 
@@ -101,4 +102,112 @@ def test_money_for_the_same_thing_is_described_by_what_it_pays_for() -> None:
     (flag,) = find_disagreements(stories)
     assert flag.describe() == (
         "Sources differ on the infrastructure bill: $1.2 trillion (Axios) vs $2.5 trillion (Review)"
+    )
+
+
+GALLUP_BIDEN = "Biden's approval rating fell to 38% in the latest Gallup poll of voters."
+GALLUP_TRUMP = "Trump's approval rating fell to 45% in the latest Gallup poll of voters."
+JOBS = "The unemployment rate in the United States rose to 4.2% in May, the Labor Department said."
+PRICES = "The inflation rate in the United States rose to 3.1% in May, the Labor Department said."
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(GALLUP_BIDEN, GALLUP_TRUMP), (JOBS, PRICES)],
+    ids=["approval ratings", "unemployment and inflation"],
+)
+def test_outlets_that_print_the_same_figures_agree(first: str, second: str) -> None:
+    stories = [
+        make_story("a", "Wire", f"{first}\n\n{second}"),
+        make_story("b", "Daily", f"{second}\n\n{first}"),
+    ]
+    assert find_disagreements(stories) == ()
+
+
+def test_a_value_the_other_outlet_also_states_is_not_in_dispute() -> None:
+    rare_earths = "China mines {} of the global supply of rare earths."
+    stories = [
+        make_story("a", "Wire", rare_earths.format("60%")),
+        make_story(
+            "b",
+            "Daily",
+            f"{rare_earths.format('60%')} Some analysts put it higher: {rare_earths.format('70%')}",
+        ),
+    ]
+    assert find_disagreements(stories) == ()
+
+
+DIFFERENT_SUBJECTS = {
+    "approval of two people": (GALLUP_BIDEN, GALLUP_TRUMP),
+    "two rates": (JOBS, PRICES),
+    "two companies": (
+        "Tesla shares fell 5% on Tuesday after the company missed delivery estimates.",
+        "Ford shares fell 3% on Tuesday after the company missed delivery estimates.",
+    ),
+    "each company's own revenue": (
+        "Tesla said its revenue rose 5% in the quarter, beating estimates.",
+        "Ford said its revenue rose 3% in the quarter, beating estimates.",
+    ),
+    "mining and processing": (
+        "China accounts for 60% of global rare earth mining, according to the agency.",
+        "China accounts for 90% of global rare earth processing, according to the agency.",
+    ),
+    "two chambers": (
+        "The bill passed the Senate with 60% of lawmakers voting in favour on Thursday.",
+        "The bill passed the House with 70% of lawmakers voting in favour on Thursday.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("left", "right"), DIFFERENT_SUBJECTS.values(), ids=DIFFERENT_SUBJECTS)
+def test_figures_about_different_subjects_are_not_flagged(left: str, right: str) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    assert find_disagreements(stories) == ()
+
+
+CLEAN_LABELS = {
+    "rate cut": (
+        "The central bank cut its benchmark rate to 4.25% on Wednesday, the bank said.",
+        "The central bank cut its benchmark rate to 4.5% on Wednesday, the bank said.",
+        "Sources differ on the benchmark rate: 4.25% (Wire) vs 4.5% (Daily)",
+    ),
+    "deal price": (
+        "Microsoft agreed to buy the game maker for $69 billion in cash, the companies said.",
+        "Microsoft agreed to buy the game maker for $75 billion in cash, the companies said.",
+        "Sources differ on the price of the game maker: $69 billion (Wire) vs $75 billion (Daily)",
+    ),
+    "tariff": (
+        "The United States will raise tariffs on Chinese goods to 145% starting next week.",
+        "The United States will raise tariffs on Chinese goods to 125% starting next week.",
+        "Sources differ on tariffs on Chinese goods: 145% (Wire) vs 125% (Daily)",
+    ),
+    "count": (
+        "Officials said the storm left 2 million homes without power across Florida.",
+        "Officials said the storm left 3 million homes without power across Florida.",
+        "Sources differ on the number of homes: 2 million (Wire) vs 3 million (Daily)",
+    ),
+    "share of a budget": (
+        "Officials said 40% of the state’s budget goes to schools.",
+        "Lawmakers said 55% of the state’s budget goes to schools.",
+        "Sources differ on the share of the state’s budget: 40% (Wire) vs 55% (Daily)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), CLEAN_LABELS.values(), ids=CLEAN_LABELS)
+def test_a_flag_names_the_quantity_in_a_short_clean_phrase(
+    left: str, right: str, expected: str
+) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    (flag,) = find_disagreements(stories)
+    assert flag.describe() == expected
+
+
+def test_a_flag_without_a_clean_name_says_so_neutrally() -> None:
+    figures = (
+        Figure("4.25%", Citation("a", "Wire", "https://wire.example/a")),
+        Figure("4.5%", Citation("b", "Daily", "https://daily.example/b")),
+    )
+    assert Disagreement("", figures).describe() == (
+        "Sources give different figures: 4.25% (Wire) vs 4.5% (Daily)"
     )
