@@ -10,20 +10,26 @@ import re
 
 from digest.terms import words
 
-# Titles and short forms after which a period never ends a sentence.
+# Titles before a name ("Gov. Newsom", "Dr. He Jiankui", "e.g."): the period never ends a sentence.
 _TITLES = words(
     """
-    mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj st jr sr rev hon pres
-    supt det insp amb messrs mt ft no nos vs etc al inc ltd corp co bros dept univ ave
-    blvd rd jan feb mar apr jun jul aug sep sept oct nov dec fig est approx
+    mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj rev hon pres supt det
+    insp amb messrs mt vs e.g i.e
     """
 )
-# After "U.S." or "p.m." a new sentence only starts with one of these words.
+# Trailing short forms ("Ford Motor Co.", "King Jr.", "St. Louis"): a period ends the sentence
+# only when a common sentence opener follows ("Co. The shares", not "Co. Chief Executive").
+_SUFFIXES = words("inc ltd corp co bros llc plc al jr sr st ft dept univ ave blvd rd")
+# Short forms before a number ("No. 10", "Jan. 5", "Fig. 3"): anything else follows a full stop
+# ("the minister said no. The opposition").
+_NUMBERED = words("no nos fig est approx jan feb mar apr jun jul aug sep sept oct nov dec")
+# After "U.S.", "p.m." or "Co." a new sentence only starts with one of these words; an office
+# ("U.S. President", "U.K. Prime Minister", "U.N. Secretary-General") continues the sentence.
 _STARTERS = words(
     """
     the a an he she it they we i you his her its their our this that these those there
     but and however yet so meanwhile in on at for after before while when if as by with
-    some many most one two three officials president police
+    some many most one two three officials police shares analysts investors
     """
 )
 _END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])""")
@@ -40,6 +46,11 @@ _FUNCTION = words(
     to of in on at for with by from and that said says as it its not
     """
 )
+# Real news leads run to 90 words; longer "sentences" are glued blocks (lists, transcripts,
+# failed splits) and could not fit the default 100-word summary anyway. Past _LONG words a
+# sentence must also read as grammar, not a run of names.
+_MAX_WORDS = 100
+_LONG = 70
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 _TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
 
@@ -65,15 +76,17 @@ def paragraphs(text: str) -> list[str]:
 
 def _ends_sentence(before: str, next_text: str) -> bool:
     """Whether the period at the end of `before` closes a sentence, given what follows."""
-    last = before.rsplit(None, 1)[-1] if before.split() else ""
-    token = last.rstrip(".").lstrip("\"'“‘(").lower()
-    if token in _TITLES:
+    tokens = before.split()
+    token = tokens[-1].rstrip(".").lstrip("\"'“‘(").lower() if tokens else ""
+    following = next_text.split(None, 1)[0].strip("\"'“‘(").lower() if next_text else ""
+    if token in _TITLES or re.fullmatch(r"[a-z]", token):  # "Gov.", "John F. Kennedy"
         return False
-    if re.fullmatch(r"[a-z]", token):  # an initial: "John F. Kennedy"
-        return False
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
-        following = next_text.split(None, 1)[0].strip("\"'“‘(").lower() if next_text else ""
+    if token in _NUMBERED:
+        return not following[:1].isdigit()
+    if token in _SUFFIXES:
         return following in _STARTERS
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
+        return len(tokens) > 1 and following in _STARTERS
     return True
 
 
@@ -99,7 +112,7 @@ def looks_like_prose(sentence: str) -> bool:
     """True for a complete sentence of running text; False for headings, captions, menus,
     truncated leads ("..."), promos ("Read more", "subscribe") and other page leftovers."""
     words = sentence.split()
-    if not 6 <= len(words) <= 70:
+    if not 6 <= len(words) <= _MAX_WORDS:
         return False
     if not _TERMINAL.search(sentence) or _TRUNCATED.search(sentence):
         return False
@@ -109,6 +122,8 @@ def looks_like_prose(sentence: str) -> bool:
     lower = [w for w in alpha if w[0].islower()]
     if len(lower) < 3 or len(lower) < 0.25 * len(alpha):
         return False
+    if len(words) > _LONG and sum(w.lower() in _FUNCTION for w in alpha) < 0.1 * len(words):
+        return False  # a long run of words with next to no grammar: glued menus or tags
     return any(w.lower() in _FUNCTION or w.endswith(("s", "ed")) for w in lower)
 
 

@@ -41,6 +41,60 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. President Donald Trump said on Monday that the talks had gone well.",
+        "The U.S. Secretary of State Marco Rubio flew to Riyadh on Sunday.",
+        "U.K. Prime Minister Keir Starmer spoke to reporters in London.",
+        "Sanctions were announced by the U.S. Treasury on Friday afternoon.",
+        "U.N. Secretary-General Antonio Guterres called for a ceasefire.",
+        "Ford Motor Co. Chief Executive Jim Farley said demand was strong.",
+        "He lives at No. 10 Downing Street, a short walk from Parliament.",
+        "He cited outlets, e.g. The New York Times, in his speech.",
+        "Smith et al. (2020) found the same effect in mice.",
+    ],
+)
+def test_an_abbreviation_before_a_capitalized_name_or_office_continues(text: str) -> None:
+    assert split_sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "U.S. stocks fell. The Dow lost 300 points.",
+            ["U.S. stocks fell.", "The Dow lost 300 points."],
+        ),
+        (
+            "The deal was signed in the U.S. The talks move to Geneva next.",
+            ["The deal was signed in the U.S.", "The talks move to Geneva next."],
+        ),
+        (
+            "Asked about a recount, the minister said no. The opposition walked out.",
+            ["Asked about a recount, the minister said no.", "The opposition walked out."],
+        ),
+        (
+            "Prices rose for copper, zinc and other metals, etc. Traders blamed China.",
+            [
+                "Prices rose for copper, zinc and other metals, etc.",
+                "Traders blamed China.",
+            ],
+        ),
+        (
+            "The recall covers trucks made by Ford Motor Co. The shares fell 2% on Monday.",
+            ["The recall covers trucks made by Ford Motor Co.", "The shares fell 2% on Monday."],
+        ),
+        (
+            "The vote was held in late Jan. It passed easily.",
+            ["The vote was held in late Jan.", "It passed easily."],
+        ),
+    ],
+)
+def test_a_short_form_at_a_sentence_end_still_splits(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
 def test_paragraphs_break_at_blank_lines_headings_and_sentence_ends() -> None:
     text = (
         "First paragraph ends here.\nTalks in London Enter Second Day\n"
@@ -87,3 +141,24 @@ def test_page_leftovers_are_not_prose(leftover: str) -> None:
 )
 def test_news_sentences_are_prose(sentence: str) -> None:
     assert looks_like_prose(sentence)
+
+
+LONG_LEAD = (  # 78 words, the kind of lead wire stories open with
+    "When the U.S. Park Police led law enforcement officers into a crowd of mostly peaceful "
+    "protesters outside Lafayette Square on June 1, 2020, including officers equipped with "
+    "chemical irritants and officers on horseback, they did so as part of a plan made days "
+    "earlier to build a fence around the park to protect officers, not to facilitate the "
+    "visit minutes later by President Donald Trump to a nearby church and its parish house, "
+    "an inspector general’s report released on Wednesday concluded."
+)
+
+
+def test_a_long_news_sentence_is_still_prose() -> None:
+    assert 75 <= len(LONG_LEAD.split()) <= 90
+    assert looks_like_prose(LONG_LEAD)
+
+
+def test_long_glued_blocks_are_not_prose() -> None:
+    menu = " ".join(["markets", "crypto", "policy", "podcasts", "events", "research"] * 13)
+    assert not looks_like_prose(f"Sections include {menu} plus more.")
+    assert not looks_like_prose(" ".join([LONG_LEAD.rstrip(".")] * 2) + ".")  # over 100 words
