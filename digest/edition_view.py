@@ -153,8 +153,10 @@ def preheader(segments: tuple[SegmentView, ...], hits: tuple[QuickHit, ...], qui
     names = [s.headline for s in segments[1:3]] or [h.headline for h in hits[:2]]
     if names:
         text = "Plus, " + " and ".join(names)
-    elif segments:
-        text = segments[0].dek
+    elif segments:  # the lead's dek, or its first sentence when it has none
+        lead = segments[0]
+        first = lead.lines[0] if lead.lines else None
+        text = lead.dek or (" ".join(f"{first.lead_in} {first.text}".split()) if first else "")
     else:
         text = "A quiet day in the news." if quiet else ""
     return text if len(text) <= 140 else text[:139].rstrip() + "…"

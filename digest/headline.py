@@ -24,19 +24,28 @@ def clean_title(title: str, outlets: Sequence[str] = ()) -> str:
     title = " ".join(title.split())
     title = _LABEL_PREFIX.sub("", title)
     match = _OUTLET_SUFFIX.search(title)
-    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets):
+    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets, title[: match.start()]):
         title = title[: match.start()]
     return title.rstrip(" .;:,")
 
 
-def _is_outlet(tail: str, piped: bool, outlets: Sequence[str]) -> bool:
+def _is_outlet(tail: str, piped: bool, outlets: Sequence[str], head: str) -> bool:
     """Whether a title's tail names a site: a known outlet, anything after "|", or a short
-    run of capitalized words ("Fox News", "The Columbus Dispatch")."""
+    run of capitalized words ("Fox News", "The Columbus Dispatch") after a sentence-case
+    title. In a Title Case headline such a run is the headline's own second half."""
     lowered = tail.lower()
     if piped or any(o and o.lower() in lowered for o in outlets):
         return True
     words = tail.split()
-    return len(words) <= 4 and all(w[:1].isupper() for w in words)
+    capitalized = len(words) <= 4 and all(w[:1].isupper() for w in words)
+    return capitalized and not _title_case(head)
+
+
+def _title_case(text: str) -> bool:
+    """Most content words capitalized after the first: "Trump Meets Xi in Beijing"."""
+    words = [w for w in text.split()[1:] if w[:1].isalpha() and w.lower() not in t.STOP_WORDS]
+    lower = sum(w.islower() for w in words)  # "iPhone" is a name, not sentence case
+    return len(words) >= 2 and lower <= 0.25 * len(words)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -67,27 +76,37 @@ def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
     return shorten(best, HEADLINE_CHARS) if best else ""
 
 
-def choose_dek(stories: Sequence[Story], fallback_sentences: Sequence[str], headline: str) -> str:
-    """The first standfirst among `stories`, else another outlet's title for the event, else
-    the first summary sentence that is not the headline; cut to a preheader's length.
+def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) -> str:
+    """The first standfirst among `stories`, else another outlet's title for the event, cut to
+    a preheader's length; "" when there is none.
 
-    A title comes before a sentence so the dek does not take the summary's lead away from it.
+    Never a body sentence: the summary says those, each with its source. A standfirst or
+    title that only repeats the headline or a summary sentence is passed over.
     """
-    for story in stories:
-        if story.dek.strip():
-            return shorten(story.dek, DEK_CHARS)
     outlets = [s.source for s in stories]
-    for story in stories:
-        title = clean_title(story.title, outlets)
-        if len(title.split()) >= DEK_TITLE_WORDS and not _same_words(title, headline):
-            return shorten(title, DEK_CHARS)
-    for sentence in fallback_sentences:
-        if sentence.strip() and sentence.strip().rstrip(".") != headline:
-            return shorten(sentence, DEK_CHARS)
+    standfirsts = [story.dek for story in stories]
+    titles = [clean_title(story.title, outlets) for story in stories]
+    titles = [title for title in titles if len(title.split()) >= DEK_TITLE_WORDS]
+    for line in [*standfirsts, *titles]:
+        line = " ".join(line.split())
+        if line and not _same_words(line, headline) and not _said(line, summary):
+            return shorten(line, DEK_CHARS)
     return ""
+
+
+def _said(line: str, summary: Sequence[str]) -> bool:
+    """Whether a summary sentence already says `line`, or `line` opens with one (a standfirst
+    that is the article's first paragraph)."""
+    plain = _plain(line)
+    said = [_plain(sentence) for sentence in summary]
+    return any(s.startswith(plain) or plain.startswith(s) for s in said if s)
+
+
+def _plain(text: str) -> str:
+    return " ".join(t.terms(text))
 
 
 def _same_words(a: str, b: str) -> bool:
     """Whether two titles say the same thing: most of their content words in common."""
     wa, wb = set(t.terms(a)), set(t.terms(b))
-    return not wa or not wb or len(wa & wb) >= 0.6 * min(len(wa), len(wb))
+    return not wa or not wb or len(wa & wb) >= 0.8 * min(len(wa), len(wb))

@@ -15,7 +15,7 @@ from digest.errors import ConfigError, DigestError
 from digest.figures import find_disagreements
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
-from digest.models import Citation, Sentence, Story, Summary, Thread
+from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
 
 ENTRY_POINT_GROUP = "digest.summarizers"
 
@@ -44,6 +44,8 @@ class ExtractiveSummarizer:
         known_story_ids: frozenset[str] = frozenset(),
         budget_words: int = 100,
     ) -> Summary:
+        if not thread.stories:
+            return Summary("", "", ())
         fresh = [s for s in thread.stories if s.id not in known_story_ids]
         known = [s for s in thread.stories if s.id in known_story_ids]
         if not fresh:  # nothing new: summarize the whole thread rather than say nothing
@@ -58,25 +60,18 @@ class ExtractiveSummarizer:
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
         chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
         texts = [c.text for c in chosen]
-        if known:  # a developing thread: the dek says what the newest story adds
-            dek = choose_dek([max(fresh, key=lambda s: s.published)], texts, headline)
+        if known:  # a developing thread: the dek says what the newest stories add
+            dek = choose_dek(
+                sorted(fresh, key=lambda s: s.published, reverse=True), headline, texts
+            )
         else:
-            dek = choose_dek(_by_headline(thread.stories, headline), texts, headline)
-        if any(_echoes(dek, text) for text in texts):
-            # The dek took a summary sentence whole: it stands in for it, and the budget
-            # goes to the next-best sentences instead of saying it twice.
-            pool = [c for c in pool if not _echoes(dek, c.text)]
-            rest = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
-            if rest:
-                chosen = rest
-            else:  # the story has nothing else to say: keep its sentence, drop the echo
-                dek = ""
+            dek = choose_dek(_by_headline(thread.stories, headline), headline, texts)
         sentences = tuple(_attribute(c, thread.stories) for c in chosen)
         return Summary(
             headline or shorten(texts[0] if texts else thread.stories[0].title, HEADLINE_CHARS),
             dek,
             sentences,
-            find_disagreements(thread.stories),
+            _news(find_disagreements(thread.stories), {s.id for s in known}),
         )
 
 
@@ -84,11 +79,15 @@ def _plain(text: str) -> str:
     return normalize(text).rstrip(" .!")
 
 
-def _echoes(dek: str, sentence: str) -> bool:
-    """Whether the dek is this sentence, whole or shortened to a preheader's length."""
-    if dek.endswith("…"):
-        return _plain(sentence).startswith(_plain(dek[:-1]))
-    return _plain(sentence) == _plain(dek)
+def _news(
+    disagreements: Sequence[Disagreement], known_story_ids: set[str]
+) -> tuple[Disagreement, ...]:
+    """The disagreements a fresh story takes part in: one readers were shown is not repeated."""
+    return tuple(
+        d
+        for d in disagreements
+        if any(f.citation.story_id not in known_story_ids for f in d.figures)
+    )
 
 
 def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:

@@ -3,10 +3,12 @@ it flags, and how a developing thread leads with what is new."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from digest.models import Summary
+from digest.models import Summary, Thread
 from digest.summarize import ExtractiveSummarizer, normalize
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, make_thread, seed_thread
 
@@ -66,9 +68,10 @@ def test_a_developing_thread_leads_with_what_readers_have_not_seen() -> None:
     assert any(s.lead_in == "Markets:" for s in summary.sentences)
     # Already told yesterday (the US team), so not repeated:
     assert "Jamieson Greer" not in text and "Geneva" not in text
-    # The dek says what is new in one line, and is not said again below it.
-    assert summary.dek.startswith("The United States and China are continuing")
-    assert all(s.text != summary.dek for s in summary.sentences)
+    # The second day's lead sentence stays in the summary, with its source: the dek (no
+    # standfirst, no other title) does not take it away.
+    assert summary.sentences[0].text.startswith("The United States and China are continuing")
+    assert summary.dek == ""
 
 
 def test_with_more_room_a_developing_thread_adds_the_stances_and_the_easing() -> None:
@@ -144,6 +147,16 @@ def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:
     assert clean_title("BREAKING: Senate passes bill.") == "Senate passes bill"
     kept = "Biden: a look - and a plan for 2022"
     assert clean_title(kept) == kept
+    # In a Title Case headline, a capitalized second half is the headline's own.
+    for kept in (
+        "Trump Meets Xi in Beijing - Trade War Ends",
+        "Apple Unveils iPhone 17 — And It Is Thinner",
+    ):
+        assert clean_title(kept) == kept
+    assert (
+        clean_title("Trump Meets Xi in Beijing - Fox News", ["Fox News"])
+        == "Trump Meets Xi in Beijing"
+    )
 
 
 def test_the_seeds_headline_is_the_written_one_not_an_opening_sentence(seeds_dir: Path) -> None:
@@ -192,7 +205,7 @@ def test_a_one_sentence_story_is_not_echoed_by_its_dek() -> None:
     assert summary.dek != story.text
 
 
-def test_a_dek_shortened_from_the_lead_sentence_does_not_echo_it() -> None:
+def test_a_lone_story_without_a_standfirst_keeps_its_lead_and_has_no_dek() -> None:
     lead = (
         "The Federal Reserve held its benchmark rate steady on Wednesday at a range of 4.25% "
         "to 4.5%, citing elevated uncertainty about the outlook after months of tariff news."
@@ -203,8 +216,38 @@ def test_a_dek_shortened_from_the_lead_sentence_does_not_echo_it() -> None:
 
     summary = ExtractiveSummarizer().summarize(make_thread(story))
 
-    assert summary.dek.endswith("…") and lead.startswith(summary.dek[:-1])
-    assert all(s.text != lead for s in summary.sentences)
+    assert summary.dek == ""  # a body sentence cut short would lose words and its source
+    assert lead in [s.text for s in summary.sentences]
+
+
+def test_a_standfirst_that_repeats_the_lead_sentence_is_not_the_dek() -> None:
+    lead = "Boeing machinists voted on Sunday to end a seven-week strike at its Seattle plants."
+    story = replace(
+        make_story(
+            "b",
+            "Wire",
+            f"{lead} Production restarts next week.",
+            title="Boeing strike ends after machinists vote",
+        ),
+        dek=lead,
+    )
+    other = make_story(
+        "c",
+        "Paper",
+        "Machinists at Boeing accepted the company's latest offer on Sunday.",
+        title="Boeing machinists accept offer, ending seven-week walkout",
+    )
+
+    summary = ExtractiveSummarizer().summarize(make_thread(story, other))
+
+    assert summary.dek in {story.title, other.title} - {summary.headline}
+    assert lead in [s.text for s in summary.sentences]
+
+
+def test_an_empty_thread_gives_an_empty_summary() -> None:
+    now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    summary = ExtractiveSummarizer().summarize(Thread("t-empty", (), now, now))
+    assert summary.sentences == () and summary.headline == ""
 
 
 def test_without_standfirsts_the_dek_is_another_outlets_title_and_the_lead_stays() -> None:
@@ -232,3 +275,24 @@ def test_without_standfirsts_the_dek_is_another_outlets_title_and_the_lead_stays
     assert summary.headline in titles
     assert summary.dek in titles - {summary.headline}
     assert lead in [s.text for s in summary.sentences]
+
+
+def test_a_disagreement_readers_were_shown_is_not_repeated_on_day_three() -> None:
+    seeds = seed_thread()
+    day_three = make_story(
+        "d3",
+        "Wire",
+        "The talks in London ended on Wednesday with a framework that both delegations will "
+        "take home to their leaders for approval.",
+        title="US and China agree on framework to ease trade tensions",
+        day=11,
+    )
+    thread = make_thread(*seeds.stories, day_three)
+
+    first_time = ExtractiveSummarizer().summarize(seeds, known_story_ids=frozenset({FG_ID}))
+    day_three_summary = ExtractiveSummarizer().summarize(
+        thread, known_story_ids=frozenset({FG_ID, SECOND_DAY_ID})
+    )
+
+    assert first_time.disagreements  # news on day two: the 70% came in
+    assert day_three_summary.disagreements == ()
