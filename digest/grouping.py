@@ -28,8 +28,11 @@ from digest.similarity import (
     text_features,
 )
 
-#: Days over which the pull of an older thread halves (publication gap, not clock time).
-TIME_SCALE_DAYS = 1.0
+#: The pull of a thread fades with the publication gap (not clock time): what it adds to the
+#: floor halves in TIME_SCALE_DAYS, and it never drops below TIME_FLOOR, so a story that plainly
+#: continues the event joins it anywhere within the horizon (threads.horizon_days).
+TIME_SCALE_DAYS = 0.5
+TIME_FLOOR = 0.3
 TIME_FLOOR = 0.3
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
@@ -315,7 +318,8 @@ def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
 
 def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
     """The most any score of this span against this thread can be once the gap damps it."""
-    return 1 / (1 + _gap_days(start, end, growing) / TIME_SCALE_DAYS)
+    gap = _gap_days(start, end, growing)
+    return TIME_FLOOR + (1 - TIME_FLOOR) / (1 + gap / TIME_SCALE_DAYS)
 
 
 def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:

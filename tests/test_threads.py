@@ -159,3 +159,28 @@ def test_reworded_headlines_meet_on_word_forms(now: dt.datetime) -> None:
     threads = group_threads(stories, [], now, SETTINGS)
 
     assert sorted(sorted(s.id for s in t.stories) for t in threads) == [["a", "b"], ["c"], ["d"]]
+
+
+def test_a_story_continuing_the_event_joins_it_anywhere_within_the_horizon() -> None:
+    start = dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC)
+    first = story(
+        "strike-1",
+        "Boeing machinists strike after rejecting contract offer",
+        "About 33,000 Boeing machinists in Washington state walked off the job after rejecting "
+        "a contract offer. The strike halts production of the 737 MAX and 777 jets.",
+        start,
+    )
+    for horizon, gap_days in ((7, 6.5), (14, 11)):
+        later = story(
+            f"strike-{gap_days}",
+            "Boeing machinists strike continues as contract talks stall",
+            "The strike by 33,000 Boeing machinists in Washington state continued as contract "
+            "talks stalled. It halts production of the 737 MAX and 777 jets, the union said.",
+            start + dt.timedelta(days=gap_days),
+            outlet="Daily",
+        )
+        settings = ThreadSettings(horizon_days=horizon)
+        opened = group_threads([first], [], start, settings)
+        after = group_threads([later], opened, later.published, settings)
+
+        assert [len(t.stories) for t in after] == [2], (horizon, gap_days)
