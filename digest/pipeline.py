@@ -136,15 +136,24 @@ def ingest_and_thread(
     `progress` shows a bar while fetching when stderr is a terminal.
     """
     from digest.ingest import ingest
-    from digest.store.threads import load_open_threads, save_threads, unthreaded_stories
+    from digest.store.threads import (
+        close_stale_threads,
+        load_open_threads,
+        save_threads,
+        unthreaded_stories,
+    )
     from digest.threads import group_threads
 
     report = ingest(settings, db, now, progress=progress)
     log.info("%s", report.summary())
+    horizon = settings.threads.horizon_days
+    close_stale_threads(db, now, horizon)  # quiet past the horizon: closed for good
     stories = unthreaded_stories(db)
     if stories:
-        horizon = settings.threads.horizon_days
-        changed = group_threads(stories, load_open_threads(db, now, horizon), now, settings.threads)
+        threads = settings.threads
+        if threads.model:  # a model folder named in digest.toml is found beside it
+            threads = threads.model_copy(update={"model": str(settings.resolve(threads.model))})
+        changed = group_threads(stories, load_open_threads(db, now, horizon), now, threads)
         save_threads(db, changed)
     return [result.name for result in report.failed]
 

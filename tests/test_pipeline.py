@@ -229,3 +229,52 @@ def test_a_second_edition_of_the_day_carries_only_what_came_since_the_first(
     [thread] = data["threads"]
     cited = {src["url"] for line in thread["sentences"] for src in line["sources"]}
     assert cited == {"https://example.org/seeds/us-china-london-talks-second-day"}
+
+
+def test_a_thread_quiet_past_the_horizon_is_closed_in_the_store(
+    make_config: Any, tmp_path: Path
+) -> None:
+    settings = config(make_config, folder_with(tmp_path, "000"))
+    ingest_only(settings, JUNE9)
+    ingest_only(settings, JUNE9 + dt.timedelta(days=settings.threads.horizon_days + 1))
+
+    with open_store(settings) as db:
+        rows = db.conn.execute("SELECT closed FROM threads").fetchall()
+    assert [row[0] for row in rows] == [1]  # closed for good: a longer horizon won't reopen it
+
+
+def test_a_thread_shown_only_as_a_quick_hit_is_news_the_next_day(
+    make_config: Any, tmp_path: Path
+) -> None:
+    heavy = tmp_path / "heavy"
+    heavy.mkdir()
+    (heavy / "fed.txt").write_text(
+        "The Federal Reserve held interest rates steady on Monday and said inflation had cooled."
+        "\n\nOfficials signalled two cuts later this year as hiring slowed across the economy.\n",
+        encoding="utf-8",
+    )
+    (heavy / "fed.toml").write_text(
+        'title = "Fed holds rates steady"\nsource = "Wire"\n'
+        'url = "https://wire.example/fed"\npublished = "2025-06-09T12:00:00+00:00"\n',
+        encoding="utf-8",
+    )
+    feeds = [
+        {"name": "Seeds", "url": str(folder_with(tmp_path, "000")), "first_contact_days": "all"},
+        {"name": "Wire", "url": str(heavy), "first_contact_days": "all", "weight": 10},
+    ]
+    settings = make_config(feeds=feeds, threads={"segments": 1})
+    june9 = run(settings, JUNE9)
+    with open_store(settings) as db:
+        shown = json.loads(get_edition(db, june9.edition_id or "").json)  # type: ignore[union-attr]
+    assert [t["headline"] for t in shown["threads"]] == ["Fed holds rates steady"]
+    assert len(shown["quick_hits"]) == 1  # the talks: one line, no summary
+
+    folder_with(tmp_path, "002")
+    june10 = run(settings, JUNE10)
+    with open_store(settings) as db:
+        stored = get_edition(db, june10.edition_id or "")
+    assert stored is not None
+    [thread] = json.loads(stored.json)["threads"]
+    assert thread["developing"] is False
+    cited = {src["source"] for line in thread["sentences"] for src in line["sources"]}
+    assert "Blockworks" in cited  # readers only had its headline on June 9

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from digest.config import ThreadSettings
 from digest.errors import DigestError
 from digest.models import SourceRef, Story
+from digest.pipeline import ingest_only
 from digest.threads import group_threads
+from tests.conftest import SEEDS
 
 needs_extra = pytest.mark.skipif(
     importlib.util.find_spec("sentence_transformers") is None
@@ -49,3 +54,20 @@ def test_a_missing_model_folder_is_a_clear_error(now: dt.datetime, tmp_path: obj
 
     with pytest.raises(DigestError, match=r"semantic|threads\.model"):
         group_threads([story], [], now, settings)
+
+
+@needs_extra
+def test_a_relative_model_path_is_read_beside_the_config(
+    make_config: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), folder)
+    feed = {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
+    settings = make_config(feeds=[feed], threads={"semantic": True, "model": "models/minilm"})
+    monkeypatch.chdir("/")  # run from anywhere: the config's folder decides
+
+    with pytest.raises(DigestError) as error:
+        ingest_only(settings, dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC))
+
+    assert str(tmp_path / "models" / "minilm") in str(error.value)

@@ -61,7 +61,7 @@ def save_edition(
             "INSERT OR IGNORE INTO edition_stories(edition_id, thread_id, story_id) VALUES (?,?,?)",
             [
                 (edition.id, segment.thread.id, story.id)
-                for segment in (*edition.segments, *edition.quick_hits)
+                for segment in edition.segments  # a quick hit's one line tells no story
                 for story in segment.thread.stories
             ],
         )
