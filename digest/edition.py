@@ -7,7 +7,6 @@ Rendering and delivery come after; see render.py and deliver.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from digest.config import Settings
@@ -90,13 +89,6 @@ def _segment(
     return Segment(thread, summary, day=(day - first_day).days + 1)
 
 
-def summarize_threads(settings: Settings, threads: Sequence[Thread]) -> list[Segment]:
-    """Each thread with a summary, for `digest threads` (no edition context)."""
-    summarizer = load_summarizer(settings.summary.summarizer)
-    budget = settings.summary.budget_words
-    return [Segment(t, summarizer.summarize(t, budget_words=budget)) for t in threads]
-
-
 def segment_json(segment: Segment) -> dict[str, Any]:
     """The per-thread shape shared by `digest threads --json` and edition.json."""
     summary = segment.summary
@@ -112,7 +104,7 @@ def segment_json(segment: Segment) -> dict[str, Any]:
             for s in summary.sentences
         ],
         "disagreements": [d.describe() for d in summary.disagreements],
-        "stories": [_story_json(story) for story in segment.thread.stories],
+        "stories": [story_json(story) for story in segment.thread.stories],
     }
 
 
@@ -131,7 +123,7 @@ def edition_json(edition: Edition, subject: str) -> dict[str, Any]:
     }
 
 
-def _story_json(story: Story) -> dict[str, Any]:
+def story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
         "title": story.title,

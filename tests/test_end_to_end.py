@@ -184,6 +184,30 @@ def test_cli_threads_json_and_build_files(
     assert json.loads((out / "edition.json").read_text())["threads"][0]["stories"]
 
 
+def test_cli_threads_shows_a_thread_continued_from_an_earlier_day(
+    make_config: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    seeds_config(make_config, seeds_dir)
+    config = tmp_path / "digest.toml"
+    assert digest_cli(config, "ingest").returncode == 0
+
+    shown = digest_cli(
+        config, "threads", "--since", "2025-06-10", "--until", "2025-06-10", "--json"
+    )
+    assert shown.returncode == 0, shown.stderr
+    [thread] = json.loads(shown.stdout)
+
+    assert thread["developing"] is True and thread["day"] == 2
+    assert [s["source"] for s in thread["stories"]] == ["Second-day report"]
+    assert [s["source"] for s in thread["earlier_stories"]] == ["Blockworks"]
+    assert {"london", "trade", "china"} <= set(thread["why"])  # words shared across the days
+    cited = {c["source"] for line in thread["sentences"] for c in line["sources"]}
+    assert cited == {"Second-day report"}  # the window's news, not June 9's again
+
+    text = digest_cli(config, "threads", "--since", "2025-06-10", "--until", "2025-06-10")
+    assert "Developing · day 2" in text.stdout and "(earlier)" in text.stdout
+
+
 def test_a_bad_config_gives_one_clear_line_naming_every_key(tmp_path: Path) -> None:
     config = tmp_path / "digest.toml"
     config.write_text(
