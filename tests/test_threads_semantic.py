@@ -16,7 +16,7 @@ import pytest
 from digest.config import ThreadSettings
 from digest.errors import DigestError
 from digest.models import SourceRef, Story
-from digest.pipeline import ingest_only
+from digest.pipeline import ingest_only, open_store
 from digest.threads import group_threads
 from tests.conftest import SEEDS
 
@@ -71,3 +71,26 @@ def test_a_relative_model_path_is_read_beside_the_config(
         ingest_only(settings, dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC))
 
     assert str(tmp_path / "models" / "minilm") in str(error.value)
+
+
+def test_a_missing_extra_is_named_before_anything_is_fetched(
+    make_config: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), folder)
+    feed = {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
+    settings = make_config(feeds=[feed], threads={"semantic": True})
+    real = importlib.util.find_spec
+    # The extra may be installed here: hide it, as on a default install.
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "sentence_transformers" else real(name, *a),
+    )
+
+    with pytest.raises(DigestError, match=r"threads\.semantic = true needs the semantic extra"):
+        ingest_only(settings, dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC))
+
+    with open_store(settings) as db:
+        assert db.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 0
