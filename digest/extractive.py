@@ -25,6 +25,14 @@ _PRONOUN = re.compile(
     r"^[\"“]?(He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The two|Both)\b"
 )
 
+# "declined to comment", "did not respond to a request for comment": no news in it.
+_NO_COMMENT = re.compile(
+    r"\b(?:(?:declined|refused)\s+to\s+comment"
+    r"|(?:did not|didn't|could not|couldn't)\s+(?:immediately\s+)?(?:respond|reply|return)\s+"
+    r"(?:to\s+)?(?:an?\s+|the\s+|several\s+)?(?:requests?|messages?|emails?|calls?|inquir)"
+    r"|could not be reached)",
+    re.IGNORECASE,
+)
 # "declined to confirm this directly", "said so": a reference to the sentence before.
 _BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|so)(?=[.,;:!?]|\s+[a-z]+ly\b)")
 
@@ -43,6 +51,11 @@ class Candidate:
     bag: t.Vector
     #: Starts with a pronoun or "He said"-style reference to an earlier sentence.
     dangling: bool
+    #: Names this sentence uses short ("Lutnick") that its story gave in full before
+    #: ("Commerce Secretary Howard Lutnick"): a summary must say who they are first.
+    short_names: frozenset[str] = frozenset()
+    #: Words of names this sentence gives in full (two or more capitalized words).
+    full_names: frozenset[str] = frozenset()
 
     @property
     def words(self) -> int:
@@ -62,8 +75,15 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
     """Every prose sentence of `stories`, openers repaired, vectors unweighted for now."""
     result = []
     for story in stories:
+        introduced: dict[str, int] = {}  # name word -> longest run that has named it so far
         for _, index, sentence in story_sentences(story.text):
-            if not looks_like_prose(sentence):
+            runs = _name_runs(sentence)
+            short = frozenset(
+                w for w, n in _longest(runs).items() if introduced.get(w, 0) > max(n, 1)
+            )
+            for word, length in _longest(runs).items():
+                introduced[word] = max(introduced.get(word, 0), length)
+            if not looks_like_prose(sentence) or _NO_COMMENT.search(sentence):
                 continue
             text = repair_opener(sentence)
             tokens = tuple(t.terms(text))
@@ -71,8 +91,35 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
                 continue
             dangling = index > 0 and bool(_PRONOUN.match(text) or _BACK_REFERENCE.search(text))
             bag = t.vector(set(tokens), {})
-            result.append(Candidate(story, index, text, tokens, {}, bag, dangling))
+            full = frozenset(w for run in runs if len(run) > 1 for w in run)
+            result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
+
+
+def _name_runs(sentence: str) -> list[tuple[str, ...]]:
+    """Runs of capitalized words that are not common words: "Commerce Secretary Howard
+    Lutnick", "Lutnick", "Wang"."""
+    runs: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", sentence):
+        if word[:1].isupper() and word.lower() not in t.STOP_WORDS and not word.isupper():
+            current.append(word)
+            continue
+        if current:
+            runs.append(tuple(current))
+        current = []
+    if current:
+        runs.append(tuple(current))
+    return runs
+
+
+def _longest(runs: Sequence[tuple[str, ...]]) -> dict[str, int]:
+    """Each name word with the length of the longest run it is part of."""
+    longest: dict[str, int] = {}
+    for run in runs:
+        for word in run:
+            longest[word] = max(longest.get(word, 0), len(run))
+    return longest
 
 
 def weigh(pool: Sequence[Candidate], others: Sequence[Candidate]) -> list[Candidate]:
@@ -135,6 +182,8 @@ def select(
                 continue
             if c.dangling and not _follows_chosen(c, chosen):
                 continue
+            if not c.short_names <= {w for s in chosen for w in s.full_names}:
+                continue  # a name readers would meet before learning who it is
             if value > best_value:
                 best, best_value = c, value
         if best is None:

@@ -86,7 +86,11 @@ def test_with_more_room_a_developing_thread_adds_the_stances_and_the_easing() ->
         "removal of restrictions on technology exports",
     )
     assert any(phrase in text for phrase in easing)
-    assert "declined to confirm this" not in text  # "this" would have nothing to refer to
+    # "this" needs what it refers to right before it.
+    texts = [s.text for s in summary.sentences]
+    for number, sentence in enumerate(texts):
+        if "declined to confirm this" in sentence:
+            assert "potential removal" in texts[number - 1]
 
 
 def test_dangling_openers_are_repaired_or_kept_after_their_antecedent() -> None:
@@ -296,3 +300,25 @@ def test_a_disagreement_readers_were_shown_is_not_repeated_on_day_three() -> Non
 
     assert first_time.disagreements  # news on day two: the 70% came in
     assert day_three_summary.disagreements == ()
+
+
+def test_a_name_given_short_is_only_used_after_the_sentence_that_says_who_it_is() -> None:
+    from digest import extractive as ex
+
+    story = make_story(
+        "n",
+        "Wire",
+        "Trade talks between the two countries resumed in Geneva on Monday. "
+        "The delegation is led by Commerce Secretary Howard Lutnick and two deputies. "
+        "Lutnick, who previously led Cantor Fitzgerald, is seen as the key voice on export "
+        "controls and chip tariffs in Geneva.",
+    )
+    pool = ex.weigh(ex.candidates([story]), [])
+    intro, short = pool[1], pool[2]
+    assert short.short_names == {"Lutnick"} and "Lutnick" in intro.full_names
+
+    # Even as the most central sentence, it waits for the one that says who Lutnick is.
+    alone = ex.select(pool, short.vec, budget_words=short.words)
+    both = ex.select(pool, short.vec, budget_words=short.words + intro.words)
+    assert short not in alone
+    assert short in both and both.index(intro) < both.index(short)
