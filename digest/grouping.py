@@ -213,11 +213,16 @@ class Grouper:
             if link >= DUPLICATE_CHECK and near_duplicate(features, growing.features[member]):
                 return index, 1.0, member
             score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
+            score *= _damping(story.published, story.published, growing)
             if self.semantic:
+                # Stories on one subject read alike for weeks: meaning alone fades with time
+                # and no floor; carrying an event across days takes shared words.
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
-                score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning
-            score *= _damping(story.published, story.published, growing)
+                fade = 1 / (
+                    1 + _gap_days(story.published, story.published, growing) / TIME_SCALE_DAYS
+                )
+                score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning * fade
             if score > best_score:
                 best, best_score = index, score
         return best, best_score, None
