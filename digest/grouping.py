@@ -40,6 +40,8 @@ LINK_WEIGHT = 0.5
 QUERY_TERMS = 6
 POSTINGS_PER_TERM = 150
 MAX_CANDIDATES = 10
+#: Share of the best candidate's index weight a thread over about a day away must have.
+FAR_SHARE = 0.6
 #: Heaviest terms of a stored story that put its thread in the index.
 INDEXED_TERMS = 24
 #: Candidates scored against their members (the rest only against the centroid).
@@ -200,7 +202,7 @@ class Grouper:
         # A thread too far in time cannot reach the threshold: it is never turned into vectors.
         near = [
             i
-            for i in self._candidates(vector, story.id)
+            for i in self._candidates(vector, story.id, story.published)
             if _damping(story.published, story.published, self.threads[i]) >= self.threshold
         ]
         scored = sorted(
@@ -227,14 +229,29 @@ class Grouper:
                 best, best_score = index, score
         return best, best_score, None
 
-    def _candidates(self, vector: Mapping[str, float], story_id: str = "") -> list[int]:
-        """The threads sharing the most weight of this vector's heaviest terms (and meaning)."""
+    def _candidates(
+        self,
+        vector: Mapping[str, float],
+        story_id: str = "",
+        when: dt.datetime | None = None,
+    ) -> list[int]:
+        """The threads sharing the most weight of this vector's heaviest terms (and meaning).
+
+        With `when`, a thread far from it in time stays a candidate only while it shares
+        most of what the best candidate shares: far threads rarely win, and turning them
+        into vectors is most of what a long horizon costs.
+        """
         shared: dict[int, float] = {}
         for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
             weight = vector[term]
             for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
                 shared[index] = shared.get(index, 0.0) + weight
-        best = [i for i, _ in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda x: x[1])]
+        top = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda x: x[1])
+        if when and top:
+            enough = FAR_SHARE * top[0][1]
+            threads = self.threads
+            top = [(i, w) for i, w in top if w >= enough or _damping(when, when, threads[i]) >= 0.5]
+        best = [i for i, _ in top]
         if self.semantic and story_id:
             near = self.semantic.nearest(story_id, SEMANTIC_CANDIDATES)
             best += [index for index in near if index not in shared]
@@ -247,7 +264,7 @@ class Grouper:
                 continue
             lone = len(growing.stories) == 1
             target, score = -1, LONE_MERGE_THRESHOLD if lone else MERGE_THRESHOLD
-            for other in self._candidates(growing.centroid):
+            for other in self._candidates(growing.centroid, when=growing.latest):
                 start = growing.earliest or growing.latest
                 if other == index or _damping(start, growing.latest, self.threads[other]) < score:
                     continue
