@@ -6,7 +6,9 @@ that finds it and any plug-in. Every summarizer's output is checked for attribut
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
@@ -16,8 +18,12 @@ from digest.figures import find_disagreements
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
+from digest.terms import terms
 
 ENTRY_POINT_GROUP = "digest.summarizers"
+#: Share of a plug-in sentence's content words its cited stories must contain.
+SUPPORTED = 0.5
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -134,7 +140,38 @@ def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
                 f"summarizer {name!r}: sentence {number} of thread {thread.id} cites "
                 f"{strangers[0]!r}, which is not a story of the thread"
             )
-    return summary
+    return _supported(summary, thread, name)
+
+
+def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
+    """The summary without sentences its sources do not bear out: fewer than half of a
+    sentence's content words in the stories it cites. A paraphrase keeps its facts' words;
+    an invented sentence does not. Each one dropped is logged with what it cited."""
+    by_id = {s.id: s for s in thread.stories}
+    said: dict[str, set[str]] = {}  # story id -> its content words, read once
+    kept = []
+    for number, sentence in enumerate(summary.sentences, 1):
+        words = set(terms(sentence.text))
+        found: set[str] = set()
+        for story_id in {c.story_id for c in sentence.citations}:
+            if story_id not in said:
+                story = by_id[story_id]
+                said[story_id] = set(terms(f"{story.title} {story.dek} {story.text}"))
+            found |= said[story_id]
+        if words and len(words & found) < SUPPORTED * len(words):
+            log.warning(
+                "summarizer %r: dropped sentence %d of thread %s, which %s does not bear out: %r",
+                name,
+                number,
+                thread.id,
+                ", ".join(sorted({c.source for c in sentence.citations})),
+                sentence.text[:120],
+            )
+            continue
+        kept.append(sentence)
+    return (
+        replace(summary, sentences=tuple(kept)) if len(kept) < len(summary.sentences) else summary
+    )
 
 
 class CheckedSummarizer:

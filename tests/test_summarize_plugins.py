@@ -116,3 +116,31 @@ def test_allsides_summaries_cite_sources_that_contain_every_sentence() -> None:
         for sentence in summary.sentences:
             for citation in sentence.citations:
                 assert normalize(sentence.text) in texts[citation.story_id], sentence.text
+
+
+def test_a_plugged_in_sentence_its_source_does_not_bear_out_is_dropped_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    class Inventive:
+        def summarize(
+            self,
+            thread: Thread,
+            *,
+            known_story_ids: frozenset[str] = frozenset(),
+            budget_words: int = 100,
+        ) -> Summary:
+            story = thread.stories[0]
+            cited = (Citation(story.id, story.source, story.url),)
+            paraphrase = "The US and China began a second round of trade talks in London."
+            invented = "Aliens landed in Paris today and were welcomed by the mayor."
+            return Summary("H", "", (Sentence(paraphrase, cited), Sentence(invented, cited)))
+
+    from digest.summarize import CheckedSummarizer
+
+    summary = CheckedSummarizer("inventive", Inventive()).summarize(seed_thread())
+
+    assert [s.text for s in summary.sentences] == [
+        "The US and China began a second round of trade talks in London."
+    ]
+    assert "summarizer 'inventive': dropped sentence 2" in caplog.text
+    assert "Aliens landed in Paris" in caplog.text and "Blockworks" in caplog.text
