@@ -59,7 +59,7 @@ class Candidate:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return t.word_count(self.text)
 
 
 def repair_opener(sentence: str) -> str:

@@ -63,14 +63,14 @@ def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
     best, best_score = "", float("-inf")
     for story in stories:
         title = clean_title(story.title, outlets)
-        if len(title.split()) < 3:
+        if t.word_count(title) < 3:
             continue
         fit = t.cosine(t.vector(t.terms(title), {}), centre)
         length_penalty = 0.0 if len(title) <= HEADLINE_CHARS else 0.3
         # A title that is only the story's opening sentence (a source without a headline)
         # would be repeated by the summary's lead: a written headline is preferred.
         derived = 0.15 if " ".join(story.text.split()).startswith(title) else 0.0
-        score = fit - length_penalty - derived + 0.02 * min(len(title.split()), 12)
+        score = fit - length_penalty - derived + 0.02 * min(t.word_count(title), 12)
         if score > best_score:
             best, best_score = title, score
     return shorten(best, HEADLINE_CHARS) if best else ""
@@ -86,7 +86,7 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
     outlets = [s.source for s in stories]
     standfirsts = [story.dek for story in stories]
     titles = [clean_title(story.title, outlets) for story in stories]
-    titles = [title for title in titles if len(title.split()) >= DEK_TITLE_WORDS]
+    titles = [title for title in titles if t.word_count(title) >= DEK_TITLE_WORDS]
     for line in [*standfirsts, *titles]:
         line = " ".join(line.split())
         if line and not _same_words(line, headline) and not _said(line, summary):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from digest.terms import words
+from digest.terms import CJK, words
 
 # Titles before a name ("Gov. Newsom", "Dr. He Jiankui", "e.g."): the period never ends a sentence.
 _TITLES = words(
@@ -52,6 +52,11 @@ _FUNCTION = words(
 _MAX_WORDS = 100
 _LONG = 70
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
+# Chinese and Japanese: a sentence ends at "。", "！" or "？" (and its closing quotes), spaced
+# or not; one needs this many characters to be a sentence rather than a label.
+_CJK_SENTENCE = re.compile(r"""[^。！？]*[。！？]+[」』”’）)]*|[^。！？]+$""")
+_CJK_TERMINAL = re.compile(r"""[。！？.!?][」』”’）)]*$""")
+_CJK_MIN = 10
 _TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
 
 
@@ -93,6 +98,11 @@ def _ends_sentence(before: str, next_text: str) -> bool:
 def split_sentences(paragraph: str) -> list[str]:
     """The sentences of one paragraph, whitespace-normalized, in order."""
     paragraph = " ".join(paragraph.split())
+    pieces = [p.strip() for p in _CJK_SENTENCE.findall(paragraph)]  # "。" ends one, spaced or not
+    return [sentence for piece in pieces if piece for sentence in _split_latin(piece)]
+
+
+def _split_latin(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _END.finditer(paragraph):
@@ -111,6 +121,13 @@ def split_sentences(paragraph: str) -> list[str]:
 def looks_like_prose(sentence: str) -> bool:
     """True for a complete sentence of running text; False for headings, captions, menus,
     truncated leads ("..."), promos ("Read more", "subscribe") and other page leftovers."""
+    cjk = len(re.findall(f"[{CJK}]", sentence))
+    if cjk > len(sentence.replace(" ", "")) / 2:  # Chinese, Japanese: no spaces to count
+        return (
+            _CJK_MIN <= cjk <= 2 * _MAX_WORDS
+            and bool(_CJK_TERMINAL.search(sentence))
+            and not _LEFTOVER.search(sentence)
+        )
     words = sentence.split()
     if not 6 <= len(words) <= _MAX_WORDS:
         return False

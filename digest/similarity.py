@@ -17,7 +17,7 @@ from itertools import chain
 from operator import itemgetter
 
 from digest.models import Story
-from digest.terms import STOP_WORDS, stem
+from digest.terms import CJK, STOP_WORDS, cjk_pairs, stem
 
 Vector = dict[str, float]
 
@@ -42,6 +42,8 @@ STEM_LETTERS = 6
 NEAR_DUPLICATE_WORDS = 300
 
 _WORD = re.compile(r"\$?\d[\d,.]*%?|[^\W\d_][\w'’&-]*", re.UNICODE)
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_CJK_SPLIT = re.compile(f"[{CJK}]+|[^{CJK}]+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])[\"'”’)]*\s+|\n+")
 
 
@@ -107,6 +109,11 @@ def _tokens(text: str, words: list[str]) -> list[tuple[str, bool | None]]:
         title_case = _is_title_case(raw) if raw else True
         for position, word in enumerate(raw):
             lower = word.lower()
+            if not lower.isascii() and _CJK_RUN.search(lower):  # no spaces: pairs stand for words
+                for pair in _cjk_terms(lower):
+                    words.append(pair)
+                    pairs.append((pair, None))
+                continue
             words.append(lower)
             if not title_case and len(word) > 1 and word.isupper():
                 pairs.append((lower, True))  # an acronym: kept whole, a name
@@ -135,6 +142,17 @@ def _term(lower: str) -> str:
     if lower in STOP_WORDS or len(lower) < 2:
         return ""
     return stem(lower)[:STEM_LETTERS]
+
+
+def _cjk_terms(word: str) -> list[str]:
+    """A word holding Chinese or Japanese: its character pairs, and its other parts' terms."""
+    result: list[str] = []
+    for piece in _CJK_SPLIT.findall(word):
+        if _CJK_RUN.match(piece):
+            result += cjk_pairs(piece)
+        elif term := _term(piece):
+            result.append(term)
+    return result
 
 
 def _is_title_case(words: list[str]) -> bool:

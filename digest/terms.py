@@ -31,7 +31,26 @@ STOP_WORDS = words(
     could may might must shall one two also mr mrs ms us its it's that's there's who's
     """
 )
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9'’&.-]*[a-z0-9]|[a-z0-9]")
+#: Scripts written without spaces (Chinese, Japanese, Korean): their runs become character
+#: pairs, the usual unit for matching such text without a dictionary.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_LETTER = f"[^\\W_{CJK}]"
+_TOKEN = re.compile(f"([{CJK}]+)|{_LETTER}(?:[^\\W{CJK}'’&.-]|['’&.-](?={_LETTER}))*")
+
+
+def cjk_pairs(run: str) -> list[str]:
+    """ "日本銀行" -> ["日本", "本銀", "銀行"]; a lone character stands for itself."""
+    return [run[i : i + 2] for i in range(max(1, len(run) - 1))]
+
+
+def word_count(text: str) -> int:
+    """Words of `text`, counting about two characters of Chinese or Japanese as one word."""
+    if text.isascii():
+        return len(text.split())
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    rest = _CJK_RUN.sub(" ", text).split()
+    return len(rest) + (cjk + 1) // 2
 
 
 def stem(word: str) -> str:
@@ -46,10 +65,12 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The stemmed content words of `text`, in order."""
-    words = _TOKEN.findall(text.lower().replace("’", "'"))
     result = []
-    for word in words:
-        word = word.removesuffix("'s").replace(".", "")
+    for match in _TOKEN.finditer(text.lower().replace("’", "'")):
+        if match.group(1):
+            result += cjk_pairs(match.group(1))
+            continue
+        word = match.group(0).removesuffix("'s").replace(".", "")
         if word and word not in STOP_WORDS:
             result.append(stem(word))
     return result

@@ -1,0 +1,75 @@
+"""Stories in other languages: accented Latin text keeps its words, and Chinese or Japanese
+text (no spaces) is split into sentences, matched by character pairs and summarized."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digest.config import ThreadSettings
+from digest.models import SourceRef, Story
+from digest.sentences import looks_like_prose, split_sentences
+from digest.summarize import ExtractiveSummarizer, normalize
+from digest.terms import terms, word_count
+from digest.threads import group_threads
+
+NOW = dt.datetime(2025, 7, 31, 12, tzinfo=dt.UTC)
+
+
+def story(ident: str, outlet: str, title: str, text: str) -> Story:
+    url = f"https://{outlet.lower()}.example/{ident}"
+    return Story(ident, title, url, outlet, NOW, text, sources=(SourceRef(outlet, url),))
+
+
+BOJ_A = story(
+    "boj-a",
+    "Nikkei",
+    "日銀、政策金利を0.5%に据え置き",
+    "日本銀行は31日、金融政策決定会合で政策金利を0.5%に据え置くことを決めた。"
+    "植田和男総裁は記者会見で「物価の上振れリスクに注意する」と述べた。"
+    "市場では円が対ドルで下落した。",
+)
+BOJ_B = story(
+    "boj-b",
+    "Asahi",
+    "日銀が金利据え置き 植田総裁「物価の動向を注視」",
+    "日本銀行は金融政策決定会合で、政策金利を0.5%に据え置くと決めた。"
+    "据え置きは4会合連続となる。植田総裁は物価の動向を注視する考えを示した。",
+)
+QUAKE = story(
+    "quake",
+    "NHK",
+    "北海道で震度5弱の地震 津波の心配なし",
+    "31日午前、北海道東部で震度5弱の揺れを観測する地震があった。"
+    "気象庁によると、この地震による津波の心配はないという。",
+)
+
+
+def test_japanese_text_splits_into_sentences_that_count_as_prose() -> None:
+    sentences = split_sentences(BOJ_A.text)
+    assert len(sentences) == 3
+    assert all(looks_like_prose(s) for s in sentences)
+    assert sentences[1].endswith("と述べた。")
+    assert word_count(sentences[2]) == 8  # 15 characters: about two to a word
+
+
+def test_japanese_reports_of_one_event_thread_together_and_apart_from_another() -> None:
+    threads = group_threads([BOJ_A, QUAKE, BOJ_B], [], NOW, ThreadSettings())
+    grouped = sorted(sorted(s.id for s in t.stories) for t in threads)
+    assert grouped == [["boj-a", "boj-b"], ["quake"]]
+
+
+def test_a_japanese_thread_is_summarized_with_every_sentence_cited() -> None:
+    [thread] = [t for t in group_threads([BOJ_A, BOJ_B], [], NOW, ThreadSettings())]
+    summary = ExtractiveSummarizer().summarize(thread, budget_words=40)
+
+    assert summary.headline in {BOJ_A.title, BOJ_B.title}
+    assert summary.sentences
+    assert sum(word_count(s.text) for s in summary.sentences) <= 40
+    texts = {s.id: normalize(s.text) for s in thread.stories}
+    for sentence in summary.sentences:
+        assert all(normalize(sentence.text) in texts[c.story_id] for c in sentence.citations)
+
+
+def test_accented_words_stay_whole() -> None:
+    found = terms("La réforme des retraites à Zürich")
+    assert "réforme" in found and "zürich" in found
