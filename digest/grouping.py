@@ -33,15 +33,15 @@ from digest.similarity import (
 #: continues the event joins it anywhere within the horizon (threads.horizon_days).
 TIME_SCALE_DAYS = 0.5
 TIME_FLOOR = 0.3
-TIME_FLOOR = 0.3
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
 #: Query terms used to find candidate threads, and postings read per term (newest first).
 QUERY_TERMS = 6
 POSTINGS_PER_TERM = 150
 MAX_CANDIDATES = 10
-#: Share of the best candidate's index weight a thread over about a day away must have.
-FAR_SHARE = 0.6
+#: Candidates over about a day away kept, the ones sharing most: turning far threads into
+#: vectors is most of what a long horizon costs, and few of them are ever the best.
+FAR_CANDIDATES = 3
 #: Heaviest terms of a stored story that put its thread in the index.
 INDEXED_TERMS = 24
 #: Candidates scored against their members (the rest only against the centroid).
@@ -237,9 +237,8 @@ class Grouper:
     ) -> list[int]:
         """The threads sharing the most weight of this vector's heaviest terms (and meaning).
 
-        With `when`, a thread far from it in time stays a candidate only while it shares
-        most of what the best candidate shares: far threads rarely win, and turning them
-        into vectors is most of what a long horizon costs.
+        With `when`, only the FAR_CANDIDATES threads sharing most are kept among those more
+        than about a day from it.
         """
         shared: dict[int, float] = {}
         for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
@@ -247,10 +246,10 @@ class Grouper:
             for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
                 shared[index] = shared.get(index, 0.0) + weight
         top = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda x: x[1])
-        if when and top:
-            enough = FAR_SHARE * top[0][1]
-            threads = self.threads
-            top = [(i, w) for i, w in top if w >= enough or _damping(when, when, threads[i]) >= 0.5]
+        if when:
+            far = [i for i, _ in top if _damping(when, when, self.threads[i]) < 0.5]
+            dropped = set(far[FAR_CANDIDATES:])
+            top = [(i, w) for i, w in top if i not in dropped]
         best = [i for i, _ in top]
         if self.semantic and story_id:
             near = self.semantic.nearest(story_id, SEMANTIC_CANDIDATES)

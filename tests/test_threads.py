@@ -184,3 +184,40 @@ def test_a_story_continuing_the_event_joins_it_anywhere_within_the_horizon() -> 
         after = group_threads([later], opened, later.published, settings)
 
         assert [len(t.stories) for t in after] == [2], (horizon, gap_days)
+
+
+def test_a_near_thread_on_the_same_company_does_not_take_a_far_threads_next_story() -> None:
+    start = dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC)
+    strike = story(
+        "s1",
+        "Boeing machinists strike after rejecting contract offer",
+        "About 33,000 Boeing machinists in Washington state walked off the job after rejecting "
+        "a contract offer from the planemaker. The union said the strike would continue until "
+        "members won better pensions and pay.",
+        start,
+    )
+    shares = story(
+        "o1",
+        "Boeing shares slide as planemaker weighs job cuts and capital raise",
+        "Boeing shares fell on Friday as the planemaker weighed job cuts and a capital raise of "
+        "up to $10 billion. Analysts said the planemaker's cash burn was worsening. Boeing "
+        "machinists, Washington state factories and the 737 MAX line face an uncertain future.",
+        start + dt.timedelta(days=4.8),
+        outlet="Paper",
+    )
+    week_two = story(
+        "s2",
+        "Boeing machinists strike enters second week with contract talks stalled",
+        "The strike by 33,000 Boeing machinists in Washington state entered another week with "
+        "contract talks stalled. The union said members want better pensions and pay before "
+        "they return to the job.",
+        start + dt.timedelta(days=5),
+        outlet="Daily",
+    )
+    settings = ThreadSettings(horizon_days=7)
+    first = group_threads([strike], [], start, settings)
+    both = first + group_threads([shares], first, shares.published, settings)
+
+    after = group_threads([week_two], both, week_two.published, settings)
+
+    assert [[s.id for s in t.stories] for t in after] == [["s1", "s2"]]

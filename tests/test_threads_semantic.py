@@ -29,8 +29,12 @@ SEMANTIC = ThreadSettings.model_validate({"semantic": True})
 
 
 def headline(ident: str, title: str, when: dt.datetime) -> Story:
+    return story(ident, title, "", when)
+
+
+def story(ident: str, title: str, text: str, when: dt.datetime) -> Story:
     url = f"https://news.example/{ident}"
-    return Story(ident, title, url, "Wire", when, "", sources=(SourceRef("Wire", url),))
+    return Story(ident, title, url, "Wire", when, text, sources=(SourceRef("Wire", url),))
 
 
 @needs_extra
@@ -94,3 +98,27 @@ def test_a_missing_extra_is_named_before_anything_is_fetched(
 
     with open_store(settings) as db:
         assert db.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 0
+
+
+@needs_extra
+def test_with_meaning_too_a_continuing_story_joins_anywhere_within_the_horizon() -> None:
+    start = dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC)
+    first = story(
+        "strike-0",
+        "Boeing machinists strike after rejecting contract offer",
+        "About 33,000 Boeing machinists in Washington state walked off the job after rejecting "
+        "a contract offer. The strike halts production of the 737 MAX and 777 jets.",
+        start,
+    )
+    later = story(
+        "strike-6",
+        "Boeing machinists strike continues as contract talks stall",
+        "The strike by 33,000 Boeing machinists in Washington state continued as contract "
+        "talks stalled. It halts production of the 737 MAX and 777 jets, the union said.",
+        start + dt.timedelta(days=6.5),
+    )
+    settings = ThreadSettings(horizon_days=7, semantic=True)
+    opened = group_threads([first], [], start, settings)
+    after = group_threads([later], opened, later.published, settings)
+
+    assert [len(t.stories) for t in after] == [2]
