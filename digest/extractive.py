@@ -27,10 +27,8 @@ _PRONOUN = re.compile(
 
 # "declined to comment", "did not respond to a request for comment": no news in it.
 _NO_COMMENT = re.compile(
-    r"\b(?:(?:declined|refused)\s+to\s+comment"
-    r"|(?:did not|didn't|could not|couldn't)\s+(?:immediately\s+)?(?:respond|reply|return)\s+"
-    r"(?:to\s+)?(?:an?\s+|the\s+|several\s+)?(?:requests?|messages?|emails?|calls?|inquir)"
-    r"|could not be reached)",
+    r"\b(?:declined|refused)\s+to\s+comment\b"
+    r"|\b(?:respond|reply|replied|responded|return|returned|reached)\b.*\bcomments?\b",
     re.IGNORECASE,
 )
 # "declined to confirm this directly", "said so": a reference to the sentence before.
@@ -73,35 +71,47 @@ def repair_opener(sentence: str) -> str:
 
 def candidates(stories: Iterable[Story]) -> list[Candidate]:
     """Every prose sentence of `stories`, openers repaired, vectors unweighted for now."""
+    found = [
+        (story, index, sentence)
+        for story in stories
+        for _, index, sentence in story_sentences(story.text)
+        if looks_like_prose(sentence) and not _NO_COMMENT.search(sentence)
+    ]
+    runs = [_name_runs(sentence) for _, _, sentence in found]
+    # What a story shortens a name it gave in full to: any word of the full name but the first
+    # ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
+    # Secretary Scott Bessent", which starts other names: "Treasury yields").
+    introduced: dict[str, set[str]] = {}  # story id -> such words of its sentences so far
     result = []
-    for story in stories:
-        introduced: dict[str, int] = {}  # name word -> longest run that has named it so far
-        for _, index, sentence in story_sentences(story.text):
-            runs = _name_runs(sentence)
-            short = frozenset(
-                w for w, n in _longest(runs).items() if introduced.get(w, 0) > max(n, 1)
-            )
-            for word, length in _longest(runs).items():
-                introduced[word] = max(introduced.get(word, 0), length)
-            if not looks_like_prose(sentence) or _NO_COMMENT.search(sentence):
-                continue
-            text = repair_opener(sentence)
-            tokens = tuple(t.terms(text))
-            if len(tokens) < 3:
-                continue
-            dangling = index > 0 and bool(_PRONOUN.match(text) or _BACK_REFERENCE.search(text))
-            bag = t.vector(set(tokens), {})
-            full = frozenset(w for run in runs if len(run) > 1 for w in run)
-            result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
+    for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
+        before = introduced.setdefault(story.id, set())
+        full = frozenset(w for run in sentence_runs if len(run) > 1 for w in run)
+        short = frozenset(
+            run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
+        )
+        before.update(w for run in sentence_runs for w in run[1:])
+        text = repair_opener(sentence)
+        tokens = tuple(t.terms(text))
+        if len(tokens) < 3:
+            continue
+        dangling = index > 0 and bool(_PRONOUN.match(text) or _BACK_REFERENCE.search(text))
+        bag = t.vector(set(tokens), {})
+        result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
 
 
+def full_names(text: str) -> frozenset[str]:
+    """The words of the full names `text` gives ("Commerce Secretary Howard Lutnick")."""
+    return frozenset(w for run in _name_runs(text) if len(run) > 1 for w in run)
+
+
 def _name_runs(sentence: str) -> list[tuple[str, ...]]:
-    """Runs of capitalized words that are not common words: "Commerce Secretary Howard
-    Lutnick", "Lutnick", "Wang"."""
+    """Runs of capitalized words that are not common words, possessives cut: "Commerce
+    Secretary Howard Lutnick", "Lutnick" (from "Lutnick’s"), "Wang"."""
     runs: list[tuple[str, ...]] = []
     current: list[str] = []
     for word in re.findall(r"[\w’'-]+|[^\w\s]", sentence):
+        word = re.sub(r"[’']s$", "", word)
         if word[:1].isupper() and word.lower() not in t.STOP_WORDS and not word.isupper():
             current.append(word)
             continue
@@ -111,15 +121,6 @@ def _name_runs(sentence: str) -> list[tuple[str, ...]]:
     if current:
         runs.append(tuple(current))
     return runs
-
-
-def _longest(runs: Sequence[tuple[str, ...]]) -> dict[str, int]:
-    """Each name word with the length of the longest run it is part of."""
-    longest: dict[str, int] = {}
-    for run in runs:
-        for word in run:
-            longest[word] = max(longest.get(word, 0), len(run))
-    return longest
 
 
 def weigh(pool: Sequence[Candidate], others: Sequence[Candidate]) -> list[Candidate]:
@@ -167,8 +168,11 @@ def select(
     centre: t.Vector,
     budget_words: int,
     already_sent: Sequence[Candidate] = (),
+    named: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
-    """Greedy MMR under a word budget; drops anything redundant with `already_sent`."""
+    """Greedy MMR under a word budget; drops anything redundant with `already_sent`. A
+    sentence naming someone by surname waits for one giving the full name (or `named`: the
+    words of full names the reader has already met, as in the headline)."""
     scores = {id(c): salience(c, centre) for c in pool}
     chosen: list[Candidate] = []
     used = 0
@@ -182,7 +186,7 @@ def select(
                 continue
             if c.dangling and not _follows_chosen(c, chosen):
                 continue
-            if not c.short_names <= {w for s in chosen for w in s.full_names}:
+            if not c.short_names <= named.union(*(s.full_names for s in chosen)):
                 continue  # a name readers would meet before learning who it is
             if value > best_value:
                 best, best_value = c, value

@@ -2,8 +2,10 @@
 
 Precision first: a flag needs the same unit, strongly overlapping wording around both numbers,
 the same "of ..." object when either has one, the same subject (no name or content word on each
-side that the other lacks), no conflicting dates, values apart beyond rounding, and neither source
-stating the other's value too. Lists ("0.3% and 0.5%, respectively") are never compared.
+side that the other lacks, words after the figure included), the same dates and periods ("in the
+first quarter", "from a year earlier", "now"), both values measured or both targets ("aims to
+cut"), values apart beyond rounding, and neither source stating the other's value too. Lists
+("0.3% and 0.5%, respectively") are never compared. Names for quantities: `figure_labels`.
 """
 
 from __future__ import annotations
@@ -12,19 +14,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.sentences import looks_like_prose, story_sentences
-from digest.terms import STOP_WORDS, terms, words
+from digest.terms import terms, words
 
 _QUALIFIER = (
     r"(?P<q>(?:around|about|nearly|roughly|almost|approximately|some|over|more than|"
     r"less than|under|at least|up to)\s+)?"
 )
+# "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
+# commas; a number is never read from the middle of another one.
 _NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?![,\d])|\d{1,3},\d{1,2}(?![,\d])|\d+(?:\.\d+)?(?![,\d]))"
     r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _BOUNDARY = re.compile(r"[,;:()—–]|\s(?:and|but|while|whereas|although|because|which|as)\s")
 _OBJECT = re.compile(r"^\s*of\s+(?P<obj>[^,;:.()—–]+)")
@@ -33,53 +40,26 @@ _OBJECT_END = re.compile(
     r"\s(?:and|but|while|because|which|who|that|is|are|was|were|has|have|had|will|would|"
     r"goes|go|went|[a-z]{3,}ed)\b"
 )
-_TIME = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-    r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-    r"\b(?:last|this|next) (?:year|month|week|quarter)\b",
+# Words that set the period or moment a figure is for, beside the dates of `TIME`.
+_PERIOD = words(
+    """
+    now currently previously formerly earlier later before after since until first second
+    third fourth quarter half year month week day decade annual annually monthly weekly daily
+    yearly today yesterday tonight initially originally
+    """
+)
+# A figure someone aims at, expects or proposes is not a measured one.
+_TARGET = re.compile(
+    r"\b(?:aim|target|plan|goal|pledge|promise|propose|intend|seek|hope|want|forecast|"
+    r"project|expect)(?:s|ed|ing)?\b|\b(?:would|could|might|should)\b",
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
-_NOISE = words(
-    """
-    around about nearly roughly almost approximately some
-    """
-)
-# Who reports a figure is not what it measures: "Officials said", "Statistics show that".
-_SPEAKER = re.compile(
-    r"^.*\b(?:said|says|say|reported|reports|estimated|estimates|showed|shows|show|found|"
-    r"finds|told\s+\w+)\s+(?:that\s+)?",
-    re.IGNORECASE,
-)
+_NOISE = frozenset(terms("around about nearly roughly almost approximately some agreed agree"))
 _POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
-# Verbs that state a level, not which quantity it is ("mines"/"produces" 60% of supply) are
-# ignored when subjects are compared; directions are kept apart ("rose" is not "fell").
-_VERB_CLASSES = {
-    "": """is are was were be been stood stands stand totaled totals reached reaches hit hits
-        remained remains held holds came comes amounted produces produced produce mines mined
-        makes made accounts accounted controls controlled supplies supplied represents owns""",
-    "up": """rose rise rises risen climbed climbs grew grow grows increased increases jumped
-        jumps gained gains surged soared raised raises raise hiked""",
-    "down": """fell fall falls fallen dropped drops declined declines decreased slipped slid
-        plunged tumbled sank cut cuts lowered lost shrank""",
-}
-_VERB_CLASS = {t: c for c, ws in _VERB_CLASSES.items() for w in ws.split() for t in terms(w)}
-# Words that are verbs when a label is cut out of the words before a figure.
-_VERBS = frozenset(" ".join(_VERB_CLASSES.values()).split()) | words(
-    """
-    will would could has have had buy buys bought sell sells sold pay pays paid spend spends
-    spent cost costs value values set sets put puts expect expects go goes went
-    """
-)
-_PREPOSITIONS = words(
-    """
-    to at by of for from with in on into over under than throughout per without across among
-    after before during since through
-    """
-)
-_LINKS = words("the of in on for and")  # the only small words a label may hold
+_MAX_NAMED = 3  # outlets named for one value; more are counted ("A, B and 23 more")
 
 
 @dataclass(frozen=True)
@@ -95,11 +75,16 @@ class Mention:
     context: frozenset[str]
     obj: frozenset[str]
     #: What the figure belongs to: the words before it (not who reports it), the "of ..."
-    #: object and names after it; verbs that only state a level are left out.
+    #: object and the words after it; verbs that only state a level are left out.
     subject: frozenset[str]
+    #: Nouns joined to what is measured ("schools and roads"): a sum is not one of its parts.
+    parts: frozenset[str]
     #: A short clean name for the quantity, or "" when none can be found.
     quantity: str
+    #: Dates in the sentence and period words in the figure's clause ("first", "quarter").
     times: frozenset[str]
+    #: A goal, plan, forecast or hypothetical ("aims to cut emissions by 50%").
+    target: bool
     story: Story
 
 
@@ -149,109 +134,81 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     bounds = [0, *(m.end() for m in _BOUNDARY.finditer(sentence)), len(sentence)]
     result = []
     matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
+    dates = frozenset(t.lower() for t in TIME.findall(sentence))
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
         if sum(start <= o.start() < end for o in matches) > 1:
             continue  # several figures in one clause: which is which is unclear
         unit, scale = _unit(m, sentence[m.end() :]) or ("", 1.0)
-        obj_match = _OBJECT.match(sentence[m.end() :])
-        obj = _resolve(obj_match.group("obj"), previous) if obj_match else ""
-        obj = _OBJECT_END.split(obj)[0].strip()
-        clause = sentence[start:end].replace(m.group(0), " ") + " " + obj
+        obj, used = _object(sentence[m.end() :], previous)
         before, after = sentence[start : m.start()], sentence[m.end() : end]
+        rest = sentence[m.end() + used : end]  # the words after the figure and its object
+        whole = f"{before} {after} {obj}"
+        value, decimals = _read(m.group("num"))
         result.append(
             Mention(
-                value=float(m.group("num").replace(",", "")) * scale,
-                step=scale * 10 ** -len(m.group("num").partition(".")[2]),
+                value=value * scale,
+                step=scale * 10**-decimals,
                 shown=m.group(0).strip(),
                 unit=unit,
                 qualifier=(m.group("q") or "").strip().lower(),
-                context=frozenset(terms(clause)) - _NOISE,
+                context=frozenset(terms(whole)) - _NOISE,
                 obj=frozenset(terms(obj)),
-                subject=_subject(before, obj, after),
-                quantity=_label(before, obj, after, unit),
-                times=frozenset(t.lower() for t in _TIME.findall(sentence)),
+                subject=_subject(before, obj, rest),
+                parts=_parts(sentence[end:]) if sentence[:end].endswith(" and ") else frozenset(),
+                quantity=label(before, obj, after, unit, story.text),
+                times=dates | (frozenset(re.findall(r"[a-z]+", whole.lower())) & _PERIOD),
+                target=bool(_TARGET.search(whole)),
                 story=story,
             )
         )
     return result
 
 
-def _subject(before: str, obj: str, after: str) -> frozenset[str]:
+def _object(tail: str, previous: Sequence[str]) -> tuple[str, int]:
+    """The "of ..." object at the start of `tail` and how much of `tail` it takes."""
+    match = _OBJECT.match(tail)
+    if not match:
+        return "", 0
+    obj = _OBJECT_END.split(match.group("obj"))[0]
+    return _resolve(obj, previous).strip(), match.start("obj") + len(obj)
+
+
+def _parts(tail: str) -> frozenset[str]:
+    """The nouns that "and" joins to a figure's phrase ("... goes to schools and roads."), or
+    none when a new clause follows ("... and manufactures 90% of ...")."""
+    run: list[str] = []
+    for token in tail.split():
+        word = token.strip(".,;:")
+        if run and word.lower() in PREPOSITIONS:
+            break
+        if not terms(word) or is_verb(word) or word.lower() in PREPOSITIONS:
+            return frozenset()  # a new clause, not a noun joined to the figure's phrase
+        if any(c.isdigit() for c in word):
+            return frozenset()  # another figure
+        run.append(word)
+        if word != token:  # punctuation ends the phrase
+            break
+    return frozenset(terms(" ".join(run)))
+
+
+def _read(num: str) -> tuple[float, int]:
+    """The value of "1,200", "2,4" (a decimal comma) or "0.25", and its number of decimals."""
+    if _DECIMAL_COMMA.fullmatch(num):
+        whole, _, fraction = num.partition(",")
+        return float(f"{whole}.{fraction}"), len(fraction)
+    return float(num.replace(",", "")), len(num.partition(".")[2])
+
+
+def _subject(before: str, obj: str, rest: str) -> frozenset[str]:
     """The words that say whose figure it is; see `Mention.subject`."""
-    speaker = _SPEAKER.match(before)
+    speaker = SPEAKER.match(before)
     own = before[speaker.end() :] if speaker else before
     if speaker and _POSSESSIVE.search(own):
         own = before  # "Tesla said its revenue rose": the speaker owns the figure
-    names = " ".join(re.findall(r"\b[A-Z][\w’'-]*", after))
-    found = {_VERB_CLASS.get(t, t) for t in terms(own)} | set(terms(f"{obj} {names}"))
+    found = {VERB_CLASS.get(t, t) for t in terms(f"{own} {rest}")} | set(terms(obj))
     return frozenset(found - _NOISE - {""})
-
-
-def _label(before: str, obj: str, after: str, unit: str) -> str:
-    """A short name for the quantity ("the benchmark rate"), or "" when none is clean."""
-    before = _SPEAKER.sub("", before)
-    if unit == "%" and obj:
-        owner = re.search(r"([A-Z][\w’'-]+)\s+[a-z]+s(?:\s+for)?\s*$", before)
-        described = re.split(r"\s(?:on|in|at|after|before|since|during)\s", obj)[0]
-        described = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", described)
-        if not re.match(r"(?:every|each|all)\b", described):
-            described = f"the {described}"
-        label = f"{owner.group(1)}’s" if owner else "the"
-        return _clean(f"{label} share of {described}")
-    named = _noun_run(after.split())
-    if unit not in {"%", "$"}:  # a count: "2 million homes"
-        return _clean(f"the number of {named}")
-    if unit == "$" and named:  # "$1.2 trillion infrastructure bill"
-        return _clean(f"the {named}")
-    tokens = before.split()
-    preposition = tokens.pop().lower() if tokens and tokens[-1].lower() in _PREPOSITIONS else ""
-    if tokens and _is_verb(tokens[-1]):  # "The unemployment rate rose to 4.2%"
-        while tokens and _is_verb(tokens[-1]):
-            tokens.pop()
-    else:  # "cut its benchmark rate to 4.25%": the phrase after the last verb
-        verbs = [i for i, token in enumerate(tokens) if _is_verb(token)]
-        tokens = tokens[verbs[-1] + 1 :] if verbs else tokens
-    label = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "the ", " ".join(tokens), flags=re.I)
-    if preposition == "for" and unit == "$" and label:
-        label = f"the price of {label}"
-    return _clean(label)
-
-
-def _is_verb(token: str) -> bool:
-    word = token.lower().strip(",.")
-    return word in _VERBS or (word.endswith("ed") and len(word) > 4)
-
-
-def _noun_run(tokens: Sequence[str]) -> str:
-    """The leading content words ("infrastructure bill" of "infrastructure bill was ...")."""
-    run = []
-    for token in tokens:
-        word = token.strip(".,")
-        if not terms(word) or _is_verb(word) or word.lower() in _PREPOSITIONS:
-            break
-        run.append(word)
-    return " ".join(run)
-
-
-def _clean(label: str) -> str:
-    """The label if it reads as a short noun phrase, else "" (the flag is then worded neutrally)."""
-    tokens = label.split()
-    lowered = [t.lower() for t in tokens]
-    if not 1 <= len(tokens) <= 10 or re.search(r"[\d,;:()\[\]—–.!?\"“”]", label):
-        return ""
-    if _TIME.search(label) or re.search(r"(?:’s|'s|\b\w)$|['’](?:re|ll|ve|d)\b|n['’]t\b", label):
-        return ""  # a date in it, or it ends in a possessive or a stray letter ("U" of "U.S.")
-    head = lowered[1:] if lowered[0] == "the" else lowered
-    if not head or (head == lowered and len(head) < 2 and not tokens[0][0].isupper()):
-        return ""  # a lone lower-case word ("send", "rate") is more often a fragment
-    inner, ends = lowered[1:-1], {head[0], head[-1]}
-    if any((t in STOP_WORDS and t not in _LINKS) or _is_verb(t) for t in inner):
-        return ""
-    if any(t in STOP_WORDS or _is_verb(t) or t.endswith(("ing", "ly")) for t in ends):
-        return ""
-    return label
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -268,12 +225,12 @@ def _consistent(a: Mention, b: Mention) -> bool:
 
 def _similar(a: Mention, b: Mention) -> bool:
     """Whether two mentions, from any sources, measure the same thing."""
-    if a.unit != b.unit:
+    if a.unit != b.unit or a.target != b.target or a.parts != b.parts:
         return False
     if (a.obj or b.obj) and _jaccard(a.obj, b.obj) < 0.6:
         return False
-    if a.times and b.times and a.times != b.times:
-        return False
+    if a.times != b.times:
+        return False  # a date or period on one side only may be another one
     if a.subject - b.subject and b.subject - a.subject:
         return False  # "Tesla shares" and "Ford shares", "mining" and "processing"
     return len(a.context & b.context) >= 3 and _jaccard(a.context, b.context) >= 0.5
@@ -299,29 +256,67 @@ def _disputed(a: Mention, b: Mention, pool: Sequence[Mention]) -> bool:
 
 
 def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:
-    """One Disagreement per quantity on which two sources of the thread give different values."""
+    """One Disagreement per quantity on which two sources of the thread give different values;
+    each value is shown once, with the outlets that state it."""
     pool = [m for story in stories for m in mentions(story)]
     result: list[Disagreement] = []
     flagged: set[int] = set()
-    for i, a in enumerate(pool):
+    for i in range(len(pool)):
         if i in flagged:
             continue
-        group = [a]
-        for j in range(i + 1, len(pool)):
-            b = pool[j]
-            if (
-                j not in flagged
-                and all(b.story.source != g.story.source for g in group)
-                and _disputed(a, b, pool)
-            ):
-                group.append(b)
-                flagged.add(j)
+        group = _gather(i, pool, flagged)
         if len(group) > 1:
-            figures = tuple(Figure(m.shown, _cite(m.story)) for m in group)
+            figures = tuple(Figure(ms[0].shown, _cite(ms)) for ms in _by_value(group))
             quantity = next((m.quantity for m in group if m.quantity), "")
             result.append(Disagreement(quantity, figures))
     return tuple(result)
 
 
-def _cite(story: Story) -> Citation:
-    return Citation(story.id, story.source, story.url)
+def _gather(i: int, pool: Sequence[Mention], flagged: set[int]) -> list[Mention]:
+    """`pool[i]`, one mention per other source that disputes it and, when any does, one per
+    source that agrees with it; the indexes taken are added to `flagged`."""
+    a, group, taken = pool[i], [pool[i]], []
+    for j, b in enumerate(pool):
+        if j > i and j not in flagged and _new_source(b, group) and _disputed(a, b, pool):
+            group.append(b)
+            taken.append(j)
+    disputing = group[1:]
+    for j, b in enumerate(pool):
+        if (
+            disputing
+            and j != i
+            and j not in flagged
+            and _new_source(b, group)
+            and same_quantity(a, b)
+            and _consistent(a, b)
+            and not any(_states(b.story.source, other, pool) for other in disputing)
+        ):
+            group.append(b)
+            taken.append(j)
+    flagged.update(taken)
+    return group
+
+
+def _new_source(m: Mention, group: Sequence[Mention]) -> bool:
+    return all(m.story.source != g.story.source for g in group)
+
+
+def _by_value(group: Sequence[Mention]) -> list[list[Mention]]:
+    """The group's mentions, those stating the same value together, in order of appearance."""
+    values: list[list[Mention]] = []
+    for m in group:
+        same = next((v for v in values if _consistent(v[0], m)), None)
+        if same is None:
+            values.append([m])
+        else:
+            same.append(m)
+    return values
+
+
+def _cite(stated: Sequence[Mention]) -> Citation:
+    """The first story's citation, named by up to `_MAX_NAMED` outlets ("A, B and 23 more")."""
+    story, names = stated[0].story, [m.story.source for m in stated]
+    if len(names) > _MAX_NAMED:
+        names = [*names[: _MAX_NAMED - 1], f"{len(names) - _MAX_NAMED + 1} more"]
+    shown = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return Citation(story.id, shown, story.url)

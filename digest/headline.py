@@ -16,6 +16,14 @@ DEK_CHARS = 140
 #: Words a title needs to serve as a dek: shorter ones are labels, not a line of news.
 DEK_TITLE_WORDS = 5
 _OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
+# Words that make a short capitalized tail a newsroom's name ("The Washington Post").
+_NEWSROOM = re.compile(
+    r"\b(?:News|Post|Times|Journal|Herald|Tribune|Daily|Press|Gazette|Telegraph|Guardian|"
+    r"Reuters|Bloomberg|Associated|Review|Magazine|Media|Network|Radio|TV|Online|Report|"
+    r"Observer|Chronicle|Insider|Wire|Today|Week|Weekly|Star|Sun|Mail|Express|Standard|"
+    r"Independent|Register|Dispatch|Bulletin|Examiner|Inquirer|Courier|Record|Monitor)\b|"
+    r"\.(?:com|org|net|co)\b"
+)
 _LABEL_PREFIX = re.compile(r"^(?:BREAKING|UPDATE|UPDATED|WATCH|LIVE|EXCLUSIVE|OPINION)\s*[:|-]\s*")
 
 
@@ -30,15 +38,20 @@ def clean_title(title: str, outlets: Sequence[str] = ()) -> str:
 
 
 def _is_outlet(tail: str, piped: bool, outlets: Sequence[str], head: str) -> bool:
-    """Whether a title's tail names a site: a known outlet, anything after "|", or a short
-    run of capitalized words ("Fox News", "The Columbus Dispatch") after a sentence-case
-    title. In a Title Case headline such a run is the headline's own second half."""
+    """Whether a title's tail names a site: a known outlet, anything after "|", a name
+    with a newsroom word ("The Washington Post", "Fox News") or an acronym ("CNN"), or a
+    short run of capitalized words after a sentence-case or all-caps title. In a Title Case
+    headline such a run is more likely its own second half ("- Trade War Ends")."""
     lowered = tail.lower()
     if piped or any(o and o.lower() in lowered for o in outlets):
         return True
     words = tail.split()
-    capitalized = len(words) <= 4 and all(w[:1].isupper() for w in words)
-    return capitalized and not _title_case(head)
+    if len(words) > 4 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return False
+    if _NEWSROOM.search(tail) or (len(words) == 1 and words[0].isupper()):
+        return True
+    shouting = head.isupper() and not tail.isupper()
+    return shouting or not _title_case(head)
 
 
 def _title_case(text: str) -> bool:

@@ -64,7 +64,8 @@ class ExtractiveSummarizer:
         headline = choose_headline(fresh, centre) or choose_headline(thread.stories, centre)
         # A headline that is a source's opening sentence is not said twice.
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
-        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent))
+        named = ex.full_names(headline)  # a name the headline gives in full is introduced
+        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent, named))
         texts = [c.text for c in chosen]
         if known:  # a developing thread: the dek says what the newest stories add
             dek = choose_dek(

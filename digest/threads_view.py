@@ -66,7 +66,7 @@ def _view(
     settings: Settings, windowed: Thread, full: Thread, start: dt.datetime | None
 ) -> _ThreadView:
     """One thread of the window with its earlier days: the summary leads with the window's
-    news, and `day` counts the days (in the newsletter's zone) the thread has had stories."""
+    news, and `day` is the calendar day of the thread the window's news falls on."""
     shown = {s.id for s in windowed.stories}
     earlier = tuple(s for s in full.stories if start and s.published < start and s.id not in shown)
     upto = replace(full, stories=tuple(sorted((*earlier, *windowed.stories), key=by_time)))
@@ -77,7 +77,9 @@ def _view(
         budget_words=settings.summary.budget_words,
     )
     zone = settings.newsletter.zone
-    day = len({s.published.astimezone(zone).date() for s in upto.stories}) if earlier else 1
+    dates = [s.published.astimezone(zone).date() for s in upto.stories]
+    # As editions count: calendar days in the newsletter's zone since the thread began.
+    day = (max(dates) - min(dates)).days + 1 if earlier else 1
     return _ThreadView(Segment(windowed, summary, day), earlier, upto)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.figures import find_disagreements
+from digest.figures import find_disagreements, mentions
 from digest.models import Citation, Disagreement, Figure
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, seed_thread
 
@@ -62,14 +62,26 @@ def test_unrelated_or_consistent_figures_are_not_flagged(left: str, right: str) 
 def test_the_same_quantity_from_two_outlets_is_flagged_with_both_values() -> None:
     stories = [
         make_story("a", "Wire", "The strike left 1,200 workers at the plant without pay."),
-        make_story(
-            "b", "Daily", "Officials said 40% of the state’s budget goes to schools and roads."
-        ),
+        make_story("b", "Daily", "Officials said 40% of the state’s budget goes to schools."),
         make_story("c", "Herald", "Lawmakers said 55% of the state’s budget goes to schools."),
     ]
     (flag,) = find_disagreements(stories)
     assert [f.value for f in flag.figures] == ["40%", "55%"]
     assert [f.citation.source for f in flag.figures] == ["Daily", "Herald"]
+
+
+def test_outlets_stating_the_same_value_are_named_together_and_counted_past_three() -> None:
+    rare_earths = "China mines {}% of the global supply of rare earths."
+    stories = [
+        make_story(f"s{n}", f"Outlet {n}", rare_earths.format(60 if n % 2 else 70))
+        for n in range(1, 51)
+    ]
+    (flag,) = find_disagreements(stories)
+    assert flag.describe().endswith(
+        ": 60% (Outlet 1, Outlet 3 and 23 more) vs 70% (Outlet 2, Outlet 4 and 23 more)"
+    )
+    (small,) = find_disagreements(stories[:4])
+    assert small.describe().endswith(": 60% (Outlet 1 and Outlet 3) vs 70% (Outlet 2 and Outlet 4)")
 
 
 def test_one_outlet_is_never_flagged_against_itself() -> None:
@@ -159,6 +171,52 @@ DIFFERENT_SUBJECTS = {
 }
 
 
+DIFFERENT_PERIODS_OR_PARTS = {
+    "a year and a month": (
+        "Consumer prices rose 3.2% from a year earlier, the report showed.",
+        "Consumer prices rose 0.4% from a month earlier, the report showed.",
+    ),
+    "two quarters": (
+        "The economy grew 2.1% in the first quarter, the agency said.",
+        "The economy grew 3.0% in the second quarter, the agency said.",
+    ),
+    "a year on one side only": (
+        "The unemployment rate rose to 4.2% in May.",
+        "The unemployment rate rose to 3.6% in May 2019.",
+    ),
+    "now and before": (
+        "The fund now owns 12% of the company after the purchase.",
+        "The fund previously owned 8% of the company before the purchase.",
+    ),
+    "a target and a result": (
+        "The company aims to cut emissions by 50% by the end of the decade.",
+        "The company has cut emissions by 20% since the start of the decade.",
+    ),
+    "a plan and a result": (
+        "The city plans to cut bus fares by 30% this year, the mayor said.",
+        "The city cut bus fares by 10% this year, the mayor said.",
+    ),
+    "two destinations": (
+        "Officials said 15% of the budget goes to defense spending.",
+        "Officials said 25% of the budget goes to health spending.",
+    ),
+    "a sum and its part": (
+        "Officials said 40% of the state’s budget goes to schools and roads.",
+        "Lawmakers said 55% of the state’s budget goes to schools.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"), DIFFERENT_PERIODS_OR_PARTS.values(), ids=DIFFERENT_PERIODS_OR_PARTS
+)
+def test_figures_for_different_periods_plans_or_parts_are_not_flagged(
+    left: str, right: str
+) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    assert find_disagreements(stories) == ()
+
+
 @pytest.mark.parametrize(("left", "right"), DIFFERENT_SUBJECTS.values(), ids=DIFFERENT_SUBJECTS)
 def test_figures_about_different_subjects_are_not_flagged(left: str, right: str) -> None:
     stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
@@ -192,6 +250,64 @@ CLEAN_LABELS = {
         "Sources differ on the share of the state’s budget: 40% (Wire) vs 55% (Daily)",
     ),
 }
+
+
+PARAPHRASED = {
+    "deal price, paid or bought for": (
+        "Microsoft will pay $69 billion for Activision Blizzard.",
+        "Microsoft agreed to buy Activision Blizzard for $75 billion.",
+        "Sources differ on the price of Activision Blizzard: $69 billion (Wire) vs "
+        "$75 billion (Daily)",
+    ),
+    "turnout": (
+        "Voter turnout reached 62% in Sunday's election.",
+        "Turnout in Sunday's election was 58%, the electoral commission said.",
+        "Sources give different figures: 62% (Wire) vs 58% (Daily)",
+    ),
+    "tariffs of a rate": (
+        "The US will impose tariffs of 25% on steel imports.",
+        "The US will impose tariffs of 10% on steel imports.",
+        "Sources differ on tariffs on steel imports: 25% (Wire) vs 10% (Daily)",
+    ),
+    "a name that opens the sentence": (
+        "Consumer prices rose 3.2% from a year earlier, the report showed.",
+        "Consumer prices rose 3.5% from a year earlier, the report showed.",
+        "Sources give different figures: 3.2% (Wire) vs 3.5% (Daily)",
+    ),
+    "... and is written in lower case elsewhere": (
+        "Consumer prices rose 3.2% from a year earlier. Higher consumer prices hurt sales.",
+        "Consumer prices rose 3.5% from a year earlier. Higher consumer prices hurt sales.",
+        "Sources differ on consumer prices: 3.2% (Wire) vs 3.5% (Daily)",
+    ),
+    "... or capitalised mid-sentence": (
+        "Tesla shares fell 5% on Tuesday. Investors sold Tesla after the report.",
+        "Tesla shares fell 7% on Tuesday. Investors sold Tesla after the report.",
+        "Sources differ on Tesla shares: 5% (Wire) vs 7% (Daily)",
+    ),
+    "decimal commas": (
+        "L'inflation a atteint 2,4 % en mai selon l'Insee.",
+        "L'inflation a atteint 2,9 % en mai selon l'Insee.",
+        "Sources give different figures: 2,4 % (Wire) vs 2,9 % (Daily)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), PARAPHRASED.values(), ids=PARAPHRASED)
+def test_the_same_figure_worded_differently_is_flagged_with_a_clean_name_or_none(
+    left: str, right: str, expected: str
+) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    assert [flag.describe() for flag in find_disagreements(stories)] == [expected]
+
+
+def test_a_decimal_comma_is_read_whole_and_agrees_with_a_decimal_point() -> None:
+    (figure,) = mentions(make_story("a", "Wire", "Spain's jobless rate rose to 12,5% in May."))
+    assert (figure.shown, figure.value) == ("12,5%", 12.5)
+    stories = [
+        make_story("a", "Wire", "Spain's jobless rate rose to 12,5% in May, officials said."),
+        make_story("b", "Daily", "Spain's jobless rate rose to 12.5% in May, officials said."),
+    ]
+    assert find_disagreements(stories) == ()
 
 
 @pytest.mark.parametrize(("left", "right", "expected"), CLEAN_LABELS.values(), ids=CLEAN_LABELS)

@@ -14,6 +14,7 @@ from digest.errors import DigestError, RenderError
 from digest.lease import LeaseHeldError, StoreLease
 from digest.pipeline import build_only, ingest_only, open_store, run, send
 from digest.store.editions import get_edition
+from digest.store.threads import load_open_threads
 from tests.conftest import ROOT, SEEDS
 
 JUNE9 = dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC)
@@ -240,7 +241,10 @@ def test_a_thread_quiet_past_the_horizon_is_closed_in_the_store(
 
     with open_store(settings) as db:
         rows = db.conn.execute("SELECT closed FROM threads").fetchall()
-    assert [row[0] for row in rows] == [1]  # closed for good: a longer horizon won't reopen it
+        # Closed for good: a longer horizon later does not bring it back.
+        reopened = load_open_threads(db, JUNE9 + dt.timedelta(days=9), horizon_days=30)
+    assert [row[0] for row in rows] == [1]
+    assert reopened == []
 
 
 def test_a_thread_shown_only_as_a_quick_hit_is_news_the_next_day(
