@@ -282,3 +282,42 @@ def test_a_thread_shown_only_as_a_quick_hit_is_news_the_next_day(
     assert thread["developing"] is False
     cited = {src["source"] for line in thread["sentences"] for src in line["sources"]}
     assert "Blockworks" in cited  # readers only had its headline on June 9
+
+
+def test_digest_threads_counts_a_threads_day_as_editions_do(
+    make_config: Any, tmp_path: Path
+) -> None:
+    from digest.threads_view import format_threads
+
+    folder = tmp_path / "strike"
+    folder.mkdir()
+    for name, day, text in (
+        (
+            "first",
+            3,
+            "About 33,000 Boeing machinists in Washington state walked off the job after "
+            "rejecting a contract offer. The strike halts production of the 737 MAX jets.",
+        ),
+        (
+            "later",
+            9,
+            "The Boeing machinists strike in Washington state entered its second week as "
+            "contract talks stalled over pensions. Suppliers began furloughing workers.",
+        ),
+    ):
+        (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (folder / f"{name}.toml").write_text(
+            f'title = "Boeing machinists strike over contract offer, day {day}"\n'
+            f'source = "Wire {name}"\nurl = "https://wire.example/{name}"\n'
+            f'published = "2025-06-0{day}T16:00:00+00:00"\n',
+            encoding="utf-8",
+        )
+    feed = {"name": "Strike", "url": str(folder), "first_contact_days": "all"}
+    settings = make_config(feeds=[feed])
+    ingest_only(settings, dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC))
+
+    [thread] = json.loads(
+        format_threads(settings, dt.date(2025, 6, 9), dt.date(2025, 6, 9), as_json=True)
+    )
+
+    assert thread["developing"] is True and thread["day"] == 7  # June 3 was day 1
