@@ -137,7 +137,7 @@ class Fetch(_Section):
 
 
 class ThreadSettings(_Section):
-    horizon_days: float = Field(7.0, gt=0)  # a thread quiet this long closes
+    horizon_days: float = Field(7.0, gt=0)  # a thread quiet this long closes (till then, joinable)
     threshold: float = Field(0.0, ge=0)  # 0: the grouping's tuned default
     segments: int = Field(3, ge=1)  # top threads that get a full segment
     quick_hits: int = Field(20, ge=0)  # further threads shown as one-liners
