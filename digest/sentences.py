@@ -32,6 +32,12 @@ _STARTERS = words(
     some many most one two three officials police shares analysts investors
     """
 )
+# A quote closed by "?" or "!" whose sentence goes on with who said it ("“Why now?” Trump
+# asked reporters.").
+_SPEECH_TAG = re.compile(
+    r"(?:[A-Z][\w’'.-]*\s+){1,3}(?:said|says|asked|asks|wrote|writes|added|adds|told|"
+    r"replied|tweeted|posted)\b"
+)
 _END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LEFTOVER = re.compile(
@@ -84,8 +90,10 @@ def _ends_sentence(before: str, next_text: str) -> bool:
     tokens = before.split()
     token = tokens[-1].rstrip(".").lstrip("\"'“‘(").lower() if tokens else ""
     following = next_text.split(None, 1)[0].strip("\"'“‘(").lower() if next_text else ""
-    if token in _TITLES or re.fullmatch(r"[a-z]", token):  # "Gov.", "John F. Kennedy"
+    if token in _TITLES:  # "Gov. Newsom"
         return False
+    if re.fullmatch(r"[a-z]", token):  # "John F. Kennedy", but "Plan B. It failed."
+        return following in _STARTERS and following not in {"a", "an"}
     if token in _NUMBERED:
         return not following[:1].isdigit()
     if token in _SUFFIXES:
@@ -108,7 +116,10 @@ def _split_latin(paragraph: str) -> list[str]:
     for match in _END.finditer(paragraph):
         end = match.end(2)
         piece = paragraph[start:end]
-        if match.group(1).endswith(".") and not _ends_sentence(piece, paragraph[match.end() :]):
+        rest = paragraph[match.end() :]
+        if match.group(1).endswith(".") and not _ends_sentence(piece, rest):
+            continue
+        if match.group(1)[-1] in "?!" and match.group(2) and _SPEECH_TAG.match(rest):
             continue
         sentences.append(piece.strip())
         start = match.end()

@@ -45,6 +45,8 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     "text",
     [
         "U.S. President Donald Trump said on Monday that the talks had gone well.",
+        "“Why now?” Trump asked reporters at the White House on Monday.",
+        "“We won!” President Joe Biden said to cheering supporters.",
         "The U.S. Secretary of State Marco Rubio flew to Riyadh on Sunday.",
         "U.K. Prime Minister Keir Starmer spoke to reporters in London.",
         "Sanctions were announced by the U.S. Treasury on Friday afternoon.",
@@ -65,6 +67,14 @@ def test_an_abbreviation_before_a_capitalized_name_or_office_continues(text: str
         (
             "U.S. stocks fell. The Dow lost 300 points.",
             ["U.S. stocks fell.", "The Dow lost 300 points."],
+        ),
+        (
+            "They went with Plan B. It failed within a week.",
+            ["They went with Plan B.", "It failed within a week."],
+        ),
+        (
+            "“Is this the end?” That was the question.",
+            ["“Is this the end?”", "That was the question."],
         ),
         (
             "The deal was signed in the U.S. The talks move to Geneva next.",
