@@ -217,8 +217,9 @@ class Grouper:
             score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
             score *= _damping(story.published, story.published, growing)
             if self.semantic:
-                # Stories on one subject read alike for weeks: meaning alone fades with time
-                # and no floor; carrying an event across days takes shared words.
+                # Stories on one subject read alike for weeks: meaning fades with time and no
+                # floor. A story that plainly continues an older thread still joins it on its
+                # words, when merge_fragments folds it in (the words keep the floor there).
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
                 fade = 1 / (
