@@ -28,7 +28,14 @@ _PRONOUN = re.compile(
 # "declined to comment", "did not respond to a request for comment": no news in it.
 _NO_COMMENT = re.compile(
     r"\b(?:declined|refused)\s+to\s+comment\b"
-    r"|\b(?:respond|reply|replied|responded|return|returned|reached)\b.*\bcomments?\b",
+    r"|\b(?:did not|didn't|could not|couldn't|has not|hasn't|have not|haven't)\s+"
+    r"(?:immediately\s+)?(?:respond|reply|return)\s+(?:to\s+)?"
+    r"(?:an?\s+|the\s+|several\s+|multiple\s+|repeated\s+)?"
+    r"(?:requests?|messages?|emails?|calls?|inquiries|inquiry)"
+    r"(?:\s+(?:for|seeking)\s+(?:comment|information|details|clarification)\b|\s*[.,;]|\s*$"
+    r"|\s+(?:on|by|late|early|sent|left)\b)"
+    r"|\bcould not (?:immediately )?be reached(?:\s+for comment|\s+by (?:phone|email|telephone)"
+    r"|\s*[.,;]|\s+on \w+day\b)",
     re.IGNORECASE,
 )
 # "declined to confirm this directly", "said so": a reference to the sentence before.

@@ -15,7 +15,9 @@ from digest.terms import STOP_WORDS, terms, words
 TIME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
     r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-    r"\b(?:last|this|next) (?:year|month|week|quarter)\b",
+    r"\b(?:last|this|next) (?:year|month|week|quarter)\b|"
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
+    r"\b(?:in|since|by|until|through|from) may\b",
     re.IGNORECASE,
 )
 # Who reports a figure is not what it measures: "Officials said", "Statistics show that".

@@ -26,11 +26,12 @@ _QUALIFIER = (
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
 # commas; a number is never read from the middle of another one.
 _NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])"
+    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?![,\d])|\d{1,3},\d{1,2}(?![,\d])|\d+(?:\.\d+)?(?![,\d]))"
     r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+# (Above: the end of a range, "10-15%", and a signed number, "−5%", are never compared.)
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _BOUNDARY = re.compile(r"[,;:()—–]|\s(?:and|but|while|whereas|although|because|which|as)\s")

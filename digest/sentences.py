@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from digest.terms import CJK, words
+from digest.terms import CJK, word_count, words
 
 # Titles before a name ("Gov. Newsom", "Dr. He Jiankui", "e.g."): the period never ends a sentence.
 _TITLES = words(
@@ -35,10 +35,11 @@ _STARTERS = words(
 # A quote closed by "?" or "!" whose sentence goes on with who said it ("“Why now?” Trump
 # asked reporters.").
 _SPEECH_TAG = re.compile(
+    r"(?!(?:The|A|An|This|That|These|Those|It|He|She|They|We|I)\s)"
     r"(?:[A-Z][\w’'.-]*\s+){1,3}(?:said|says|asked|asks|wrote|writes|added|adds|told|"
     r"replied|tweeted|posted)\b"
 )
-_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9가-힣])""")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LEFTOVER = re.compile(
     r"\b(subscribe|subscription|sign up|newsletters?|read more|click here|cookies?|"
@@ -60,9 +61,17 @@ _LONG = 70
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 # Chinese and Japanese: a sentence ends at "。", "！" or "？" (and its closing quotes), spaced
 # or not; one needs this many characters to be a sentence rather than a label.
-_CJK_SENTENCE = re.compile(r"""[^。！？]*[。！？]+[」』”’）)]*|[^。！？]+$""")
+# A quotation in 「」 or 『』 stays whole with its speaker, whatever ends inside it.
+_CJK_SENTENCE = re.compile(
+    r"""(?:「[^」]*」|『[^』]*』|[^。！？「『])+(?:[。！？]+[」』”’）)]*|$)|[「『][^。！？]*$"""
+)
 _CJK_TERMINAL = re.compile(r"""[。！？.!?][」』”’）)]*$""")
-_CJK_MIN = 10
+_CJK_MIN_WORDS = 4  # "美国官员表示满意。" (8 characters) is a sentence
+# Page furniture in Chinese, Japanese and Korean: copyright, editors, share and sign-up prompts.
+_CJK_LEFTOVER = re.compile(
+    r"版权所有|责任编辑|本文来源|免责声明|相关阅读|上一篇|下一篇|二维码|公众号|无断|無断転載|"
+    r"会員登録|ログイン|シェア|続きを読む|関連記事|저작권|무단\s?전재|구독|로그인|관련\s?기사"
+)
 _TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
 
 
@@ -132,12 +141,16 @@ def _split_latin(paragraph: str) -> list[str]:
 def looks_like_prose(sentence: str) -> bool:
     """True for a complete sentence of running text; False for headings, captions, menus,
     truncated leads ("..."), promos ("Read more", "subscribe") and other page leftovers."""
-    cjk = len(re.findall(f"[{CJK}]", sentence))
-    if cjk > len(sentence.replace(" ", "")) / 2:  # Chinese, Japanese: no spaces to count
+    cjk = len(re.findall(f"[{CJK}\uff10-\uff5a]", sentence))  # full-width digits too
+    if cjk and (
+        cjk > len(sentence.replace(" ", "")) / 2 or sentence.rstrip("」』”’）)")[-1:] in "。！？"
+    ):
+        # Chinese, Japanese, Korean: no spaces to count words by
         return (
-            _CJK_MIN <= cjk <= 2 * _MAX_WORDS
+            _CJK_MIN_WORDS <= word_count(sentence) <= _MAX_WORDS
             and bool(_CJK_TERMINAL.search(sentence))
             and not _LEFTOVER.search(sentence)
+            and not _CJK_LEFTOVER.search(sentence)
         )
     words = sentence.split()
     if not 6 <= len(words) <= _MAX_WORDS:

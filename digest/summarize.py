@@ -7,6 +7,7 @@ that finds it and any plug-in. Every summarizer's output is checked for attribut
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from importlib.metadata import entry_points
@@ -18,7 +19,7 @@ from digest.figures import find_disagreements
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
-from digest.terms import terms
+from digest.terms import CJK, STOP_WORDS, cjk_pairs
 
 ENTRY_POINT_GROUP = "digest.summarizers"
 #: Share of a plug-in sentence's content words its cited stories must contain.
@@ -146,20 +147,23 @@ def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
 
 def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     """The summary without sentences its sources do not bear out: fewer than half of a
-    sentence's content words in the stories it cites. A paraphrase keeps its facts' words;
-    an invented sentence does not. Each one dropped is logged with what it cited."""
+    sentence's content words (by their first four letters, so "rates" meets "rate") in the
+    stories it cites. A paraphrase keeps its facts' words; an invented sentence does not. A
+    sentence in another script than its sources (a translation) cannot be checked and stays.
+    Each one dropped is logged with what it cited."""
     by_id = {s.id: s for s in thread.stories}
-    said: dict[str, set[str]] = {}  # story id -> its content words, read once
+    said: dict[str, set[str]] = {}  # story id -> its word keys, read once
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
-        words = set(terms(sentence.text))
+        words = _word_keys(sentence.text)
         found: set[str] = set()
         for story_id in {c.story_id for c in sentence.citations}:
             if story_id not in said:
                 story = by_id[story_id]
-                said[story_id] = set(terms(f"{story.title} {story.dek} {story.text}"))
+                said[story_id] = _word_keys(f"{story.title} {story.dek} {story.text}")
             found |= said[story_id]
-        if words and len(words & found) < SUPPORTED * len(words):
+        same_script = _latin(words) == _latin(found)
+        if same_script and words and len(words & found) < SUPPORTED * len(words):
             log.warning(
                 "summarizer %r: dropped sentence %d of thread %s, which %s does not bear out: %r",
                 name,
@@ -173,6 +177,26 @@ def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     return (
         replace(summary, sentences=tuple(kept)) if len(kept) < len(summary.sentences) else summary
     )
+
+
+def _word_keys(text: str) -> set[str]:
+    """Content words cut to four letters (stems disagree: "rate"/"rates"), CJK pairs whole."""
+    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in _content_words(text)}
+
+
+def _content_words(text: str) -> list[str]:
+    raw = re.findall(r"[^\W_]+", text.lower())
+    return [p for w in raw for p in (cjk_pairs(w) if _is_cjk(w) else [w]) if p not in STOP_WORDS]
+
+
+def _is_cjk(word: str) -> bool:
+    return not word.isascii() and bool(re.search(f"[{CJK}]", word))
+
+
+def _latin(keys: set[str]) -> bool:
+    """Whether most of these words are in Latin letters."""
+    latin = sum(1 for k in keys if not _is_cjk(k))
+    return latin * 2 >= len(keys)
 
 
 class CheckedSummarizer:

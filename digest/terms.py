@@ -36,7 +36,7 @@ STOP_WORDS = words(
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{CJK}]+")
 _LETTER = f"[^\\W_{CJK}]"
-_TOKEN = re.compile(f"([{CJK}]+)|{_LETTER}(?:[^\\W{CJK}'’&.-]|['’&.-](?={_LETTER}))*")
+_TOKEN = re.compile(f"([{CJK}]+)|{_LETTER}(?:[^\\W{CJK}'’&.-]|['’&.-]+(?={_LETTER}))*")
 
 
 def cjk_pairs(run: str) -> list[str]:

@@ -204,6 +204,18 @@ DIFFERENT_PERIODS_OR_PARTS = {
         "Officials said 40% of the state’s budget goes to schools and roads.",
         "Lawmakers said 55% of the state’s budget goes to schools.",
     ),
+    "two months named without a day": (
+        "Inflation in the euro zone rose 2.4% in May, official figures showed.",
+        "Inflation in the euro zone rose 2.6% in April, official figures showed.",
+    ),
+    "a range and a value inside it": (
+        "Prices rose 10-15% over the year, the report said.",
+        "Prices rose 12% over the year, the report said.",
+    ),
+    "a fall and a rise of the same size": (
+        "The index moved −5% on the day, traders said.",
+        "The index moved 5% on the day, traders said.",
+    ),
 }
 
 

@@ -73,3 +73,27 @@ def test_a_japanese_thread_is_summarized_with_every_sentence_cited() -> None:
 def test_accented_words_stay_whole() -> None:
     found = terms("La réforme des retraites à Zürich")
     assert "réforme" in found and "zürich" in found
+
+
+def test_a_quotation_stays_with_its_speaker_and_korean_splits_at_full_stops() -> None:
+    quoted = "他说：「今天的会谈很成功。明天我们会继续讨论。」随后离开了会场。"
+    assert split_sentences(quoted) == [quoted]
+    korean = "정부는 오늘 새로운 경제 정책을 발표했다. 시장은 긍정적으로 반응했다."
+    assert split_sentences(korean) == [
+        "정부는 오늘 새로운 경제 정책을 발표했다.",
+        "시장은 긍정적으로 반응했다.",
+    ]
+
+
+def test_short_and_mixed_sentences_count_as_prose_and_page_furniture_does_not() -> None:
+    for sentence in (
+        "美国官员表示满意。",
+        "Appleは新型iPhone発売を発表した。",
+        "２０２５年、輸出は５．５％増加した。",
+    ):
+        assert looks_like_prose(sentence), sentence
+    for leftover in (
+        "版权所有 2025 新华网 保留所有权利。",
+        "ログイン 会員登録 ニュース 経済 政治 国際 スポーツ。",
+    ):
+        assert not looks_like_prose(leftover), leftover

@@ -359,10 +359,15 @@ def test_no_comment_lines_are_left_out_but_news_with_those_words_stays() -> None
     kept = [
         "Negotiators said a deal could not be reached before the Friday deadline.",
         "Hamas did not respond to calls for a ceasefire on Monday, officials said.",
+        "The senator responded to the president's comments by calling for an inquiry.",
+        "Trump returned to Ohio, where his comments on immigration drew sharp criticism.",
     ]
     dropped = [
         "The company did not immediately respond to a request for comment on Friday.",
         "Minister Wang declined to comment to the press after the meeting.",
+        "The White House did not immediately respond to requests for information.",
+        "Representatives for the singer did not immediately return messages.",
+        "The mayor's office could not be reached by phone or email on Friday.",
     ]
     story = make_story("c", "Wire", " ".join(kept + dropped))
 
