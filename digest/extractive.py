@@ -92,7 +92,7 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
     result = []
     for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
         before = introduced.setdefault(story.id, set())
-        full = frozenset(w for run in sentence_runs if len(run) > 1 for w in run)
+        full = _full(sentence_runs)
         short = frozenset(
             run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
         )
@@ -109,7 +109,11 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
 
 def full_names(text: str) -> frozenset[str]:
     """The words of the full names `text` gives ("Commerce Secretary Howard Lutnick")."""
-    return frozenset(w for run in _name_runs(text) if len(run) > 1 for w in run)
+    return _full(_name_runs(text))
+
+
+def _full(runs: Sequence[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(w for run in runs if len(run) > 1 for w in run)
 
 
 def _name_runs(sentence: str) -> list[tuple[str, ...]]:

@@ -199,12 +199,13 @@ class Grouper:
         self, story: Story, vector: Vector, features: Features
     ) -> tuple[int, float, int | None]:
         """(thread index, score, index of a member this story copies) of the best candidate."""
+        when = story.published
+        damped = {
+            i: _damping(when, when, self.threads[i])
+            for i in self._candidates(vector, story.id, when)
+        }
         # A thread too far in time cannot reach the threshold: it is never turned into vectors.
-        near = [
-            i
-            for i in self._candidates(vector, story.id, story.published)
-            if _damping(story.published, story.published, self.threads[i]) >= self.threshold
-        ]
+        near = [i for i, damping in damped.items() if damping >= self.threshold]
         scored = sorted(
             ((self._ready(i).centroid_similarity(vector), i) for i in near), reverse=True
         )
@@ -215,16 +216,14 @@ class Grouper:
             if link >= DUPLICATE_CHECK and near_duplicate(features, growing.features[member]):
                 return index, 1.0, member
             score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
-            score *= _damping(story.published, story.published, growing)
+            score *= damped[index]
             if self.semantic:
                 # Stories on one subject read alike for weeks: meaning fades with time and no
                 # floor. A story that plainly continues an older thread still joins it on its
                 # words, when merge_fragments folds it in (the words keep the floor there).
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
-                fade = 1 / (
-                    1 + _gap_days(story.published, story.published, growing) / TIME_SCALE_DAYS
-                )
+                fade = 1 / (1 + _gap_days(when, when, growing) / TIME_SCALE_DAYS)
                 score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning * fade
             if score > best_score:
                 best, best_score = index, score

@@ -17,7 +17,7 @@ from itertools import chain
 from operator import itemgetter
 
 from digest.models import Story
-from digest.terms import CJK, STOP_WORDS, cjk_pairs, stem
+from digest.terms import CJK, CJK_RUN, STOP_WORDS, cjk_pairs, has_cjk, stem
 
 Vector = dict[str, float]
 
@@ -42,7 +42,6 @@ STEM_LETTERS = 6
 NEAR_DUPLICATE_WORDS = 300
 
 _WORD = re.compile(r"\$?\d[\d,.]*%?|[^\W\d_][\w'’&-]*", re.UNICODE)
-_CJK_RUN = re.compile(f"[{CJK}]+")
 _CJK_SPLIT = re.compile(f"[{CJK}]+|[^{CJK}]+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])[\"'”’)]*\s+|\n+")
 
@@ -109,7 +108,7 @@ def _tokens(text: str, words: list[str]) -> list[tuple[str, bool | None]]:
         title_case = _is_title_case(raw) if raw else True
         for position, word in enumerate(raw):
             lower = word.lower()
-            if not lower.isascii() and _CJK_RUN.search(lower):  # no spaces: pairs stand for words
+            if has_cjk(lower):  # no spaces: character pairs stand for words
                 for pair in _cjk_terms(lower):
                     words.append(pair)
                     pairs.append((pair, None))
@@ -148,7 +147,7 @@ def _cjk_terms(word: str) -> list[str]:
     """A word holding Chinese or Japanese: its character pairs, and its other parts' terms."""
     result: list[str] = []
     for piece in _CJK_SPLIT.findall(word):
-        if _CJK_RUN.match(piece):
+        if CJK_RUN.match(piece):
             result += cjk_pairs(piece)
         elif term := _term(piece):
             result.append(term)

@@ -19,7 +19,7 @@ from digest.figures import find_disagreements
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
-from digest.terms import CJK, STOP_WORDS, cjk_pairs
+from digest.terms import STOP_WORDS, cjk_pairs, has_cjk
 
 ENTRY_POINT_GROUP = "digest.summarizers"
 #: Share of a plug-in sentence's content words its cited stories must contain.
@@ -186,16 +186,12 @@ def _word_keys(text: str) -> set[str]:
 
 def _content_words(text: str) -> list[str]:
     raw = re.findall(r"[^\W_]+", text.lower())
-    return [p for w in raw for p in (cjk_pairs(w) if _is_cjk(w) else [w]) if p not in STOP_WORDS]
-
-
-def _is_cjk(word: str) -> bool:
-    return not word.isascii() and bool(re.search(f"[{CJK}]", word))
+    return [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
 
 
 def _latin(keys: set[str]) -> bool:
     """Whether most of these words are in Latin letters."""
-    latin = sum(1 for k in keys if not _is_cjk(k))
+    latin = sum(1 for k in keys if not has_cjk(k))
     return latin * 2 >= len(keys)
 
 

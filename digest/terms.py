@@ -34,7 +34,7 @@ STOP_WORDS = words(
 #: Scripts written without spaces (Chinese, Japanese, Korean): their runs become character
 #: pairs, the usual unit for matching such text without a dictionary.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-_CJK_RUN = re.compile(f"[{CJK}]+")
+CJK_RUN = re.compile(f"[{CJK}]+")
 _LETTER = f"[^\\W_{CJK}]"
 _TOKEN = re.compile(f"([{CJK}]+)|{_LETTER}(?:[^\\W{CJK}'’&.-]|['’&.-]+(?={_LETTER}))*")
 
@@ -44,12 +44,17 @@ def cjk_pairs(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(max(1, len(run) - 1))]
 
 
+def has_cjk(text: str) -> bool:
+    """Whether `text` holds Chinese, Japanese or Korean characters."""
+    return not text.isascii() and CJK_RUN.search(text) is not None
+
+
 def word_count(text: str) -> int:
     """Words of `text`, counting about two characters of Chinese or Japanese as one word."""
     if text.isascii():
         return len(text.split())
-    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
-    rest = _CJK_RUN.sub(" ", text).split()
+    cjk = sum(len(run) for run in CJK_RUN.findall(text))
+    rest = CJK_RUN.sub(" ", text).split()
     return len(rest) + (cjk + 1) // 2
 
 
