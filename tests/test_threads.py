@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
+
+import pytest
 
 from digest.config import ThreadSettings
 from digest.models import SourceRef, Story, Thread
@@ -161,7 +164,21 @@ def test_reworded_headlines_meet_on_word_forms(now: dt.datetime) -> None:
     assert sorted(sorted(s.id for s in t.stories) for t in threads) == [["a", "b"], ["c"], ["d"]]
 
 
-def test_a_story_continuing_the_event_joins_it_anywhere_within_the_horizon() -> None:
+WITH_MEANING = pytest.param(
+    True,
+    id="semantic",
+    marks=pytest.mark.skipif(
+        importlib.util.find_spec("sentence_transformers") is None
+        or importlib.util.find_spec("all_minilm_l6_v2") is None,
+        reason="semantic extra not installed",
+    ),
+)
+
+
+@pytest.mark.parametrize("semantic", [pytest.param(False, id="words"), WITH_MEANING])
+def test_a_story_continuing_the_event_joins_it_anywhere_within_the_horizon(
+    semantic: bool,
+) -> None:
     start = dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC)
     first = story(
         "strike-1",
@@ -179,7 +196,7 @@ def test_a_story_continuing_the_event_joins_it_anywhere_within_the_horizon() -> 
             start + dt.timedelta(days=gap_days),
             outlet="Daily",
         )
-        settings = ThreadSettings(horizon_days=horizon)
+        settings = ThreadSettings(horizon_days=horizon, semantic=semantic)
         opened = group_threads([first], [], start, settings)
         after = group_threads([later], opened, later.published, settings)
 

@@ -28,6 +28,14 @@ needs_extra = pytest.mark.skipif(
 SEMANTIC = ThreadSettings.model_validate({"semantic": True})
 
 
+def seed_feed(tmp_path: Path) -> dict[str, str]:
+    """A folder feed holding seed 000, for runs through the pipeline."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), folder)
+    return {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
+
+
 def headline(ident: str, title: str, when: dt.datetime) -> Story:
     return story(ident, title, "", when)
 
@@ -64,11 +72,9 @@ def test_a_missing_model_folder_is_a_clear_error(now: dt.datetime, tmp_path: obj
 def test_a_relative_model_path_is_read_beside_the_config(
     make_config: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    shutil.copy(next(SEEDS.glob("000_*.txt")), folder)
-    feed = {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
-    settings = make_config(feeds=[feed], threads={"semantic": True, "model": "models/minilm"})
+    settings = make_config(
+        feeds=[seed_feed(tmp_path)], threads={"semantic": True, "model": "models/minilm"}
+    )
     monkeypatch.chdir("/")  # run from anywhere: the config's folder decides
 
     with pytest.raises(DigestError) as error:
@@ -80,11 +86,7 @@ def test_a_relative_model_path_is_read_beside_the_config(
 def test_a_missing_extra_is_named_before_anything_is_fetched(
     make_config: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    shutil.copy(next(SEEDS.glob("000_*.txt")), folder)
-    feed = {"name": "Seeds", "url": str(folder), "first_contact_days": "all"}
-    settings = make_config(feeds=[feed], threads={"semantic": True})
+    settings = make_config(feeds=[seed_feed(tmp_path)], threads={"semantic": True})
     real = importlib.util.find_spec
     # The extra may be installed here: hide it, as on a default install.
     monkeypatch.setattr(
@@ -98,27 +100,3 @@ def test_a_missing_extra_is_named_before_anything_is_fetched(
 
     with open_store(settings) as db:
         assert db.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 0
-
-
-@needs_extra
-def test_with_meaning_too_a_continuing_story_joins_anywhere_within_the_horizon() -> None:
-    start = dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC)
-    first = story(
-        "strike-0",
-        "Boeing machinists strike after rejecting contract offer",
-        "About 33,000 Boeing machinists in Washington state walked off the job after rejecting "
-        "a contract offer. The strike halts production of the 737 MAX and 777 jets.",
-        start,
-    )
-    later = story(
-        "strike-6",
-        "Boeing machinists strike continues as contract talks stall",
-        "The strike by 33,000 Boeing machinists in Washington state continued as contract "
-        "talks stalled. It halts production of the 737 MAX and 777 jets, the union said.",
-        start + dt.timedelta(days=6.5),
-    )
-    settings = ThreadSettings(horizon_days=7, semantic=True)
-    opened = group_threads([first], [], start, settings)
-    after = group_threads([later], opened, later.published, settings)
-
-    assert [len(t.stories) for t in after] == [2]
