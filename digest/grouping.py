@@ -29,9 +29,11 @@ from digest.similarity import (
 )
 
 #: The pull of a thread fades with the publication gap (not clock time): what it adds to the
-#: floor halves in TIME_SCALE_DAYS, and it never drops below TIME_FLOOR, so a story that plainly
-#: continues the event joins it anywhere within the horizon (threads.horizon_days).
-TIME_SCALE_DAYS = 0.5
+#: floor falls by e every TIME_SCALE_DAYS (about five hours: outlets cover a happening within
+#: hours of each other, and the same subject written up much later is most often a new event),
+#: and it never drops below TIME_FLOOR, so a story that plainly continues the event, sharing
+#: most of its words, joins it anywhere within the horizon (threads.horizon_days).
+TIME_SCALE_DAYS = 0.2
 TIME_FLOOR = 0.3
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
@@ -42,6 +44,7 @@ MAX_CANDIDATES = 10
 #: Candidates over about a day away kept, the ones sharing most: turning far threads into
 #: vectors is most of what a long horizon costs, and few of them are ever the best.
 FAR_CANDIDATES = 3
+FAR_DAYS = 1.0
 #: Heaviest terms of a stored story that put its thread in the index.
 INDEXED_TERMS = 24
 #: Candidates scored against their members (the rest only against the centroid).
@@ -223,7 +226,7 @@ class Grouper:
                 # words, when merge_fragments folds it in (the words keep the floor there).
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
-                fade = 1 / (1 + _gap_days(when, when, growing) / TIME_SCALE_DAYS)
+                fade = _fade(_gap_days(when, when, growing))
                 score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning * fade
             if score > best_score:
                 best, best_score = index, score
@@ -247,7 +250,7 @@ class Grouper:
                 shared[index] = shared.get(index, 0.0) + weight
         top = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda x: x[1])
         if when:
-            far = [i for i, _ in top if _damping(when, when, self.threads[i]) < 0.5]
+            far = [i for i, _ in top if _gap_days(when, when, self.threads[i]) > FAR_DAYS]
             dropped = set(far[FAR_CANDIDATES:])
             top = [(i, w) for i, w in top if i not in dropped]
         best = [i for i, _ in top]
@@ -339,8 +342,11 @@ def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
 
 def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
     """The most any score of this span against this thread can be once the gap damps it."""
-    gap = _gap_days(start, end, growing)
-    return TIME_FLOOR + (1 - TIME_FLOOR) / (1 + gap / TIME_SCALE_DAYS)
+    return TIME_FLOOR + (1 - TIME_FLOOR) * _fade(_gap_days(start, end, growing))
+
+
+def _fade(gap_days: float) -> float:
+    return math.exp(-gap_days / TIME_SCALE_DAYS)
 
 
 def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:

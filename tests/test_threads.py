@@ -15,6 +15,8 @@ from digest.threads import close_stale, group_threads, rank_threads
 
 SETTINGS = ThreadSettings.model_validate({})
 DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
+MINUTE = dt.timedelta(minutes=1)
 
 
 def seed_story(seeds_dir: Path, prefix: str) -> Story:
@@ -87,6 +89,70 @@ def test_two_events_on_one_subject_a_week_apart_stay_apart(now: dt.datetime) -> 
     changed = group_threads([second], [thread], now - DAY, SETTINGS)
 
     assert [[s.id for s in t.stories] for t in changed] == [["boosters"]]
+
+
+def test_one_subject_in_the_morning_and_the_evening_is_two_events(now: dt.datetime) -> None:
+    # Headlines only, as many feeds send them: the singer's name is all the evening shares with
+    # the morning, while a late outlet's rewrite of the morning news still finds it.
+    morning = now - 14 * HOUR
+    stories = [
+        story(
+            "arrest-1",
+            "Miley Cyrus fan arrested after sneaking backstage in Houston",
+            "",
+            morning,
+            "Wire",
+        ),
+        story(
+            "arrest-2",
+            "Police arrest fan who sneaked into Miley Cyrus's backstage area",
+            "",
+            morning + 20 * MINUTE,
+            "Daily",
+        ),
+        story(
+            "arrest-3",
+            "Houston police arrest man backstage at Miley Cyrus concert",
+            "",
+            morning + 40 * MINUTE,
+            "Post",
+        ),
+        story(
+            "arrest-4",
+            "Fan arrested backstage at Miley Cyrus show in Houston",
+            "",
+            morning + 3 * HOUR,
+            "Courier",
+        ),
+        story(
+            "stage-1",
+            "Miley Cyrus performs in underwear after missing a costume change",
+            "",
+            morning + 9 * HOUR,
+            "Wire",
+        ),
+        story(
+            "stage-2",
+            "Missed costume change leaves Miley Cyrus on stage in her underwear",
+            "",
+            morning + 9 * HOUR + 15 * MINUTE,
+            "Daily",
+        ),
+        story(
+            "stage-3",
+            "Miley Cyrus shrugs off costume change mishap on stage",
+            "",
+            morning + 9 * HOUR + 30 * MINUTE,
+            "Post",
+        ),
+    ]
+
+    threads = group_threads(stories, [], now, SETTINGS)
+
+    assert sorted(sorted(s.id for s in t.stories) for t in threads) == [
+        ["arrest-1", "arrest-2", "arrest-3", "arrest-4"],
+        ["stage-1", "stage-2", "stage-3"],
+    ]
 
 
 def test_copies_of_one_article_collapse_into_one_story_with_both_sources(now: dt.datetime) -> None:
