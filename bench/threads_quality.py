@@ -4,9 +4,13 @@ Feeds ../shared/data/allsides and ../shared/data/uci through `group_threads` the
 do: one batch per day (each story's own date), open threads carried from batch to batch.
 
     .venv/bin/python bench/threads_quality.py [--threshold T] [--jitter-hours H] [--semantic]
+        [--halves N] [--split-minutes M] [--only allsides|uci]
 
 `--jitter-hours` moves each story by a random 0..H hours: both datasets stamp every story of a
 cluster with the same instant, which a method must not lean on.
+
+`--halves N` also scores N random halves of the gold clusters (each half grouped on its own):
+the spread says how far a figure may move on other data of the same kind.
 
 `--split-minutes M` is a diagnosis, not a method: it also scores our threads cut at M-minute
 boundaries of the stories' timestamps. On UCI every gold story was crawled within a minute, and
@@ -112,6 +116,13 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
+def _half(stories: list[Story], gold: dict[str, str], settings: ThreadSettings, seed: int) -> float:
+    clusters = sorted(set(gold.values()))
+    keep = set(random.Random(seed).sample(clusters, len(clusters) // 2))
+    half = [story for story in stories if gold[story.id] in keep]
+    return bcubed(assignments(replay(half, settings)), {s.id: gold[s.id] for s in half})[2]
+
+
 def jitter(stories: list[Story], hours: float, seed: int = 7) -> Iterator[Story]:
     rng = random.Random(seed)
     for story in stories:
@@ -131,6 +142,7 @@ def main() -> int:
     parser.add_argument("--model", default="")
     parser.add_argument("--only", choices=["allsides", "uci"])
     parser.add_argument("--split-minutes", type=float, default=0.0)
+    parser.add_argument("--halves", type=int, default=0)
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"no labelled data at {DATA}: this bench needs ../shared/data", file=sys.stderr)
@@ -157,6 +169,12 @@ def main() -> int:
             f"{name:9s} stories={len(stories):5d} threads={len(threads):5d} "
             f"merged_copies={merged:4d}  B3 P={p:.3f} R={r:.3f} F1={f:.3f}  ({seconds:.1f}s)"
         )
+        if args.halves:
+            scores = [_half(stories, gold, settings, seed) for seed in range(args.halves)]
+            print(
+                f"{'':9s} {args.halves} random halves of the clusters: F1 mean "
+                f"{sum(scores) / len(scores):.3f}, min {min(scores):.3f}, max {max(scores):.3f}"
+            )
         if args.split_minutes:
             p, r, f = bcubed(split_by_time(threads, args.split_minutes), gold)
             print(

@@ -54,6 +54,8 @@ LINK_MEMBERS = 30
 #: a lone story needs less: it opened a thread only because its few words missed at arrival.
 MERGE_THRESHOLD = 0.2
 LONE_MERGE_THRESHOLD = 0.15
+#: Bound on the rounds of folding (they end when no thread grows, after two or three).
+MERGE_ROUNDS = 8
 #: Weight of the embedding cosine in a blended score, the cosine counted as 0 at SEMANTIC_FLOOR,
 #: and threads fetched by embedding on top of the index's candidates (semantic extra only).
 SEMANTIC_WEIGHT = 0.7
@@ -260,23 +262,47 @@ class Grouper:
         return [index for index in best if not self.threads[index].absorbed]
 
     def merge_fragments(self) -> None:
-        """Heal splits the one-pass order made: fold a new thread into a close neighbour."""
-        for index, growing in enumerate(self.threads):
-            if not growing.new or growing.absorbed:
-                continue
-            lone = len(growing.stories) == 1
-            target, score = -1, LONE_MERGE_THRESHOLD if lone else MERGE_THRESHOLD
-            for other in self._candidates(growing.centroid, when=growing.latest):
-                start = growing.earliest or growing.latest
-                if other == index or _damping(start, growing.latest, self.threads[other]) < score:
-                    continue
-                similarity = _centroid_cosine(growing, self._ready(other))
-                if similarity >= score:
-                    target, score = other, similarity
-            if target >= 0:
-                self._absorb(target, index)
+        """Heal splits the one-pass order made: fold a new thread into a close neighbour.
 
-    def _absorb(self, keeper: int, index: int) -> None:
+        A fold moves the keeper's centroid, so two of this call's threads that missed each
+        other may meet now: threads that grew look again, among this call's threads only, until
+        none grows. Stored threads are offered once: a grown fragment's centroid reads like its
+        subject and would pull in that subject's coverage from days before.
+        """
+        seekers = [index for index, growing in enumerate(self.threads) if growing.new]
+        for round_ in range(MERGE_ROUNDS):
+            grown = set()
+            for index in seekers:
+                if self.threads[index].absorbed:
+                    continue
+                target = self._merge_target(index, stored=round_ == 0)
+                if target >= 0:
+                    grown.add(self._absorb(target, index))
+            seekers = sorted(
+                i for i in grown if self.threads[i].new and not self.threads[i].absorbed
+            )
+            if not seekers:
+                break
+
+    def _merge_target(self, index: int, *, stored: bool) -> int:
+        """The thread `index` should fold into, or -1; `stored=False` skips stored threads."""
+        growing = self.threads[index]
+        lone = len(growing.stories) == 1
+        target, score = -1, LONE_MERGE_THRESHOLD if lone else MERGE_THRESHOLD
+        start = growing.earliest or growing.latest
+        for other in self._candidates(growing.centroid, when=growing.latest):
+            candidate = self.threads[other]
+            if other == index or not (stored or candidate.new):
+                continue
+            if _damping(start, growing.latest, candidate) < score:
+                continue
+            similarity = _centroid_cosine(growing, self._ready(other))
+            if similarity >= score:
+                target, score = other, similarity
+        return target
+
+    def _absorb(self, keeper: int, index: int) -> int:
+        """Fold one thread into the other (the one that started first keeps); the keeper."""
         growing = self._ready(index)
         if self.threads[keeper].new and _first_key(self.threads[keeper]) > _first_key(growing):
             keeper, index = index, keeper
@@ -287,6 +313,7 @@ class Grouper:
             self._add(keeper, story, vector, features)
         growing.absorbed = True
         self._touch(keeper)
+        return keeper
 
     def _index_new(self, growing: _Growing) -> None:
         self.threads.append(growing)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import math
 from pathlib import Path
 
 import pytest
 
 from digest.config import ThreadSettings
+from digest.grouping import Grouper, _Growing
 from digest.models import SourceRef, Story, Thread
+from digest.similarity import Corpus, story_features
 from digest.sources.folder import read_article
 from digest.threads import close_stale, group_threads, rank_threads
 
@@ -304,3 +307,22 @@ def test_a_near_thread_on_the_same_company_does_not_take_a_far_threads_next_stor
     after = group_threads([week_two], both, week_two.published, settings)
 
     assert [[s.id for s in t.stories] for t in after] == [["s1", "s2"]]
+
+
+def test_a_thread_grown_by_a_fold_looks_again_for_its_event(now: dt.datetime) -> None:
+    # The fold rule by hand-made vectors, all at one instant. P is read first and meets neither
+    # Y (cosine 0.18) nor X (0.19); Y then folds X in (0.5), and Y+X meets P (0.21).
+    grouper = Grouper(Corpus(), 0.2, now)
+    p = {"a": 0.18, "b": 0.6, "z": math.sqrt(1 - 0.18**2 - 0.6**2)}
+    b = (0.19 - 0.5 * 0.18) / 0.6
+    x = {"a": 0.5, "b": b, "c": math.sqrt(1 - 0.25 - b * b)}
+    for name, vectors in (("p", [p, p]), ("y", [{"a": 1.0}, {"a": 1.0}]), ("x", [x])):
+        grouper._index_new(_Growing(f"t-{name}", now, now, [], [], [], now))
+        for i, vector in enumerate(vectors):
+            member = story(f"{name}{i}", name, "", now - DAY + len(grouper.threads) * MINUTE)
+            grouper._add(len(grouper.threads) - 1, member, vector, story_features(member))
+
+    grouper.merge_fragments()
+
+    kept = [g for g in grouper.threads if not g.absorbed]
+    assert [sorted(s.id for s in g.stories) for g in kept] == [["p0", "p1", "x0", "y0", "y1"]]
