@@ -55,6 +55,15 @@ _TARGET = re.compile(
     r"project|expect)(?:s|ed|ing)?\b|\b(?:would|could|might|should)\b",
     re.IGNORECASE,
 )
+# A figure for one group of people ("for Black workers", "among adults under 30") is not the
+# figure for everyone, nor for another group: the group is part of what is measured.
+_GROUP = re.compile(
+    r"\b(?:for|among)\s+((?:[\w’'-]+\s+){0,3}?(?:people|persons|workers|employees|women|men|"
+    r"adults|children|kids|teens|teenagers|students|voters|residents|households|families|"
+    r"consumers|patients|citizens|immigrants|seniors|retirees|veterans|borrowers|renters|"
+    r"homeowners|taxpayers|users|customers|members|drivers|graduates|girls|boys))\b",
+    re.IGNORECASE,
+)
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -86,6 +95,8 @@ class Mention:
     times: frozenset[str]
     #: A goal, plan, forecast or hypothetical ("aims to cut emissions by 50%").
     target: bool
+    #: The group of people the sentence gives a figure for ("for Black workers"), if any.
+    group: frozenset[str]
     story: Story
 
 
@@ -136,6 +147,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     result = []
     matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
+    group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -161,6 +173,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 quantity=label(before, obj, after, unit, story.text),
                 times=dates | (frozenset(re.findall(r"[a-z]+", whole.lower())) & _PERIOD),
                 target=bool(_TARGET.search(whole)),
+                group=group,
                 story=story,
             )
         )
@@ -232,6 +245,8 @@ def _similar(a: Mention, b: Mention) -> bool:
         return False
     if a.times != b.times:
         return False  # a date or period on one side only may be another one
+    if a.group != b.group:
+        return False  # Black workers' unemployment rate is not the overall rate
     if a.subject - b.subject and b.subject - a.subject:
         return False  # "Tesla shares" and "Ford shares", "mining" and "processing"
     return len(a.context & b.context) >= 3 and _jaccard(a.context, b.context) >= 0.5

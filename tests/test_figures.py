@@ -70,6 +70,16 @@ def test_the_same_quantity_from_two_outlets_is_flagged_with_both_values() -> Non
     assert [f.citation.source for f in flag.figures] == ["Daily", "Herald"]
 
 
+def test_two_figures_for_the_same_group_of_people_are_flagged() -> None:
+    rate = "The unemployment rate for Black workers rose to {}% last month, the report said."
+    stories = [
+        make_story("a", "Wire", rate.format("6.1")),
+        make_story("b", "Daily", rate.format("5.8")),
+    ]
+    (flag,) = find_disagreements(stories)
+    assert [f.value for f in flag.figures] == ["6.1%", "5.8%"]
+
+
 def test_outlets_stating_the_same_value_are_named_together_and_counted_past_three() -> None:
     rare_earths = "China mines {}% of the global supply of rare earths."
     stories = [
@@ -167,6 +177,14 @@ DIFFERENT_SUBJECTS = {
     "two chambers": (
         "The bill passed the Senate with 60% of lawmakers voting in favour on Thursday.",
         "The bill passed the House with 70% of lawmakers voting in favour on Thursday.",
+    ),
+    "a group and everyone": (
+        "The unemployment rate for Black workers rose to 6.1% last month, the report said.",
+        "The unemployment rate for all workers rose to 4.2% last month, the report said.",
+    ),
+    "a group and no group": (
+        "Among adults under 30, support for the plan reached 61%, the poll found.",
+        "Support for the plan reached 48%, the poll found.",
     ),
 }
 
