@@ -32,6 +32,17 @@ _STARTERS = words(
     some many most one two three officials police shares analysts investors
     """
 )
+# After "a.m." or "p.m." a capitalized word starts a new sentence ("at 9 a.m. Trump will
+# speak") unless it says which clock or day the time is on ("9 a.m. Eastern", "9 a.m. Friday").
+_CLOCKS = words("a.m p.m")
+_CLOCK_WORDS = words(
+    """
+    et est edt ct cst cdt mt mst mdt pt pst pdt gmt bst cet cest utc jst ist aest hkt sgt
+    eastern central mountain pacific atlantic local monday tuesday wednesday thursday friday
+    saturday sunday today tomorrow tonight january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    """
+)
 # A quote closed by "?" or "!" whose sentence goes on with who said it ("“Why now?” Trump
 # asked reporters.").
 _SPEECH_TAG = re.compile(
@@ -107,6 +118,8 @@ def _ends_sentence(before: str, next_text: str) -> bool:
         return not following[:1].isdigit()
     if token in _SUFFIXES:
         return following in _STARTERS
+    if token in _CLOCKS and len(tokens) > 1 and tokens[-2][:1].isdigit():
+        return following.rstrip(".,") not in _CLOCK_WORDS
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
         return len(tokens) > 1 and following in _STARTERS
     return True

@@ -53,6 +53,9 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
         "U.N. Secretary-General Antonio Guterres called for a ceasefire.",
         "Ford Motor Co. Chief Executive Jim Farley said demand was strong.",
         "He lives at No. 10 Downing Street, a short walk from Parliament.",
+        "Markets open at 9:30 a.m. Eastern time, an hour earlier than usual.",
+        "The vote was set for 10 a.m. Friday in the Senate chamber.",
+        "The launch is at 6 p.m. ET on the company's website.",
         "He cited outlets, e.g. The New York Times, in his speech.",
         "Smith et al. (2020) found the same effect in mice.",
     ],
@@ -67,6 +70,14 @@ def test_an_abbreviation_before_a_capitalized_name_or_office_continues(text: str
         (
             "U.S. stocks fell. The Dow lost 300 points.",
             ["U.S. stocks fell.", "The Dow lost 300 points."],
+        ),
+        (
+            "Polls close at 8 p.m. Voters in line may still vote.",
+            ["Polls close at 8 p.m.", "Voters in line may still vote."],
+        ),
+        (
+            "The vote is at 9 a.m. Trump will speak first.",
+            ["The vote is at 9 a.m.", "Trump will speak first."],
         ),
         (
             "They went with Plan B. It failed within a week.",
