@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from digest import terms as t
 from digest.models import Story
+from digest.sentences import headings
 
 HEADLINE_CHARS = 90
 DEK_CHARS = 140
@@ -89,17 +90,19 @@ def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
 
 
 def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) -> str:
-    """The first standfirst among `stories`, else another outlet's title for the event, cut to
-    a preheader's length; "" when there is none.
+    """The first standfirst among `stories`, else another outlet's title for the event, else
+    the first section heading a story's text gives, cut to a preheader's length; "" when there
+    is none.
 
-    Never a body sentence: the summary says those, each with its source. A standfirst or
-    title that only repeats the headline or a summary sentence is passed over.
+    Never a body sentence: the summary says those, each with its source. A line that only
+    repeats the headline or a summary sentence is passed over.
     """
     outlets = [s.source for s in stories]
     standfirsts = [story.dek for story in stories]
     titles = [clean_title(story.title, outlets) for story in stories]
-    titles = [title for title in titles if t.word_count(title) >= DEK_TITLE_WORDS]
-    for line in [*standfirsts, *titles]:
+    sections = [line for story in stories for line in headings(story.text)]
+    lines = [line for line in [*titles, *sections] if t.word_count(line) >= DEK_TITLE_WORDS]
+    for line in [*standfirsts, *lines]:
         line = " ".join(line.split())
         if line and not _same_words(line, headline) and not _said(line, summary):
             return shorten(line, DEK_CHARS)

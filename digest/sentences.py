@@ -68,6 +68,7 @@ _FUNCTION = words(
 # failed splits) and could not fit the default 100-word summary anyway. Past _LONG words a
 # sentence must also read as grammar, not a run of names.
 _MAX_WORDS = 100
+_HEADING_WORDS = 14
 _LONG = 70
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 # Chinese and Japanese: a sentence ends at "。", "！" or "？" (and its closing quotes), spaced
@@ -149,6 +150,21 @@ def _split_latin(paragraph: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def headings(text: str) -> list[str]:
+    """The section headings of an article's text, in order: short lines of their own that start
+    with a capital and end without a stop ("Talks in London Enter Second Day"), not page
+    furniture ("Sign up for our newsletter")."""
+    return [
+        line
+        for line in paragraphs(text)
+        if 2 <= len(line.split()) <= _HEADING_WORDS
+        and line[:1].isupper()
+        and not _TERMINAL.search(line)
+        and line[-1:] not in ":;,…"
+        and not _LEFTOVER.search(line)
+    ]
 
 
 def looks_like_prose(sentence: str) -> bool:

@@ -250,6 +250,7 @@ def test_seeds_day_by_day_make_a_developing_thread_that_leads_with_day_two(
     day2 = json.loads(report_edition_json(settings, second.edition_id))["threads"][0]
     assert day2["id"] == day1["id"]
     assert day2["developing"] is True and day2["day"] == 2
+    assert day2["dek"] == "Talks in London Enter Second Day"  # what is new, in its words
     lead = day2["sentences"][0]
     assert lead["sources"][0]["url"] == SEED_URLS[1]
     # What only the second day's report says, each in the 100-word summary:

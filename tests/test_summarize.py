@@ -69,9 +69,9 @@ def test_a_developing_thread_leads_with_what_readers_have_not_seen() -> None:
     # Already told yesterday (the US team), so not repeated:
     assert "Jamieson Greer" not in text and "Geneva" not in text
     # The second day's lead sentence stays in the summary, with its source: the dek (no
-    # standfirst, no other title) does not take it away.
+    # standfirst, no other title) is the report's first section heading, not that sentence.
     assert summary.sentences[0].text.startswith("The United States and China are continuing")
-    assert summary.dek == ""
+    assert summary.dek == "Talks in London Enter Second Day"
 
 
 def test_with_more_room_a_developing_thread_adds_the_stances_and_the_easing() -> None:
@@ -229,6 +229,23 @@ def test_a_lone_story_without_a_standfirst_keeps_its_lead_and_has_no_dek() -> No
 
     assert summary.dek == ""  # a body sentence cut short would lose words and its source
     assert lead in [s.text for s in summary.sentences]
+
+
+def test_a_section_heading_is_the_dek_when_there_is_no_standfirst_or_other_title() -> None:
+    text = (
+        "Sign up for our morning newsletter\n\n"
+        "The city council approved a new budget for parks on Tuesday after a long debate.\n\n"
+        "Where the Money Goes\n\n"
+        "Most of the money will repair playgrounds and replant trees along the river.\n\n"
+        "Council Splits Over Pool Repairs at Riverside Park\n\n"
+        "Two members voted against the plan, saying the pools needed the money first."
+    )
+    story = make_story("p", "Local News", text, title="Council approves parks budget")
+
+    summary = ExtractiveSummarizer().summarize(make_thread(story))
+
+    # Not the sign-up line, not the three-word label: the first heading that says something.
+    assert summary.dek == "Council Splits Over Pool Repairs at Riverside Park"
 
 
 def test_a_standfirst_that_repeats_the_lead_sentence_is_not_the_dek() -> None:
