@@ -26,6 +26,11 @@ _PRONOUN = re.compile(
 )
 
 # "declined to comment", "did not respond to a request for comment": no news in it.
+#: First words of place names ("New York", "South Korea", "Los Angeles").
+_PLACE_HEADS = t.words(
+    "new san santa los las saint st north south east west hong tel rio buenos abu kuala sri "
+    "el la le port fort cape upper lower greater"
+)
 _NO_COMMENT = re.compile(
     r"\b(?:declined|refused)\s+to\s+comment\b"
     r"|\b(?:did not|didn't|could not|couldn't|has not|hasn't|have not|haven't)\s+"
@@ -96,7 +101,7 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         short = frozenset(
             run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
         )
-        before.update(w for run in sentence_runs for w in run[1:])
+        before.update(w for run in sentence_runs for w in run[_given_name_words(run) :])
         text = repair_opener(sentence)
         tokens = tuple(t.terms(text))
         if len(tokens) < 3:
@@ -105,6 +110,13 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         bag = t.vector(set(tokens), {})
         result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
+
+
+def _given_name_words(run: tuple[str, ...]) -> int:
+    """Leading words of a name run a story never shortens it to: the first ("Howard" of
+    "Howard Lutnick"), or the place ("New York" of "New York Mayor Eric Adams": "York" alone
+    is another city, "Korea" of "South Korea" the peninsula)."""
+    return 2 if run[0].lower() in _PLACE_HEADS else 1
 
 
 def full_names(text: str) -> frozenset[str]:

@@ -370,6 +370,24 @@ def test_only_names_a_story_shortened_wait_for_their_full_form() -> None:
     assert short["Bessent’s"] == {"Bessent"}  # a possessive is a short name too
 
 
+def test_the_end_of_a_place_name_is_not_a_shortened_name() -> None:
+    from digest import extractive as ex
+
+    story = make_story(
+        "y",
+        "Wire",
+        "Floods closed roads across New York and South Korea on Monday, officials said. "
+        "Shops in York stayed open as the river rose, the city council said on Monday. "
+        "Korea has seen three such floods in a decade, the weather agency said in a report. "
+        "New York Mayor Eric Adams visited the flooded streets of Queens on Monday afternoon. "
+        "Adams said the city would pay for repairs to homes damaged by the flood waters.",
+    )
+    short = {c.text.split()[0]: c.short_names for c in ex.candidates([story])}
+
+    assert short["Shops"] == set() and short["Korea"] == set()
+    assert short["Adams"] == {"Adams"}  # the person after the place still waits
+
+
 def test_no_comment_lines_are_left_out_but_news_with_those_words_stays() -> None:
     from digest import extractive as ex
 
