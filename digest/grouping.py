@@ -12,13 +12,15 @@ import datetime as dt
 import hashlib
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import Protocol
 
 from digest.models import Story, Thread
 from digest.similarity import (
+    MAX_TERMS,
     Corpus,
     Features,
     Vector,
@@ -28,17 +30,26 @@ from digest.similarity import (
     text_features,
 )
 
-#: The pull of a thread fades with the publication gap (not clock time): what it adds to the
+#: The pull of a thread fades with the publication gap (not clock time): what it adds to its
 #: floor falls by e every TIME_SCALE_DAYS (about five hours: outlets cover a happening within
-#: hours of each other, and the same subject written up much later is most often a new event),
-#: and it never drops below TIME_FLOOR, so a story that plainly continues the event, sharing
-#: most of its words, joins it anywhere within the horizon (threads.horizon_days).
+#: hours of each other). How low it can fall depends on how much the stories say. Two headlines
+#: sharing a name hours apart are often two events, so for them the floor is TIME_FLOOR and a
+#: later one must share most of the thread's words. Reports with a lead paragraph that share
+#: their words a day apart are one story developing, so for them the floor is RICH_FLOOR. Past
+#: the floor nothing fades, so a story can continue its thread anywhere within the horizon
+#: (threads.horizon_days).
 TIME_SCALE_DAYS = 0.2
 TIME_FLOOR = 0.3
+RICH_FLOOR = 0.5
+#: Terms in a story's vector at which it says nothing beyond a headline (0 evidence), and as
+#: much as a lead paragraph (1): headlines have 4-10, leads 40-48.
+HEADLINE_TERMS = 12
+LEAD_TERMS = 36
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
 #: Query terms used to find candidate threads, and postings read per term (newest first).
 QUERY_TERMS = 6
+FEW_THREADS = 100
 POSTINGS_PER_TERM = 150
 MAX_CANDIDATES = 10
 #: Candidates over about a day away kept, the ones sharing most: turning far threads into
@@ -94,6 +105,13 @@ class _Growing:
     new: bool = True
     #: Stored stories not yet turned into vectors: done only if the thread is a candidate.
     pending: list[tuple[Story, Features]] = field(default_factory=list)
+    #: Sum of its stories' `_evidence` and their number (stored ones counted on adoption).
+    said: float = 0.0
+    told: int = 0
+
+    @property
+    def evidence(self) -> float:
+        return self.said / self.told if self.told else 0.0
 
     def add(self, story: Story, vector: Vector, features: Features) -> None:
         self.stories.append(story)
@@ -101,6 +119,8 @@ class _Growing:
         self.features.append(features)
         self.latest = max(self.latest, story.published)
         self.earliest = min(self.earliest or story.published, story.published)
+        self.said += _evidence(len(vector))
+        self.told += 1
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
@@ -153,6 +173,8 @@ class Grouper:
         self.threads: list[_Growing] = []
         self.postings: dict[str, list[int]] = {}
         self.indexed: list[set[str]] = []
+        #: Threads absorbed so far (they stay in the postings).
+        self.folds = 0
 
     def adopt(self, thread: Thread) -> None:
         first = thread.stories[0].published if thread.stories else thread.opened
@@ -164,6 +186,8 @@ class Grouper:
         self.corpus.add_all(features)
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
+        growing.said = sum(_evidence(min(len(f.logged), MAX_TERMS)) for f in features)
+        growing.told = len(features)
         index = len(self.threads) - 1
         if self.semantic:
             for story in thread.stories:
@@ -206,7 +230,7 @@ class Grouper:
         """(thread index, score, index of a member this story copies) of the best candidate."""
         when = story.published
         damped = {
-            i: _damping(when, when, self.threads[i])
+            i: _damping(when, when, self.threads[i], _evidence(len(vector)))
             for i in self._candidates(vector, story.id, when)
         }
         # A thread too far in time cannot reach the threshold: it is never turned into vectors.
@@ -239,18 +263,32 @@ class Grouper:
         vector: Mapping[str, float],
         story_id: str = "",
         when: dt.datetime | None = None,
+        eligible: Callable[[int], bool] | None = None,
     ) -> list[int]:
-        """The threads sharing the most weight of this vector's heaviest terms (and meaning).
+        """The threads sharing the most weight of this vector's heaviest terms (and meaning),
+        among those `eligible` allows (absorbed threads never are).
 
         With `when`, only the FAR_CANDIDATES threads sharing most are kept among those more
         than about a day from it.
         """
         shared: dict[int, float] = {}
-        for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
+        # Among a few threads every term asks: IDF from a handful of stories weighs least the
+        # words they all share ("strike"), and a follow-up's heaviest words may all be new.
+        asked = len(vector) if len(self.threads) <= FEW_THREADS else QUERY_TERMS
+        for term in heapq.nlargest(asked, vector, key=vector.__getitem__):
             weight = vector[term]
             for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
                 shared[index] = shared.get(index, 0.0) + weight
-        top = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda x: x[1])
+        threads = self.threads
+        pairs: Iterable[tuple[int, float]] = shared.items()
+        if eligible or self.folds:
+            # Filtered before the cut: threads that cannot take part leave room for others.
+            pairs = [
+                (i, w)
+                for i, w in pairs
+                if not threads[i].absorbed and (eligible is None or eligible(i))
+            ]
+        top = heapq.nlargest(MAX_CANDIDATES, pairs, key=itemgetter(1))
         if when:
             far = [i for i, _ in top if _gap_days(when, when, self.threads[i]) > FAR_DAYS]
             dropped = set(far[FAR_CANDIDATES:])
@@ -258,8 +296,8 @@ class Grouper:
         best = [i for i, _ in top]
         if self.semantic and story_id:
             near = self.semantic.nearest(story_id, SEMANTIC_CANDIDATES)
-            best += [index for index in near if index not in shared]
-        return [index for index in best if not self.threads[index].absorbed]
+            best += [i for i in near if i not in shared and not threads[i].absorbed]
+        return best
 
     def merge_fragments(self) -> None:
         """Heal splits the one-pass order made: fold a new thread into a close neighbour.
@@ -290,11 +328,14 @@ class Grouper:
         lone = len(growing.stories) == 1
         target, score = -1, LONE_MERGE_THRESHOLD if lone else MERGE_THRESHOLD
         start = growing.earliest or growing.latest
-        for other in self._candidates(growing.centroid, when=growing.latest):
-            candidate = self.threads[other]
-            if other == index or not (stored or candidate.new):
-                continue
-            if _damping(start, growing.latest, candidate) < score:
+        threads = self.threads
+        for other in self._candidates(
+            growing.centroid,
+            when=growing.latest,
+            eligible=lambda i: i != index and (stored or threads[i].new),
+        ):
+            candidate = threads[other]
+            if _damping(start, growing.latest, candidate, growing.evidence) < score:
                 continue
             similarity = _centroid_cosine(growing, self._ready(other))
             if similarity >= score:
@@ -302,7 +343,8 @@ class Grouper:
         return target
 
     def _absorb(self, keeper: int, index: int) -> int:
-        """Fold one thread into the other (the one that started first keeps); the keeper."""
+        """Fold thread `index` into `keeper`, or the other way when both are new and `index`
+        started first (a stored thread always keeps); the index of the thread that kept."""
         growing = self._ready(index)
         if self.threads[keeper].new and _first_key(self.threads[keeper]) > _first_key(growing):
             keeper, index = index, keeper
@@ -312,6 +354,7 @@ class Grouper:
         ):
             self._add(keeper, story, vector, features)
         growing.absorbed = True
+        self.folds += 1
         self._touch(keeper)
         return keeper
 
@@ -345,7 +388,7 @@ def _centroid_cosine(a: _Growing, b: _Growing) -> float:
     if a.norm2 <= 0 or b.norm2 <= 0:
         return 0.0
     cosine = dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
-    return cosine * _damping(a.earliest or a.latest, a.latest, b)
+    return cosine * _damping(a.earliest or a.latest, a.latest, b, a.evidence)
 
 
 @lru_cache(maxsize=16384)
@@ -367,9 +410,19 @@ def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
     return max(0.0, (start - growing.latest).total_seconds() / 86400)
 
 
-def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
-    """The most any score of this span against this thread can be once the gap damps it."""
-    return TIME_FLOOR + (1 - TIME_FLOOR) * _fade(_gap_days(start, end, growing))
+def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing, evidence: float) -> float:
+    """The most any score of this span against this thread can be once the gap damps it.
+
+    `evidence` (0..1) is how much the stories compared say (see `_evidence`).
+    """
+    said = min(evidence, growing.evidence)
+    floor = TIME_FLOOR + (RICH_FLOOR - TIME_FLOOR) * said
+    return floor + (1 - floor) * _fade(_gap_days(start, end, growing))
+
+
+def _evidence(terms: int) -> float:
+    """0 for a headline's handful of terms, 1 for a lead paragraph's: how much a story says."""
+    return min(1.0, max(0.0, (terms - HEADLINE_TERMS) / (LEAD_TERMS - HEADLINE_TERMS)))
 
 
 def _fade(gap_days: float) -> float:

@@ -4,7 +4,6 @@ it flags, and how a developing thread leads with what is new."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,19 +127,6 @@ def test_page_leftovers_never_reach_a_summary() -> None:
     assert summary_text(summary) == (
         "The central bank raised its main interest rate by a quarter point on Wednesday."
     )
-
-
-def test_ten_stories_are_summarized_well_under_a_tenth_of_a_second() -> None:
-    seeds = seed_thread().stories
-    stories = [
-        make_story(f"s{i}", f"Outlet {i}", seeds[i % 2].text, seeds[i % 2].title, day=1 + i)
-        for i in range(10)
-    ]
-    thread = make_thread(*stories)
-    summarizer = ExtractiveSummarizer()
-    started = time.perf_counter()
-    summarizer.summarize(thread)
-    assert time.perf_counter() - started < 0.1
 
 
 def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:

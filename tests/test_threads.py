@@ -64,6 +64,76 @@ def test_second_day_report_joins_the_first_days_thread(seeds_dir: Path) -> None:
     assert changed[0].updated == june9 + DAY
 
 
+def test_a_second_outlets_report_of_day_two_joins_the_stored_thread_too(seeds_dir: Path) -> None:
+    # Two reports of the talks' second day form a piece of their own first; the piece still
+    # continues the June 9 thread (full reports a day apart are one story developing).
+    june9 = dt.datetime(2025, 6, 9, 23, 0, tzinfo=dt.UTC)
+    (first,) = group_threads([seed_story(seeds_dir, "000")], [], june9, SETTINGS)
+    wire = story(
+        "wire-day2",
+        "US and Chinese negotiators meet for a second day in London",
+        "Negotiators from the United States and China returned to Lancaster House in London on "
+        "Tuesday for a second day of trade talks meant to shore up the truce reached in Geneva. "
+        "Treasury Secretary Scott Bessent said Monday's session had been productive, and "
+        "Commerce Secretary Howard Lutnick said export controls were on the table. Vice Premier "
+        "He Lifeng leads the Chinese team. Washington wants faster licences for rare earth "
+        "exports, while Beijing wants U.S. curbs on chip software lifted. Asian shares rose on "
+        "hopes of a deal.",
+        june9 + dt.timedelta(hours=11),
+        "Wire",
+    )
+
+    changed = group_threads([seed_story(seeds_dir, "002"), wire], [first], june9 + DAY, SETTINGS)
+
+    assert [t.id for t in changed] == [first.id]
+    assert sorted(s.id for s in changed[0].stories) == ["seed-000", "seed-002", "wire-day2"]
+
+
+def test_a_follow_up_whose_rarest_words_are_new_still_finds_its_thread(now: dt.datetime) -> None:
+    # In a small batch the words every story shares ("rail", "strike") weigh least; the
+    # follow-up's rarest words (two cities, "enters") are new. It must still be compared.
+    day1 = [
+        story(
+            "rail-wire",
+            "Rail strike halts most trains across Germany",
+            "Most long-distance and regional trains in Germany stopped on Thursday as the GDL "
+            "train drivers' union began a 35-hour strike over pay and working hours. Deutsche "
+            "Bahn said it was running an emergency timetable with about a fifth of its usual "
+            "services. Union leader Claus Weselsky said members wanted a 35-hour week without "
+            "a pay cut. Commuters crowded buses and roads, and freight traffic was also hit.",
+            now - 30 * HOUR,
+            "Wire",
+        ),
+        story(
+            "rail-biz",
+            "Deutsche Bahn runs emergency timetable as GDL strike begins",
+            "Deutsche Bahn cut services to an emergency timetable on Thursday as the GDL train "
+            "drivers' union walked out in its latest strike over working hours. The rail "
+            "operator called the strike unnecessary and said it had offered more pay. Weselsky "
+            "said the union would not accept longer shifts. Freight customers warned of delays "
+            "to car parts and chemicals.",
+            now - 28 * HOUR,
+            "Business Daily",
+        ),
+    ]
+    stored = group_threads(day1, [], now - DAY, SETTINGS)
+    follow_up = story(
+        "rail-day2",
+        "Rail strike enters its second day as Munich and Hamburg stations stand empty",
+        "Stations in Munich and Hamburg stood nearly empty on Friday as the GDL train drivers' "
+        "strike entered its second day. Deutsche Bahn said its emergency timetable with about a "
+        "fifth of usual services was holding, and freight traffic was still hit. Union leader "
+        "Claus Weselsky said members wanted a 35-hour week without a pay cut and would strike "
+        "again if the rail operator did not improve its offer on working hours.",
+        now - 6 * HOUR,
+        "Wire",
+    )
+
+    changed = group_threads([follow_up], stored, now, SETTINGS)
+
+    assert [t.id for t in changed] == [stored[0].id]
+
+
 def test_thread_ids_are_stable_across_runs(seeds_dir: Path, now: dt.datetime) -> None:
     seeds = [seed_story(seeds_dir, "000"), seed_story(seeds_dir, "002")]
     assert (
@@ -309,20 +379,27 @@ def test_a_near_thread_on_the_same_company_does_not_take_a_far_threads_next_stor
     assert [[s.id for s in t.stories] for t in after] == [["s1", "s2"]]
 
 
-def test_a_thread_grown_by_a_fold_looks_again_for_its_event(now: dt.datetime) -> None:
+@pytest.mark.parametrize("stored", [0, 12])
+def test_a_thread_grown_by_a_fold_looks_again_for_its_event(now: dt.datetime, stored: int) -> None:
     # The fold rule by hand-made vectors, all at one instant. P is read first and meets neither
-    # Y (cosine 0.18) nor X (0.19); Y then folds X in (0.5), and Y+X meets P (0.21).
+    # Y (cosine 0.18) nor X (0.19); Y then folds X in (0.5), and Y+X meets P (0.21). Open
+    # stored threads sharing the words, which later rounds pass over, must not crowd P out.
     grouper = Grouper(Corpus(), 0.2, now)
     p = {"a": 0.18, "b": 0.6, "z": math.sqrt(1 - 0.18**2 - 0.6**2)}
     b = (0.19 - 0.5 * 0.18) / 0.6
     x = {"a": 0.5, "b": b, "c": math.sqrt(1 - 0.25 - b * b)}
-    for name, vectors in (("p", [p, p]), ("y", [{"a": 1.0}, {"a": 1.0}]), ("x", [x])):
-        grouper._index_new(_Growing(f"t-{name}", now, now, [], [], [], now))
+    other = math.sqrt(1 - 3 * 0.05**2)
+    threads = [("p", [p, p]), ("y", [{"a": 1.0}, {"a": 1.0}]), ("x", [x])]
+    threads += [
+        (f"s{k}", [{"a": 0.05, "b": 0.05, "c": 0.05, f"u{k}": other}]) for k in range(stored)
+    ]
+    for name, vectors in threads:
+        grouper._index_new(_Growing(f"t-{name}", now, now, [], [], [], now, new=name[0] != "s"))
         for i, vector in enumerate(vectors):
             member = story(f"{name}{i}", name, "", now - DAY + len(grouper.threads) * MINUTE)
             grouper._add(len(grouper.threads) - 1, member, vector, story_features(member))
 
     grouper.merge_fragments()
 
-    kept = [g for g in grouper.threads if not g.absorbed]
+    kept = [g for g in grouper.threads if not g.absorbed and g.new]
     assert [sorted(s.id for s in g.stories) for g in kept] == [["p0", "p1", "x0", "y0", "y1"]]
