@@ -32,15 +32,18 @@ from digest.similarity import (
 
 #: The pull of a thread fades with the publication gap (not clock time): what it adds to its
 #: floor falls by e every TIME_SCALE_DAYS (about five hours: outlets cover a happening within
-#: hours of each other). How low it can fall depends on how much the stories say. Two headlines
-#: sharing a name hours apart are often two events, so for them the floor is TIME_FLOOR and a
-#: later one must share most of the thread's words. Reports with a lead paragraph that share
-#: their words a day apart are one story developing, so for them the floor is RICH_FLOOR. Past
-#: the floor nothing fades, so a story can continue its thread anywhere within the horizon
-#: (threads.horizon_days).
+#: hours of each other, and one subject written up hours later is often a new event). Past
+#: TIME_FLOOR nothing fades, so a story sharing most of a thread's words continues it anywhere
+#: within the horizon (threads.horizon_days).
+#: A thread an earlier edition carried is continued on less: for CONTINUE_DAYS after its last
+#: story (a news day and the next), a report with a lead paragraph meets a floor of up to
+#: RICH_FLOOR, as full reports a day apart that share two fifths of their words are one story
+#: developing. Within one edition the floor stays TIME_FLOOR: merging two events there would
+#: hide one, while a joined follow-up is still summarized by what is new.
 TIME_SCALE_DAYS = 0.2
 TIME_FLOOR = 0.3
 RICH_FLOOR = 0.5
+CONTINUE_DAYS = 1.5
 #: Terms in a story's vector at which it says nothing beyond a headline (0 evidence), and as
 #: much as a lead paragraph (1): headlines have 4-10, leads 40-48.
 HEADLINE_TERMS = 12
@@ -105,13 +108,8 @@ class _Growing:
     new: bool = True
     #: Stored stories not yet turned into vectors: done only if the thread is a candidate.
     pending: list[tuple[Story, Features]] = field(default_factory=list)
-    #: Sum of its stories' `_evidence` and their number (stored ones counted on adoption).
-    said: float = 0.0
-    told: int = 0
-
-    @property
-    def evidence(self) -> float:
-        return self.said / self.told if self.told else 0.0
+    #: What its fullest story says (`_evidence`; stored ones counted on adoption).
+    evidence: float = 0.0
 
     def add(self, story: Story, vector: Vector, features: Features) -> None:
         self.stories.append(story)
@@ -119,8 +117,7 @@ class _Growing:
         self.features.append(features)
         self.latest = max(self.latest, story.published)
         self.earliest = min(self.earliest or story.published, story.published)
-        self.said += _evidence(len(vector))
-        self.told += 1
+        self.evidence = max(self.evidence, _evidence(len(vector)))
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
@@ -186,8 +183,9 @@ class Grouper:
         self.corpus.add_all(features)
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
-        growing.said = sum(_evidence(min(len(f.logged), MAX_TERMS)) for f in features)
-        growing.told = len(features)
+        growing.evidence = max(
+            (_evidence(min(len(f.logged), MAX_TERMS)) for f in features), default=0.0
+        )
         index = len(self.threads) - 1
         if self.semantic:
             for story in thread.stories:
@@ -415,9 +413,17 @@ def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing, evidence: 
 
     `evidence` (0..1) is how much the stories compared say (see `_evidence`).
     """
-    said = min(evidence, growing.evidence)
-    floor = TIME_FLOOR + (RICH_FLOOR - TIME_FLOOR) * said
-    return floor + (1 - floor) * _fade(_gap_days(start, end, growing))
+    gap = _gap_days(start, end, growing)
+    floor = TIME_FLOOR
+    if not growing.new:  # a thread an earlier edition carried: see RICH_FLOOR
+        floor += (RICH_FLOOR - TIME_FLOOR) * min(evidence, growing.evidence) * _continues(gap)
+    return floor + (1 - floor) * _fade(gap)
+
+
+def _continues(gap_days: float) -> float:
+    """1 while a report may still continue a stored thread on less in common, falling to 0
+    from CONTINUE_DAYS to twice that."""
+    return min(1.0, max(0.0, 2 - gap_days / CONTINUE_DAYS))
 
 
 def _evidence(terms: int) -> float:

@@ -403,3 +403,121 @@ def test_a_thread_grown_by_a_fold_looks_again_for_its_event(now: dt.datetime, st
 
     kept = [g for g in grouper.threads if not g.absorbed and g.new]
     assert [sorted(s.id for s in g.stories) for g in kept] == [["p0", "p1", "x0", "y0", "y1"]]
+
+
+# Full reports of two events on one subject (invented): a carmaker's earnings, then its chief
+# executive's resignation; two storms on one coast.
+EARN_WIRE = (
+    "Northwind Motors profit falls as price cuts bite",
+    "Northwind Motors reported a 23% drop in first-quarter profit on Monday as price cuts"
+    " on its electric sedans and weaker demand in China weighed on margins. The Detroit "
+    "carmaker earned $1.2 billion, or 84 cents a share, down from $1.56 billion a year "
+    "earlier, while revenue slipped 4% to $41.3 billion. Chief executive Laura Brennan "
+    "said the company would keep prices low to defend market share and pointed to cost "
+    "savings at its Michigan and Ohio plants. Northwind kept its full-year forecast but "
+    "warned that tariffs on imported battery cells could cost $800 million. Shares of "
+    "Northwind fell 6% in early trading in New York. Analysts at Morgan Stanley said the "
+    "quarter showed how hard the price war among electric vehicle makers has become.",
+)
+EARN_BIZ = (
+    "Northwind shares slide after first-quarter earnings miss",
+    "Shares of Northwind Motors fell sharply on Monday after the carmaker posted first-"
+    "quarter earnings below Wall Street estimates. Profit dropped 23% to $1.2 billion as "
+    "the company cut prices on electric models and sold fewer cars in China. Revenue of "
+    "$41.3 billion also missed forecasts. Laura Brennan, Northwind's chief executive, "
+    "told analysts on a call that the company would not chase volume at any cost and that"
+    " savings at its Michigan plants would protect margins in the second half. The "
+    "company said tariffs on battery cells could cost $800 million this year. Several "
+    "analysts cut their price targets on the stock.",
+)
+CEO_WIRE = (
+    "Northwind Motors chief executive Laura Brennan resigns",
+    "Northwind Motors said on Tuesday that chief executive Laura Brennan had resigned "
+    "with immediate effect, a day after the carmaker reported a sharp fall in quarterly "
+    "profit. The board named finance chief Daniel Okafor as interim chief executive while"
+    " it searches for a permanent successor. Brennan, who led the Detroit company for six"
+    " years, said in a statement that it was the right time for new leadership. Northwind"
+    " shares rose 3% in New York on the news. Investors had grown frustrated with the "
+    "company's price cuts on electric cars and its slow progress in China. Board chair "
+    "Susan Hale thanked Brennan for steering Northwind through the pandemic and the shift"
+    " to electric vehicles.",
+)
+CEO_BIZ = (
+    "Northwind CEO Brennan steps down; CFO Okafor named interim chief",
+    "Laura Brennan stepped down as chief executive of Northwind Motors on Tuesday, the "
+    "carmaker said, ending a six-year tenure marked by a costly push into electric "
+    "vehicles. Chief financial officer Daniel Okafor will run the company on an interim "
+    "basis, and the board has hired a search firm to find a successor. The departure "
+    "comes a day after Northwind reported a 23% drop in first-quarter profit and weak "
+    "sales in China. Board chair Susan Hale said the company's strategy was unchanged. "
+    "Shares of Northwind rose in early trading as investors welcomed the change at the "
+    "top.",
+)
+STORM1_WIRE = (
+    "Hurricane Dana makes landfall near Tampa, knocking out power to 900,000",
+    "Hurricane Dana made landfall near Tampa, Florida, early on Monday as a Category 2 "
+    "storm with winds of 105 mph, flooding coastal streets and knocking out power to "
+    "about 900,000 homes and businesses. The National Hurricane Center warned of a storm "
+    "surge of up to eight feet along the Gulf coast from Clearwater to Sarasota. Governor"
+    " Ron DeSantis said more than 200,000 residents had evacuated and urged others to "
+    "stay off the roads. Tampa International Airport closed and schools in Hillsborough "
+    "and Pinellas counties shut. No deaths had been reported by midday, officials said.",
+)
+STORM1_LOCAL = (
+    "Dana floods Tampa Bay streets as storm surge rolls in",
+    "Storm surge from Hurricane Dana pushed water into streets across Tampa Bay on Monday"
+    " morning after the storm came ashore as a Category 2 hurricane. Power was out to "
+    "roughly 900,000 customers, Duke Energy and TECO said. In Pinellas County, rescue "
+    "crews used boats to reach residents trapped in their homes. The National Hurricane "
+    "Center said Dana would weaken as it crossed central Florida toward the Atlantic. "
+    "Governor Ron DeSantis said National Guard troops were standing by. The airport will "
+    "stay closed until Tuesday.",
+)
+STORM2_WIRE = (
+    "Tropical Storm Ernesto takes aim at Florida's Gulf coast days after Dana",
+    "Tropical Storm Ernesto strengthened over the Gulf of Mexico on Thursday and was "
+    "forecast to reach Florida's Gulf coast near Fort Myers by Friday as a hurricane, the"
+    " National Hurricane Center said, days after Hurricane Dana flooded Tampa. Governor "
+    "Ron DeSantis declared a state of emergency for 20 counties and ordered evacuations "
+    "in Lee and Collier counties. Forecasters warned of a storm surge of up to seven feet"
+    " and heavy rain over ground still soaked from Dana. Power crews from other states "
+    "who came for Dana were told to stay in Florida.",
+)
+
+
+def full(ident: str, report: tuple[str, str], when: dt.datetime, outlet: str) -> Story:
+    return story(ident, report[0], report[1], when, outlet)
+
+
+def test_full_reports_of_two_events_on_one_subject_in_one_edition_stay_apart(
+    now: dt.datetime,
+) -> None:
+    morning = now - 14 * HOUR
+    stories = [
+        full("earn-wire", EARN_WIRE, morning, "Wire"),
+        full("earn-biz", EARN_BIZ, morning + 2 * HOUR, "Biz"),
+        full("ceo-wire", CEO_WIRE, morning + 9 * HOUR, "Wire"),
+        full("ceo-biz", CEO_BIZ, morning + 11 * HOUR, "Biz"),
+    ]
+
+    threads = group_threads(stories, [], now, SETTINGS)
+
+    assert sorted(sorted(s.id for s in t.stories) for t in threads) == [
+        ["ceo-biz", "ceo-wire"],
+        ["earn-biz", "earn-wire"],
+    ]
+
+
+def test_a_full_report_days_later_on_the_same_subject_opens_a_new_thread(
+    now: dt.datetime,
+) -> None:
+    # A day and a half after its last story, a stored thread asks a report for as much in
+    # common as a headline: Ernesto, three days after Dana, is a new thread.
+    landfall = now - 3 * DAY
+    first = [full("dana-wire", STORM1_WIRE, landfall, "Wire")]
+    first.append(full("dana-local", STORM1_LOCAL, landfall + 3 * HOUR, "Local"))
+    stored = group_threads(first, [], landfall + 6 * HOUR, SETTINGS)
+
+    changed = group_threads([full("ernesto", STORM2_WIRE, now, "Wire")], stored, now, SETTINGS)
+
+    assert [[s.id for s in t.stories] for t in changed] == [["ernesto"]]
