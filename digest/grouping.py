@@ -18,6 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Protocol
 
+from digest import recency
 from digest.models import Story, Thread
 from digest.similarity import (
     MAX_TERMS,
@@ -30,24 +31,6 @@ from digest.similarity import (
     text_features,
 )
 
-#: The pull of a thread fades with the publication gap (not clock time): what it adds to its
-#: floor falls by e every TIME_SCALE_DAYS (about five hours: outlets cover a happening within
-#: hours of each other, and one subject written up hours later is often a new event). Past
-#: TIME_FLOOR nothing fades, so a story sharing most of a thread's words continues it anywhere
-#: within the horizon (threads.horizon_days).
-#: A thread an earlier edition carried is continued on less: for CONTINUE_DAYS after its last
-#: story (a news day and the next), a report with a lead paragraph meets a floor of up to
-#: RICH_FLOOR, as full reports a day apart that share two fifths of their words are one story
-#: developing. Within one edition the floor stays TIME_FLOOR: merging two events there would
-#: hide one, while a joined follow-up is still summarized by what is new.
-TIME_SCALE_DAYS = 0.2
-TIME_FLOOR = 0.3
-RICH_FLOOR = 0.5
-CONTINUE_DAYS = 1.5
-#: Terms in a story's vector at which it says nothing beyond a headline (0 evidence), and as
-#: much as a lead paragraph (1): headlines have 4-10, leads 40-48.
-HEADLINE_TERMS = 12
-LEAD_TERMS = 36
 #: How far the best single link counts next to the thread's centroid.
 LINK_WEIGHT = 0.5
 #: Query terms used to find candidate threads, and postings read per term (newest first).
@@ -117,7 +100,7 @@ class _Growing:
         self.features.append(features)
         self.latest = max(self.latest, story.published)
         self.earliest = min(self.earliest or story.published, story.published)
-        self.evidence = max(self.evidence, _evidence(len(vector)))
+        self.evidence = max(self.evidence, recency.evidence(len(vector)))
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
@@ -184,7 +167,7 @@ class Grouper:
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
         growing.evidence = max(
-            (_evidence(min(len(f.logged), MAX_TERMS)) for f in features), default=0.0
+            (recency.evidence(min(len(f.logged), MAX_TERMS)) for f in features), default=0.0
         )
         index = len(self.threads) - 1
         if self.semantic:
@@ -228,7 +211,7 @@ class Grouper:
         """(thread index, score, index of a member this story copies) of the best candidate."""
         when = story.published
         damped = {
-            i: _damping(when, when, self.threads[i], _evidence(len(vector)))
+            i: _damping(when, when, self.threads[i], recency.evidence(len(vector)))
             for i in self._candidates(vector, story.id, when)
         }
         # A thread too far in time cannot reach the threshold: it is never turned into vectors.
@@ -250,7 +233,7 @@ class Grouper:
                 # words, when merge_fragments folds it in (the words keep the floor there).
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
-                fade = _fade(_gap_days(when, when, growing))
+                fade = recency.fade(_gap_days(when, when, growing))
                 score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning * fade
             if score > best_score:
                 best, best_score = index, score
@@ -409,30 +392,10 @@ def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
 
 
 def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing, evidence: float) -> float:
-    """The most any score of this span against this thread can be once the gap damps it.
-
-    `evidence` (0..1) is how much the stories compared say (see `_evidence`).
-    """
-    gap = _gap_days(start, end, growing)
-    floor = TIME_FLOOR
-    if not growing.new:  # a thread an earlier edition carried: see RICH_FLOOR
-        floor += (RICH_FLOOR - TIME_FLOOR) * min(evidence, growing.evidence) * _continues(gap)
-    return floor + (1 - floor) * _fade(gap)
-
-
-def _continues(gap_days: float) -> float:
-    """1 while a report may still continue a stored thread on less in common, falling to 0
-    from CONTINUE_DAYS to twice that."""
-    return min(1.0, max(0.0, 2 - gap_days / CONTINUE_DAYS))
-
-
-def _evidence(terms: int) -> float:
-    """0 for a headline's handful of terms, 1 for a lead paragraph's: how much a story says."""
-    return min(1.0, max(0.0, (terms - HEADLINE_TERMS) / (LEAD_TERMS - HEADLINE_TERMS)))
-
-
-def _fade(gap_days: float) -> float:
-    return math.exp(-gap_days / TIME_SCALE_DAYS)
+    """The most any score of this span against this thread can be once the gap damps it;
+    `evidence` is what the compared stories say (`recency.evidence`)."""
+    stored = None if growing.new else growing.evidence
+    return recency.damping(_gap_days(start, end, growing), evidence, stored)
 
 
 def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:
