@@ -91,7 +91,7 @@ class _Growing:
     new: bool = True
     #: Stored stories not yet turned into vectors: done only if the thread is a candidate.
     pending: list[tuple[Story, Features]] = field(default_factory=list)
-    #: What its fullest story says (`_evidence`; stored ones counted on adoption).
+    #: What its fullest story says (`recency.evidence`; stored ones counted on adoption).
     evidence: float = 0.0
 
     def add(self, story: Story, vector: Vector, features: Features) -> None:
