@@ -9,16 +9,22 @@ With the semantic extra, embedding cosine blends into the score and adds candida
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import heapq
-import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from operator import itemgetter
 from typing import Protocol
 
 from digest import recency
+from digest.growing import (
+    Growing,
+    centroid_cosine,
+    damping,
+    first_key,
+    gap_days,
+    thread_id,
+)
 from digest.models import Story, Thread
 from digest.similarity import (
     MAX_TERMS,
@@ -70,72 +76,6 @@ class Semantic(Protocol):
     def nearest(self, story_id: str, count: int) -> list[int]: ...
 
 
-@dataclass
-class _Growing:
-    """A thread while this call grows it: its stories, their vectors, its centroid."""
-
-    id: str
-    opened: dt.datetime
-    updated: dt.datetime
-    stories: list[Story]
-    vectors: list[Vector]
-    features: list[Features]
-    latest: dt.datetime
-    earliest: dt.datetime | None = None
-    centroid: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
-    changed: bool = False
-    #: Set when another thread of this call took its stories (an early split healed).
-    absorbed: bool = False
-    #: False for threads loaded from the store: their ids are already in editions.
-    new: bool = True
-    #: Stored stories not yet turned into vectors: done only if the thread is a candidate.
-    pending: list[tuple[Story, Features]] = field(default_factory=list)
-    #: What its fullest story says (`recency.evidence`; stored ones counted on adoption).
-    evidence: float = 0.0
-
-    def add(self, story: Story, vector: Vector, features: Features) -> None:
-        self.stories.append(story)
-        self.vectors.append(vector)
-        self.features.append(features)
-        self.latest = max(self.latest, story.published)
-        self.earliest = min(self.earliest or story.published, story.published)
-        self.evidence = max(self.evidence, recency.evidence(len(vector)))
-        for term, weight in vector.items():
-            old = self.centroid.get(term, 0.0)
-            self.centroid[term] = old + weight
-            self.norm2 += (old + weight) ** 2 - old * old
-
-    def load(self, pending: list[tuple[Story, Features]], vectors: list[Vector]) -> None:
-        """Take a stored thread's stories at once (as `add` each, with one centroid pass)."""
-        centroid = self.centroid
-        get = centroid.get
-        for (story, features), vector in zip(pending, vectors, strict=True):
-            self.stories.append(story)
-            self.features.append(features)
-            for term, weight in vector.items():
-                centroid[term] = get(term, 0.0) + weight
-        self.vectors += vectors
-        self.norm2 = math.fsum(v * v for v in centroid.values())
-
-    def centroid_similarity(self, vector: Vector) -> float:
-        return dot(vector, self.centroid) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
-
-    def freeze(self) -> Thread:
-        every = self.stories + [story for story, _ in self.pending]
-        stories = tuple(sorted(every, key=lambda s: (s.published, s.id)))
-        return Thread(self.id, stories, self.opened, self.updated)
-
-
-def thread_id(first_story_id: str) -> str:
-    """Stable: the same first story always names the same thread."""
-    return "t-" + hashlib.sha1(first_story_id.encode()).hexdigest()[:12]  # noqa: S324
-
-
-def by_time(story: Story) -> tuple[dt.datetime, str]:
-    return (story.published, story.id)
-
-
 class Grouper:
     """Online grouping: each story joins its best candidate thread or opens one."""
 
@@ -150,7 +90,7 @@ class Grouper:
         self.semantic = semantic
         self.threshold = threshold
         self.now = now
-        self.threads: list[_Growing] = []
+        self.threads: list[Growing] = []
         self.postings: dict[str, list[int]] = {}
         self.indexed: list[set[str]] = []
         #: Threads absorbed so far (they stay in the postings).
@@ -158,7 +98,7 @@ class Grouper:
 
     def adopt(self, thread: Thread) -> None:
         first = thread.stories[0].published if thread.stories else thread.opened
-        growing = _Growing(thread.id, thread.opened, thread.updated, [], [], [], first, new=False)
+        growing = Growing(thread.id, thread.opened, thread.updated, [], [], [], first, new=False)
         self._index_new(growing)
         growing.latest = max((s.published for s in thread.stories), default=first)
         growing.earliest = first
@@ -178,7 +118,7 @@ class Grouper:
         for term in terms:
             postings.setdefault(term, []).append(index)
 
-    def _ready(self, index: int) -> _Growing:
+    def _ready(self, index: int) -> Growing:
         growing = self.threads[index]
         if growing.pending:
             pending, growing.pending = growing.pending, []
@@ -196,7 +136,7 @@ class Grouper:
             self._touch(best)
         else:
             opened = story.first_seen or self.now
-            growing = _Growing(thread_id(story.id), opened, self.now, [], [], [], story.published)
+            growing = Growing(thread_id(story.id), opened, self.now, [], [], [], story.published)
             self._index_new(growing)
             self._add(len(self.threads) - 1, story, vector, features)
             self._touch(len(self.threads) - 1)
@@ -211,7 +151,7 @@ class Grouper:
         """(thread index, score, index of a member this story copies) of the best candidate."""
         when = story.published
         damped = {
-            i: _damping(when, when, self.threads[i], recency.evidence(len(vector)))
+            i: damping(when, when, self.threads[i], recency.evidence(len(vector)))
             for i in self._candidates(vector, story.id, when)
         }
         # A thread too far in time cannot reach the threshold: it is never turned into vectors.
@@ -233,7 +173,7 @@ class Grouper:
                 # words, when merge_fragments folds it in (the words keep the floor there).
                 meaning = self.semantic.similarity(story.id, index)
                 meaning = max(0.0, meaning - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)
-                fade = recency.fade(_gap_days(when, when, growing))
+                fade = recency.fade(gap_days(when, when, growing))
                 score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * meaning * fade
             if score > best_score:
                 best, best_score = index, score
@@ -271,7 +211,7 @@ class Grouper:
             ]
         top = heapq.nlargest(MAX_CANDIDATES, pairs, key=itemgetter(1))
         if when:
-            far = [i for i, _ in top if _gap_days(when, when, self.threads[i]) > FAR_DAYS]
+            far = [i for i, _ in top if gap_days(when, when, self.threads[i]) > FAR_DAYS]
             dropped = set(far[FAR_CANDIDATES:])
             top = [(i, w) for i, w in top if i not in dropped]
         best = [i for i, _ in top]
@@ -316,9 +256,9 @@ class Grouper:
             eligible=lambda i: i != index and (stored or threads[i].new),
         ):
             candidate = threads[other]
-            if _damping(start, growing.latest, candidate, growing.evidence) < score:
+            if damping(start, growing.latest, candidate, growing.evidence) < score:
                 continue
-            similarity = _centroid_cosine(growing, self._ready(other))
+            similarity = centroid_cosine(growing, self._ready(other))
             if similarity >= score:
                 target, score = other, similarity
         return target
@@ -327,7 +267,7 @@ class Grouper:
         """Fold thread `index` into `keeper`, or the other way when both are new and `index`
         started first (a stored thread always keeps); the index of the thread that kept."""
         growing = self._ready(index)
-        if self.threads[keeper].new and _first_key(self.threads[keeper]) > _first_key(growing):
+        if self.threads[keeper].new and first_key(self.threads[keeper]) > first_key(growing):
             keeper, index = index, keeper
             growing = self.threads[index]
         for story, vector, features in zip(
@@ -339,7 +279,7 @@ class Grouper:
         self._touch(keeper)
         return keeper
 
-    def _index_new(self, growing: _Growing) -> None:
+    def _index_new(self, growing: Growing) -> None:
         self.threads.append(growing)
         self.indexed.append(set())
 
@@ -365,13 +305,6 @@ class Grouper:
         self._touch(index)
 
 
-def _centroid_cosine(a: _Growing, b: _Growing) -> float:
-    if a.norm2 <= 0 or b.norm2 <= 0:
-        return 0.0
-    cosine = dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
-    return cosine * _damping(a.earliest or a.latest, a.latest, b, a.evidence)
-
-
 @lru_cache(maxsize=16384)
 def _stored(
     texts: tuple[tuple[str, str, str], ...],
@@ -383,26 +316,7 @@ def _stored(
     return features, tuple(dict.fromkeys(terms))
 
 
-def _gap_days(start: dt.datetime, end: dt.datetime, growing: _Growing) -> float:
-    """Days between a time span and a thread's span of coverage; 0 when they overlap."""
-    first = growing.earliest or growing.latest
-    if end < first:
-        return (first - end).total_seconds() / 86400
-    return max(0.0, (start - growing.latest).total_seconds() / 86400)
-
-
-def _damping(start: dt.datetime, end: dt.datetime, growing: _Growing, evidence: float) -> float:
-    """The most any score of this span against this thread can be once the gap damps it;
-    `evidence` is what the compared stories say (`recency.evidence`)."""
-    stored = None if growing.new else growing.evidence
-    return recency.damping(_gap_days(start, end, growing), evidence, stored)
-
-
-def _first_key(growing: _Growing) -> tuple[dt.datetime, str]:
-    return min(by_time(s) for s in growing.stories)
-
-
-def _best_link(growing: _Growing, vector: Vector) -> tuple[float, int]:
+def _best_link(growing: Growing, vector: Vector) -> tuple[float, int]:
     start = max(0, len(growing.vectors) - LINK_MEMBERS)
     best, member = 0.0, -1
     for i in range(start, len(growing.vectors)):

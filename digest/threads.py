@@ -15,7 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from digest.config import ThreadSettings
-from digest.grouping import Grouper, by_time
+from digest.grouping import Grouper
+from digest.growing import by_time
 from digest.models import SourceRef, Story, Thread
 from digest.similarity import Corpus, story_features
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from digest.config import Settings
 from digest.edition import segment_json, story_json
-from digest.grouping import by_time
+from digest.growing import by_time
 from digest.models import Segment, Story, Thread
 from digest.summarize import load_summarizer
 from digest.terms import STOP_WORDS

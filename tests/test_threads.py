@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from digest.config import ThreadSettings
-from digest.grouping import Grouper, _Growing
+from digest.grouping import Grouper
+from digest.growing import Growing
 from digest.models import SourceRef, Story, Thread
 from digest.similarity import Corpus, story_features
 from digest.sources.folder import read_article
@@ -394,7 +395,7 @@ def test_a_thread_grown_by_a_fold_looks_again_for_its_event(now: dt.datetime, st
         (f"s{k}", [{"a": 0.05, "b": 0.05, "c": 0.05, f"u{k}": other}]) for k in range(stored)
     ]
     for name, vectors in threads:
-        grouper._index_new(_Growing(f"t-{name}", now, now, [], [], [], now, new=name[0] != "s"))
+        grouper._index_new(Growing(f"t-{name}", now, now, [], [], [], now, new=name[0] != "s"))
         for i, vector in enumerate(vectors):
             member = story(f"{name}{i}", name, "", now - DAY + len(grouper.threads) * MINUTE)
             grouper._add(len(grouper.threads) - 1, member, vector, story_features(member))
