@@ -25,6 +25,17 @@ _PRONOUN = re.compile(
     r"^[\"“]?(He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The two|Both)\b"
 )
 
+# "Why it matters:", "The big picture:": labels of a newsroom's house style (Axios, Semafor)
+# that point into the article around them; out of it they only take up words.
+_SIGNPOST = re.compile(
+    r"^(?:Why it matters|The big picture|Driving the news|By the numbers|The numbers|Yes, but|"
+    r"(?:The )?[Ss]tate of play|Reality check|Between the lines|What (?:they|we)['’]re "
+    r"(?:saying|hearing|watching)|What['’]s (?:new|next)|What to watch|The bottom line|"
+    r"Bottom line|Zoom (?:in|out)|Catch up quick|Flashback|The latest|Go deeper|Be smart|"
+    r"Our thought bubble|The intrigue|Threat level|The other side|Case in point|Worth noting|"
+    r"Of note|For the record|Key quote|The backstory|Context|Details|Background|The context)"
+    r"\s*:\s+(?=[\"“‘'A-Za-z0-9])"
+)
 # "declined to comment", "did not respond to a request for comment": no news in it.
 #: First words of place names ("New York", "South Korea", "Los Angeles").
 _PLACE_HEADS = t.words(
@@ -73,7 +84,11 @@ class Candidate:
 
 
 def repair_opener(sentence: str) -> str:
-    """Drop a leading connective ("But", "However,") that needs a previous sentence."""
+    """Drop a newsroom signpost ("Why it matters:") and a leading connective ("But",
+    "However,") that needs a previous sentence."""
+    signpost = _SIGNPOST.match(sentence)
+    if signpost and len(sentence) - signpost.end() >= 20:
+        sentence = sentence[signpost.end()].upper() + sentence[signpost.end() + 1 :]
     match = _CONNECTIVE.match(sentence)
     if not match or len(sentence) - match.end() < 20:
         return sentence

@@ -115,6 +115,23 @@ def test_dangling_openers_are_repaired_or_kept_after_their_antecedent() -> None:
             assert i > 0 and summary.sentences[i - 1].citations[0].story_id == "a"
 
 
+def test_newsroom_signposts_are_cut_from_summary_sentences() -> None:
+    story = make_story(
+        "a",
+        "Axios",
+        "President Biden has decided against appointing his own commission on the riot.\n\n"
+        "Why it matters: Some House Democrats asked Biden to create a presidential commission.\n\n"
+        "The big picture: But the Senate blocked an independent panel last week.\n\n"
+        "Context: short.",
+    )
+    summary = ExtractiveSummarizer().summarize(make_thread(story), budget_words=60)
+    texts = [s.text for s in summary.sentences]
+    assert "Some House Democrats asked Biden to create a presidential commission." in texts
+    assert "The Senate blocked an independent panel last week." in texts
+    assert not any(":" in t for t in texts)
+    assert_sentences_come_from_their_sources(summary, {"a": story.text})
+
+
 def test_page_leftovers_never_reach_a_summary() -> None:
     story = make_story(
         "a",
