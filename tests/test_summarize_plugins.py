@@ -4,13 +4,19 @@ Also: summaries of real AllSides events cite sources that contain every sentence
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Sentence, Story, Summary, Thread
-from digest.summarize import ExtractiveSummarizer, load_summarizer, normalize
+from digest.summarize import (
+    CheckedSummarizer,
+    ExtractiveSummarizer,
+    load_summarizer,
+    normalize,
+)
 from tests.conftest import SHARED_DATA
 from tests.summarize_helpers import seed_thread
 
@@ -72,22 +78,28 @@ def test_a_plugged_in_summarizer_without_citations_is_refused_by_name() -> None:
         load_summarizer("unattributed").summarize(seed_thread())
 
 
-def test_a_citation_outside_the_thread_is_refused() -> None:
-    class Stray:
-        def summarize(
-            self,
-            thread: Thread,
-            *,
-            known_story_ids: frozenset[str] = frozenset(),
-            budget_words: int = 100,
-        ) -> Summary:
-            cited = (Citation("elsewhere", "Nowhere", "https://nowhere.example/"),)
-            return Summary("H", "", (Sentence("Something happened.", cited),))
+class Fixed:
+    """A plug-in whose summary is whatever `make` builds from the thread."""
 
-    from digest.summarize import CheckedSummarizer
+    def __init__(self, make: Callable[[Thread], Summary]) -> None:
+        self.make = make
+
+    def summarize(
+        self,
+        thread: Thread,
+        *,
+        known_story_ids: frozenset[str] = frozenset(),
+        budget_words: int = 100,
+    ) -> Summary:
+        return self.make(thread)
+
+
+def test_a_citation_outside_the_thread_is_refused() -> None:
+    cited = (Citation("elsewhere", "Nowhere", "https://nowhere.example/"),)
+    stray = Fixed(lambda thread: Summary("H", "", (Sentence("Something happened.", cited),)))
 
     with pytest.raises(DigestError, match="'elsewhere', which is not a story of the thread"):
-        CheckedSummarizer("stray", Stray()).summarize(seed_thread())
+        CheckedSummarizer("stray", stray).summarize(seed_thread())
 
 
 def allsides_threads(limit: int) -> list[Thread]:
@@ -121,23 +133,14 @@ def test_allsides_summaries_cite_sources_that_contain_every_sentence() -> None:
 def test_a_plugged_in_sentence_its_source_does_not_bear_out_is_dropped_and_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    class Inventive:
-        def summarize(
-            self,
-            thread: Thread,
-            *,
-            known_story_ids: frozenset[str] = frozenset(),
-            budget_words: int = 100,
-        ) -> Summary:
-            story = thread.stories[0]
-            cited = (Citation(story.id, story.source, story.url),)
-            paraphrase = "The US and China began a second round of trade talks in London."
-            invented = "Aliens landed in Paris today and were welcomed by the mayor."
-            return Summary("H", "", (Sentence(paraphrase, cited), Sentence(invented, cited)))
+    def inventive(thread: Thread) -> Summary:
+        story = thread.stories[0]
+        cited = (Citation(story.id, story.source, story.url),)
+        paraphrase = "The US and China began a second round of trade talks in London."
+        invented = "Aliens landed in Paris today and were welcomed by the mayor."
+        return Summary("H", "", (Sentence(paraphrase, cited), Sentence(invented, cited)))
 
-    from digest.summarize import CheckedSummarizer
-
-    summary = CheckedSummarizer("inventive", Inventive()).summarize(seed_thread())
+    summary = CheckedSummarizer("inventive", Fixed(inventive)).summarize(seed_thread())
 
     assert [s.text for s in summary.sentences] == [
         "The US and China began a second round of trade talks in London."
