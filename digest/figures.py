@@ -64,6 +64,16 @@ _GROUP = re.compile(
     r"homeowners|taxpayers|users|customers|members|drivers|graduates|girls|boys))\b",
     re.IGNORECASE,
 )
+# Words that make a figure another measure of the same thing: core prices are not all
+# prices, real growth not nominal growth, adjusted earnings not earnings, a first estimate not
+# its revision. One side naming such a measure and the other not is two quantities.
+_MEASURE = re.compile(
+    r"\b(?:core|real(?! estate)|nominal|(?:seasonally|inflation)[- ]adjusted|adjusted|"
+    r"unadjusted|non-adjusted|median|net|gross(?! domestic product)|diluted|underlying|"
+    r"preliminary|provisional|flash|revised|annuali[sz]ed|pre-tax|after-tax|organic|"
+    r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core)\b",
+    re.IGNORECASE,
+)
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -97,6 +107,8 @@ class Mention:
     target: bool
     #: The group of people the sentence gives a figure for ("for Black workers"), if any.
     group: frozenset[str]
+    #: Which measure of the quantity the sentence gives ("core", "real", "revised"), if any.
+    measure: frozenset[str]
     story: Story
 
 
@@ -148,6 +160,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
+    measure = frozenset(w.lower().replace(" ", "-") for w in _MEASURE.findall(sentence))
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -174,6 +187,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 times=dates | (frozenset(re.findall(r"[a-z]+", whole.lower())) & _PERIOD),
                 target=bool(_TARGET.search(whole)),
                 group=group,
+                measure=measure,
                 story=story,
             )
         )
@@ -247,6 +261,8 @@ def _similar(a: Mention, b: Mention) -> bool:
         return False  # a date or period on one side only may be another one
     if a.group != b.group:
         return False  # Black workers' unemployment rate is not the overall rate
+    if a.measure != b.measure:
+        return False  # core inflation is not inflation, real growth not nominal growth
     if a.subject - b.subject and b.subject - a.subject:
         return False  # "Tesla shares" and "Ford shares", "mining" and "processing"
     return len(a.context & b.context) >= 3 and _jaccard(a.context, b.context) >= 0.5

@@ -253,6 +253,57 @@ def test_figures_about_different_subjects_are_not_flagged(left: str, right: str)
     assert find_disagreements(stories) == ()
 
 
+DIFFERENT_MEASURES = {
+    "core and all prices": (
+        "Core consumer prices rose 3.8% in March from a year earlier, the department said.",
+        "Consumer prices rose 3.5% in March from a year earlier, the department said.",
+    ),
+    "real and nominal growth": (
+        "Real gross domestic product grew 2.1% in the second quarter.",
+        "Gross domestic product grew 4.5% in the second quarter.",
+    ),
+    "adjusted and reported earnings": (
+        "Adjusted earnings per share rose 12% in the first quarter.",
+        "Earnings per share rose 8% in the first quarter.",
+    ),
+    "median and all income": (
+        "Median household income rose 4% last year, the Census Bureau said.",
+        "Household income rose 6% last year, the Census Bureau said.",
+    ),
+    "net and all revenue": (
+        "Net revenue at the bank climbed 9% in the third quarter.",
+        "Revenue at the bank climbed 7% in the third quarter.",
+    ),
+    "a first estimate and its revision": (
+        "Preliminary estimates show the economy grew 2.1% in the quarter.",
+        "The economy grew 2.4% in the quarter, revised figures show.",
+    ),
+    "diluted and basic earnings": (
+        "Diluted earnings per share came to $1.20 in the quarter.",
+        "Earnings per share came to $1.35 in the quarter.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("left", "right"), DIFFERENT_MEASURES.values(), ids=DIFFERENT_MEASURES)
+def test_figures_for_different_measures_of_a_quantity_are_not_flagged(
+    left: str, right: str
+) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    assert find_disagreements(stories) == ()
+
+
+def test_the_same_measure_named_on_both_sides_is_flagged() -> None:
+    stories = [
+        make_story("a", "Wire", "Core consumer prices rose 3.8% in March from a year earlier."),
+        make_story("b", "Daily", "Core consumer prices rose 3.6% in March from a year earlier."),
+        make_story("c", "Post", "Gross domestic product grew 2.1% in the second quarter."),
+        make_story("d", "Times", "Gross domestic product grew 2.6% in the second quarter."),
+    ]
+    flags = [[f.value for f in flag.figures] for flag in find_disagreements(stories)]
+    assert flags == [["3.8%", "3.6%"], ["2.1%", "2.6%"]]
+
+
 CLEAN_LABELS = {
     "rate cut": (
         "The central bank cut its benchmark rate to 4.25% on Wednesday, the bank said.",
