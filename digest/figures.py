@@ -4,12 +4,15 @@ Precision first: a flag needs the same unit, strongly overlapping wording around
 the same "of ..." object when either has one, the same subject (no name or content word on each
 side that the other lacks, words after the figure included), the same dates and periods ("in the
 first quarter", "from a year earlier", "now"), both values measured or both targets ("aims to
-cut"), values apart beyond rounding, and neither source stating the other's value too. Lists
+cut"), the same measure ("core", "real", "adjusted", "premarket" on both sides or neither),
+values apart beyond rounding, and neither source stating the other's value too. Market quotes
+taken during the day by stories an hour or more apart are two moments, not a dispute. Lists
 ("0.3% and 0.5%, respectively") are never compared. Names for quantities: `figure_labels`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,9 +74,20 @@ _MEASURE = re.compile(
     r"\b(?:core|real(?! estate)|nominal|(?:seasonally|inflation)[- ]adjusted|adjusted|"
     r"unadjusted|non-adjusted|median|net|gross(?! domestic product)|diluted|underlying|"
     r"preliminary|provisional|flash|revised|annuali[sz]ed|pre-tax|after-tax|organic|"
-    r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core)\b",
+    r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core|"
+    r"pre-?market|after-hours|extended trading|intraday|at one point)\b",
     re.IGNORECASE,
 )
+# Market quotes move all day: outlets writing an hour apart see different prices, and neither
+# is wrong, unless both give where the market closed or settled.
+_QUOTE = re.compile(
+    r"\b(?:shares|stocks?|share price|futures|yields?|bitcoin|ether|crude|index|indexes|"
+    r"indices|nasdaq|dow)\b|\btrad(?:ed|ing)\s+(?:at|up|down|higher|lower|flat|around|near)\b"
+    r"|\bin (?:\w+ )?trading\b",
+    re.IGNORECASE,
+)
+_SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
+_MOMENTS_APART = dt.timedelta(hours=1)
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -109,6 +123,8 @@ class Mention:
     group: frozenset[str]
     #: Which measure of the quantity the sentence gives ("core", "real", "revised"), if any.
     measure: frozenset[str]
+    #: A market quote taken during the day ("shares rose 3%"), not a close or a statistic.
+    live: bool
     story: Story
 
 
@@ -188,6 +204,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 target=bool(_TARGET.search(whole)),
                 group=group,
                 measure=measure,
+                live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
                 story=story,
             )
         )
@@ -270,7 +287,12 @@ def _similar(a: Mention, b: Mention) -> bool:
 
 def same_quantity(a: Mention, b: Mention) -> bool:
     """Whether two sources' mentions measure the same thing (see the module's rules)."""
-    return a.story.source != b.story.source and _similar(a, b)
+    return a.story.source != b.story.source and _similar(a, b) and not _moments_apart(a, b)
+
+
+def _moments_apart(a: Mention, b: Mention) -> bool:
+    """Two market quotes taken during the day by stories published an hour or more apart."""
+    return a.live and b.live and abs(a.story.published - b.story.published) >= _MOMENTS_APART
 
 
 def _states(source: str, m: Mention, pool: Sequence[Mention]) -> bool:

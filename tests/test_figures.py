@@ -3,10 +3,13 @@ only then."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 
 from digest.figures import find_disagreements, mentions
-from digest.models import Citation, Disagreement, Figure
+from digest.models import Citation, Disagreement, Figure, Story
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, seed_thread
 
 
@@ -282,7 +285,36 @@ DIFFERENT_MEASURES = {
         "Diluted earnings per share came to $1.20 in the quarter.",
         "Earnings per share came to $1.35 in the quarter.",
     ),
+    "a premarket move and the day's": (
+        "Apple shares rose 5% in premarket trading on Tuesday.",
+        "Apple shares rose 3% on Tuesday.",
+    ),
+    "a high of the day and the day's": (
+        "Apple shares were up 5% at one point on Tuesday.",
+        "Apple shares were up 3% on Tuesday.",
+    ),
 }
+
+
+def _at(hour: int, story_id: str, source: str, text: str) -> Story:
+    published = dt.datetime(2025, 6, 2, hour, 0, tzinfo=dt.UTC)
+    return replace(make_story(story_id, source, text), published=published)
+
+
+def test_market_quotes_taken_hours_apart_are_not_in_dispute() -> None:
+    morning = _at(9, "a", "Wire", "Bitcoin traded at $65,000 on Monday, and Tesla shares fell 5%.")
+    afternoon = _at(
+        15, "b", "Daily", "Bitcoin traded at $67,000 on Monday, and Tesla shares fell 7%."
+    )
+    assert find_disagreements([morning, afternoon]) == ()
+    # Written at the same time, they disagree; so do two closing prices taken hours apart.
+    same_time = _at(9, "c", "Daily", "Bitcoin traded at $67,000 on Monday.")
+    assert len(find_disagreements([morning, same_time])) == 1
+    closes = [
+        _at(9, "d", "Wire", "Tesla shares closed 5% lower on Monday."),
+        _at(15, "e", "Daily", "Tesla shares closed 7% lower on Monday."),
+    ]
+    assert [[f.value for f in d.figures] for d in find_disagreements(closes)] == [["5%", "7%"]]
 
 
 @pytest.mark.parametrize(("left", "right"), DIFFERENT_MEASURES.values(), ids=DIFFERENT_MEASURES)
