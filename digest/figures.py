@@ -17,7 +17,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
+from digest.figure_labels import (
+    PREPOSITIONS,
+    SPEAKER,
+    TIME,
+    VERB_CLASS,
+    is_verb,
+    label,
+    noun_run,
+)
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.sentences import looks_like_prose, story_sentences
 from digest.terms import terms, words
@@ -75,7 +83,7 @@ _MEASURE = re.compile(
     r"unadjusted|non-adjusted|median|net|gross(?! domestic product)|diluted|underlying|"
     r"preliminary|provisional|flash|revised|annuali[sz]ed|pre-tax|after-tax|organic|"
     r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core|"
-    r"pre-?market|after-hours|extended trading|intraday|at one point)\b",
+    r"pre-?market|after-hours|extended trading|intraday|at one point|as (?:much|high|low) as)\b",
     re.IGNORECASE,
 )
 # Market quotes move all day: outlets writing an hour apart see different prices, and neither
@@ -88,6 +96,9 @@ _QUOTE = re.compile(
 )
 _SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
 _MOMENTS_APART = dt.timedelta(hours=1)
+# "German", "Chinese", "British", "California": a word opening a sentence that reads as a
+# people's or a place's name.
+_DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ian|an|ese|ish|i|ia)$")
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -125,6 +136,11 @@ class Mention:
     measure: frozenset[str]
     #: A market quote taken during the day ("shares rose 3%"), not a close or a statistic.
     live: bool
+    #: Names in what the figure belongs to ("California", "iPhone", "German"): a place, product
+    #: or maker that narrows the quantity.
+    names: frozenset[str]
+    #: Every term of the sentence, to see whether it names the other side's narrowing too.
+    said: frozenset[str]
     story: Story
 
 
@@ -205,10 +221,41 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 group=group,
                 measure=measure,
                 live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
+                names=_names(before, after, sentence, story.text),
+                said=frozenset(terms(sentence)),
                 story=story,
             )
         )
     return result
+
+
+def _names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
+    """Terms of the names in the phrase a figure measures ("California", "iPhone", "German"):
+    the words before the verb in "<phrase> rose to 5%", else the words from the last verb to
+    the figure and the noun after it ("the $2 trillion infrastructure bill"). A capitalized
+    word opening the sentence counts when it reads as a people's or place's name, or `text`
+    capitalizes it mid-sentence too. Dates do not."""
+    tokens = SPEAKER.sub("", before).split()
+    while tokens and tokens[-1].lower() in PREPOSITIONS:
+        tokens.pop()
+    if tokens and is_verb(tokens[-1]):  # "The California unemployment rate rose to 5.5%"
+        while tokens and is_verb(tokens[-1]):
+            tokens.pop()
+        phrase = tokens
+    else:
+        verbs = [i for i, token in enumerate(tokens) if is_verb(token)]
+        phrase = tokens[verbs[-1] + 1 :] if verbs else tokens
+        phrase += noun_run(after.split()).split()
+    found = set()
+    for token in phrase:
+        word = re.sub(r"[’']s$", "", token.strip('.,;:"“”‘’'))
+        if not re.search("[A-Z]", word) or TIME.fullmatch(word) or not terms(word):
+            continue
+        opening = sentence.lstrip("\"“‘'").startswith(word)
+        if opening and not (_DEMONYM.search(word) or re.search(rf"[^\s.!?\"“”]\s+{word}", text)):
+            continue  # "Voter" of "Voter turnout": a name only if the story writes it as one
+        found.update(terms(word))
+    return frozenset(found)
 
 
 def _object(tail: str, previous: Sequence[str]) -> tuple[str, int]:
@@ -280,6 +327,8 @@ def _similar(a: Mention, b: Mention) -> bool:
         return False  # Black workers' unemployment rate is not the overall rate
     if a.measure != b.measure:
         return False  # core inflation is not inflation, real growth not nominal growth
+    if a.names - b.said or b.names - a.said:
+        return False  # California's jobless rate is not the nation's, iPhone sales not Apple's
     if a.subject - b.subject and b.subject - a.subject:
         return False  # "Tesla shares" and "Ford shares", "mining" and "processing"
     return len(a.context & b.context) >= 3 and _jaccard(a.context, b.context) >= 0.5

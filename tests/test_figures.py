@@ -185,6 +185,22 @@ DIFFERENT_SUBJECTS = {
         "The unemployment rate for Black workers rose to 6.1% last month, the report said.",
         "The unemployment rate for all workers rose to 4.2% last month, the report said.",
     ),
+    "a state and the nation": (
+        "The unemployment rate rose to 4.2% in May, the Labor Department said.",
+        "The California unemployment rate rose to 5.5% in May, the Labor Department said.",
+    ),
+    "a product and the company": (
+        "Apple's revenue rose 5% in the quarter, the company said.",
+        "Apple's iPhone revenue rose 13% in the quarter, the company said.",
+    ),
+    "a market and the world": (
+        "Tesla's sales rose 13% in the quarter from a year earlier.",
+        "Tesla's China sales rose 25% in the quarter from a year earlier.",
+    ),
+    "a country and its currency area": (
+        "Inflation slowed to 1.9% in June, official data showed on Tuesday.",
+        "German inflation slowed to 2.4% in June, official data showed on Tuesday.",
+    ),
     "a group and no group": (
         "Among adults under 30, support for the plan reached 61%, the poll found.",
         "Support for the plan reached 48%, the poll found.",
@@ -288,6 +304,10 @@ DIFFERENT_MEASURES = {
     "a premarket move and the day's": (
         "Apple shares rose 5% in premarket trading on Tuesday.",
         "Apple shares rose 3% on Tuesday.",
+    ),
+    "the most a share moved and where it ended": (
+        "Tesla shares fell as much as 8% on Thursday after the earnings report.",
+        "Tesla shares fell 5% on Thursday after the earnings report.",
     ),
     "a high of the day and the day's": (
         "Apple shares were up 5% at one point on Tuesday.",
