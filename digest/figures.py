@@ -17,15 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.figure_labels import (
-    PREPOSITIONS,
-    SPEAKER,
-    TIME,
-    VERB_CLASS,
-    is_verb,
-    label,
-    noun_run,
-)
+from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
+from digest.figure_scope import live_quote, measures, names
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.sentences import looks_like_prose, story_sentences
 from digest.terms import terms, words
@@ -75,30 +68,7 @@ _GROUP = re.compile(
     r"homeowners|taxpayers|users|customers|members|drivers|graduates|girls|boys))\b",
     re.IGNORECASE,
 )
-# Words that make a figure another measure of the same thing: core prices are not all
-# prices, real growth not nominal growth, adjusted earnings not earnings, a first estimate not
-# its revision. One side naming such a measure and the other not is two quantities.
-_MEASURE = re.compile(
-    r"\b(?:core|real(?! estate)|nominal|(?:seasonally|inflation)[- ]adjusted|adjusted|"
-    r"unadjusted|non-adjusted|median|net|gross(?! domestic product)|diluted|underlying|"
-    r"preliminary|provisional|flash|revised|annuali[sz]ed|pre-tax|after-tax|organic|"
-    r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core|"
-    r"pre-?market|after-hours|extended trading|intraday|at one point|as (?:much|high|low) as)\b",
-    re.IGNORECASE,
-)
-# Market quotes move all day: outlets writing an hour apart see different prices, and neither
-# is wrong, unless both give where the market closed or settled.
-_QUOTE = re.compile(
-    r"\b(?:shares|stocks?|share price|futures|yields?|bitcoin|ether|crude|index|indexes|"
-    r"indices|nasdaq|dow)\b|\btrad(?:ed|ing)\s+(?:at|up|down|higher|lower|flat|around|near)\b"
-    r"|\bin (?:\w+ )?trading\b",
-    re.IGNORECASE,
-)
-_SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
 _MOMENTS_APART = dt.timedelta(hours=1)
-# "German", "Chinese", "British", "California": a word opening a sentence that reads as a
-# people's or a place's name.
-_DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ian|an|ese|ish|i|ia)$")
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -192,7 +162,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
-    measure = frozenset(w.lower().replace(" ", "-") for w in _MEASURE.findall(sentence))
+    measure = measures(sentence)
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -220,42 +190,13 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 target=bool(_TARGET.search(whole)),
                 group=group,
                 measure=measure,
-                live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
-                names=_names(before, after, sentence, story.text),
+                live=live_quote(sentence),
+                names=names(before, after, sentence, story.text),
                 said=frozenset(terms(sentence)),
                 story=story,
             )
         )
     return result
-
-
-def _names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
-    """Terms of the names in the phrase a figure measures ("California", "iPhone", "German"):
-    the words before the verb in "<phrase> rose to 5%", else the words from the last verb to
-    the figure and the noun after it ("the $2 trillion infrastructure bill"). A capitalized
-    word opening the sentence counts when it reads as a people's or place's name, or `text`
-    capitalizes it mid-sentence too. Dates do not."""
-    tokens = SPEAKER.sub("", before).split()
-    while tokens and tokens[-1].lower() in PREPOSITIONS:
-        tokens.pop()
-    if tokens and is_verb(tokens[-1]):  # "The California unemployment rate rose to 5.5%"
-        while tokens and is_verb(tokens[-1]):
-            tokens.pop()
-        phrase = tokens
-    else:
-        verbs = [i for i, token in enumerate(tokens) if is_verb(token)]
-        phrase = tokens[verbs[-1] + 1 :] if verbs else tokens
-        phrase += noun_run(after.split()).split()
-    found = set()
-    for token in phrase:
-        word = re.sub(r"[’']s$", "", token.strip('.,;:"“”‘’'))
-        if not re.search("[A-Z]", word) or TIME.fullmatch(word) or not terms(word):
-            continue
-        opening = sentence.lstrip("\"“‘'").startswith(word)
-        if opening and not (_DEMONYM.search(word) or re.search(rf"[^\s.!?\"“”]\s+{word}", text)):
-            continue  # "Voter" of "Voter turnout": a name only if the story writes it as one
-        found.update(terms(word))
-    return frozenset(found)
 
 
 def _object(tail: str, previous: Sequence[str]) -> tuple[str, int]:

@@ -1,0 +1,75 @@
+"""What narrows the quantity a figure measures, beyond its words: the measure it gives
+("core", "real", "premarket"), the names in its phrase ("California", "iPhone"), and whether it
+is a market quote taken during the day. Used by `digest.figures` to keep apart figures that only
+look alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, is_verb, noun_run
+from digest.terms import terms
+
+# Words that make a figure another measure of the same thing: core prices are not all
+# prices, real growth not nominal growth, adjusted earnings not earnings, a first estimate not
+# its revision. One side naming such a measure and the other not is two quantities.
+_MEASURE = re.compile(
+    r"\b(?:core|real(?! estate)|nominal|(?:seasonally|inflation)[- ]adjusted|adjusted|"
+    r"unadjusted|non-adjusted|median|net|gross(?! domestic product)|diluted|underlying|"
+    r"preliminary|provisional|flash|revised|annuali[sz]ed|pre-tax|after-tax|organic|"
+    r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core|"
+    r"pre-?market|after-hours|extended trading|intraday|at one point|as (?:much|high|low) as)\b",
+    re.IGNORECASE,
+)
+# Market quotes move all day: outlets writing an hour apart see different prices, and neither
+# is wrong, unless both give where the market closed or settled.
+_QUOTE = re.compile(
+    r"\b(?:shares|stocks?|share price|futures|yields?|bitcoin|ether|crude|index|indexes|"
+    r"indices|nasdaq|dow)\b|\btrad(?:ed|ing)\s+(?:at|up|down|higher|lower|flat|around|near)\b"
+    r"|\bin (?:\w+ )?trading\b",
+    re.IGNORECASE,
+)
+_SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
+# "German", "Chinese", "British", "California": a word opening a sentence that reads as a
+# people's or a place's name.
+_DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ian|an|ese|ish|i|ia)$")
+
+
+def measures(sentence: str) -> frozenset[str]:
+    """The measure words of `sentence` ("core", "seasonally-adjusted", "as-much-as")."""
+    return frozenset(w.lower().replace(" ", "-") for w in _MEASURE.findall(sentence))
+
+
+def live_quote(sentence: str) -> bool:
+    """Whether `sentence` gives a market quote during the day, not a close or a statistic."""
+    return bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence)
+
+
+def names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
+    """Terms of the names in the phrase a figure measures ("California", "iPhone", "German"):
+    the words before the verb in "<phrase> rose to 5%", else the words from the last verb to
+    the figure and the noun after it ("the $2 trillion infrastructure bill"). A capitalized
+    word opening the sentence counts when it reads as a people's or place's name, or `text`
+    capitalizes it mid-sentence too. Dates do not."""
+    tokens = SPEAKER.sub("", before).split()
+    while tokens and tokens[-1].lower() in PREPOSITIONS:
+        tokens.pop()
+    if tokens and is_verb(tokens[-1]):  # "The California unemployment rate rose to 5.5%"
+        while tokens and is_verb(tokens[-1]):
+            tokens.pop()
+        phrase = tokens
+    else:
+        verbs = [i for i, token in enumerate(tokens) if is_verb(token)]
+        phrase = tokens[verbs[-1] + 1 :] if verbs else tokens
+        phrase += noun_run(after.split()).split()
+    found = set()
+    for token in phrase:
+        word = re.sub(r"[’']s$", "", token.strip('.,;:"“”‘’'))
+        if not re.search("[A-Z]", word) or TIME.fullmatch(word) or not terms(word):
+            continue
+        opening = sentence.lstrip("\"“‘'").startswith(word)
+        if opening and not (_DEMONYM.search(word) or re.search(rf"[^\s.!?\"“”]\s+{word}", text)):
+            continue  # "Voter" of "Voter turnout": a name only if the story writes it as one
+        found.update(terms(word))
+    return frozenset(found)
