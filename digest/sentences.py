@@ -55,7 +55,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LEFTOVER = re.compile(
     r"\b(subscribe|subscription|sign up|newsletters?|read more|click here|cookies?|"
     r"all rights reserved|advertisement|follow us|share this|share on|log ?in|"
-    r"inbox|download (the|our) app|terms of (use|service)|privacy policy)\b|©|\(cc license\)",
+    r"inbox|download (the|our) app|terms of (use|service)|privacy policy|"
+    r"use (the )?(promo |discount |coupon )?code|\d+% off (tickets|passes|registration|your)|"
+    r"(buy|get|grab) (your )?tickets|our booth|say hello|(story|article|post) (was|has been) "
+    r"updated|"
+    r"views expressed|not investment advice|our (reporters|team|editors) will be|"
+    r"(get|download|install)\b[^.]{0,60}\bapp|join \d[\d,]*\+? readers|"
+    r"we may earn|affiliate links?|sponsored by|paid partnership)\b|©|\(cc license\)|"
+    r"^disclosures?:",
     re.IGNORECASE,
 )
 _FUNCTION = words(
@@ -83,6 +90,15 @@ _CJK_MIN_WORDS = 4  # "美国官员表示满意。" (8 characters) is a sentence
 _CJK_LEFTOVER = re.compile(
     r"版权所有|责任编辑|本文来源|免责声明|相关阅读|上一篇|下一篇|二维码|公众号|无断|無断転載|"
     r"会員登録|ログイン|シェア|続きを読む|関連記事|저작권|무단\s?전재|구독|로그인|관련\s?기사"
+)
+# A heading over links to other articles or to events: what follows it in its block is theirs.
+_ELSEWHERE = re.compile(
+    r"(?:more|other|latest|top|related|recommended|popular|trending) (?:stories|news|articles|"
+    r"coverage|reads?|headlines)(?: (?:from|on|in|about) .{1,40})?|more (?:from|on) .{1,40}|"
+    r"related|most (?:read|popular|viewed|shared)|upcoming events|events|read (?:next|more)|"
+    r"you (?:may|might) also like|also read|further reading|editor['’]?s picks|"
+    r"in other news|trending now|what to read next|recommended for you",
+    re.IGNORECASE,
 )
 _TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
 
@@ -198,9 +214,16 @@ def looks_like_prose(sentence: str) -> bool:
 
 
 def story_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(paragraph index, sentence index in the story, sentence) for every sentence of `text`."""
+    """(paragraph index, sentence index in the story, sentence) for every sentence of `text`.
+    What follows a heading for other articles ("More stories", "Upcoming Events") in its block
+    is left out: teasers, not the story."""
     result: list[tuple[int, int, str]] = []
-    for p_index, paragraph in enumerate(paragraphs(text)):
-        for sentence in split_sentences(paragraph):
-            result.append((p_index, len(result), sentence))
+    p_index = 0
+    for block in re.split(r"\n\s*\n", text):
+        elsewhere = False
+        for paragraph in paragraphs(block):
+            p_index += 1
+            elsewhere = elsewhere or bool(_ELSEWHERE.fullmatch(paragraph.rstrip(" :")))
+            for sentence in [] if elsewhere else split_sentences(paragraph):
+                result.append((p_index - 1, len(result), sentence))
     return result

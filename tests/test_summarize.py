@@ -115,6 +115,25 @@ def test_dangling_openers_are_repaired_or_kept_after_their_antecedent() -> None:
             assert i > 0 and summary.sentences[i - 1].citations[0].story_id == "a"
 
 
+def test_promos_and_teasers_for_other_articles_never_reach_a_summary() -> None:
+    story = make_story(
+        "a",
+        "Blockworks",
+        "Bitcoin climbed above $110,000 for the first time on Wednesday as traders cheered.\n\n"
+        "Upcoming Events\nPermissionless IV takes place June 24-26 in Brooklyn this year.\n"
+        "Use code FG10 for 10% off tickets to the conference.\n\n"
+        "Ether gained 3% to trade near $2,800 on Wednesday as bitcoin rallied.\n\n"
+        "This story was updated at 3:15 p.m. ET to include analyst comment.\n\n"
+        "Disclosure: Blockworks is a media outlet that covers the crypto industry.\n\n"
+        "More stories from Asia\nToyota Motor Corp. reported record profit for the fiscal year.",
+    )
+    summary = ExtractiveSummarizer().summarize(make_thread(story), budget_words=200)
+    assert [s.text for s in summary.sentences] == [
+        "Bitcoin climbed above $110,000 for the first time on Wednesday as traders cheered.",
+        "Ether gained 3% to trade near $2,800 on Wednesday as bitcoin rallied.",
+    ]
+
+
 def test_newsroom_signposts_are_cut_from_summary_sentences() -> None:
     story = make_story(
         "a",
