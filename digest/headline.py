@@ -16,6 +16,9 @@ HEADLINE_CHARS = 90
 DEK_CHARS = 140
 #: Words a title needs to serve as a dek: shorter ones are labels, not a line of news.
 DEK_TITLE_WORDS = 5
+#: Words a section heading shares with the headline and summary to be about the event (not
+#: another article's headline left on the page).
+SECTION_SHARED_WORDS = 2
 _OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
 # How a newsroom's name ends ("The Washington Post", "Fox News", "CNN"): a tail that ends so
 # is cut even from a Title Case headline.
@@ -24,6 +27,8 @@ _NEWSROOM = re.compile(
     r"Bloomberg|Magazine|Chronicle|Inquirer|Examiner|Dispatch|Observer|Insider|Press|"
     r"CNN|BBC|NPR|CNBC|ABC|CBS|NBC|MSNBC|AP|AFP)|\.(?:com|org|net|co\.uk))$"
 )
+# Where a clause ends inside a title: ", killing ...", " — ...", "; ...", " while ...".
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[—–-]\s|\s(?=(?i:while|as|after|amid|but|and)\s)")
 _LABEL_PREFIX = re.compile(r"^(?:BREAKING|UPDATE|UPDATED|WATCH|LIVE|EXCLUSIVE|OPINION)\s*[:|-]\s*")
 
 
@@ -45,6 +50,8 @@ def _is_outlet(tail: str, piped: bool, outlets: Sequence[str], head: str) -> boo
     lowered = tail.lower()
     if piped or any(o and o.lower() in lowered for o in outlets):
         return True
+    if tail.isupper() and tail.isalpha() and tail in {_initials(o) for o in outlets}:
+        return True  # "- WSJ" after a title from The Wall Street Journal
     words = tail.split()
     if len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
@@ -52,6 +59,11 @@ def _is_outlet(tail: str, piped: bool, outlets: Sequence[str], head: str) -> boo
         return True
     shouting = head.isupper() and not tail.isupper()
     return shouting or not _title_case(head)
+
+
+def _initials(outlet: str) -> str:
+    """ "The Wall Street Journal" -> "WSJ", "Financial Times" -> "FT"."""
+    return "".join(w[0] for w in outlet.split() if w.lower() not in {"the", "of", "and"}).upper()
 
 
 def _title_case(text: str) -> bool:
@@ -62,10 +74,16 @@ def _title_case(text: str) -> bool:
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    """`text` cut to at most `limit` characters: at the end of a clause ("..., killing 24")
+    when one ends past the middle, else at a word boundary with an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    clauses = [
+        m.start() for m in _CLAUSE_END.finditer(text[: limit + 1]) if m.start() >= limit // 2
+    ]
+    if clauses:
+        return text[: clauses[-1]]
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
     return cut + "…"
 
@@ -100,7 +118,13 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
     outlets = [s.source for s in stories]
     standfirsts = [story.dek for story in stories]
     titles = [clean_title(story.title, outlets) for story in stories]
-    sections = [line for story in stories for line in headings(story.text)]
+    about = set(t.terms(" ".join([headline, *summary])))
+    sections = [
+        line
+        for story in stories
+        for line in headings(story.text)
+        if len(set(t.terms(line)) & about) >= SECTION_SHARED_WORDS
+    ]
     lines = [line for line in [*titles, *sections] if t.word_count(line) >= DEK_TITLE_WORDS]
     for line in [*standfirsts, *lines]:
         line = " ".join(line.split())

@@ -7,6 +7,7 @@ It does not score or choose sentences; `summarize` does that.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from digest.terms import CJK, word_count, words
 
@@ -100,6 +101,12 @@ _ELSEWHERE = re.compile(
     r"in other news|trending now|what to read next|recommended for you",
     re.IGNORECASE,
 )
+# "Watch: Live coverage ...", "Related: ...": a link to other content, not a heading.
+_LABELLED = re.compile(
+    r"(?:watch|related|video|listen|photos?|gallery|live|see also|read|opinion|podcast|"
+    r"sponsored|advertisement|image|graphic)\s*[:|]",
+    re.IGNORECASE,
+)
 _TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
 
 
@@ -171,15 +178,18 @@ def _split_latin(paragraph: str) -> list[str]:
 def headings(text: str) -> list[str]:
     """The section headings of an article's text, in order: short lines of their own that start
     with a capital and end without a stop ("Talks in London Enter Second Day"), not page
-    furniture ("Sign up for our newsletter")."""
+    furniture ("Sign up for our newsletter", "Watch: ...", "Event | City | Dates") nor the
+    titles listed under "More stories"."""
     return [
         line
-        for line in paragraphs(text)
+        for _, line in _own_paragraphs(text)
         if 2 <= len(line.split()) <= _HEADING_WORDS
         and line[:1].isupper()
         and not _TERMINAL.search(line)
         and line[-1:] not in ":;,…"
         and not _LEFTOVER.search(line)
+        and not _LABELLED.match(line)
+        and " | " not in line
     ]
 
 
@@ -214,16 +224,23 @@ def looks_like_prose(sentence: str) -> bool:
 
 
 def story_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(paragraph index, sentence index in the story, sentence) for every sentence of `text`.
-    What follows a heading for other articles ("More stories", "Upcoming Events") in its block
-    is left out: teasers, not the story."""
+    """(paragraph index, sentence index in the story, sentence) for every sentence of `text`
+    (see `_own_paragraphs` for what is left out)."""
     result: list[tuple[int, int, str]] = []
+    for p_index, paragraph in _own_paragraphs(text):
+        for sentence in split_sentences(paragraph):
+            result.append((p_index, len(result), sentence))
+    return result
+
+
+def _own_paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(index, paragraph) of the story's own paragraphs: what follows a heading for other
+    articles ("More stories", "Upcoming Events") in its block is theirs, and so is the heading."""
     p_index = 0
     for block in re.split(r"\n\s*\n", text):
         elsewhere = False
         for paragraph in paragraphs(block):
             p_index += 1
             elsewhere = elsewhere or bool(_ELSEWHERE.fullmatch(paragraph.rstrip(" :")))
-            for sentence in [] if elsewhere else split_sentences(paragraph):
-                result.append((p_index - 1, len(result), sentence))
-    return result
+            if not elsewhere:
+                yield p_index - 1, paragraph

@@ -190,6 +190,24 @@ def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:
         ("TRUMP MEETS XI IN BEIJING - Reuters", "Reuters"),
     ):
         assert not clean_title(title).endswith(outlet)
+    # An outlet's initials, after a title from that outlet.
+    oil = "Oil Prices Jump 7% After Israel Strikes Iran"
+    assert clean_title(f"{oil} - WSJ", ["The Wall Street Journal"]) == oil
+    assert clean_title("Trade War Ends - US China", ["Reuters"]) == "Trade War Ends - US China"
+
+
+def test_a_long_title_is_cut_where_a_clause_ends() -> None:
+    from digest.headline import HEADLINE_CHARS, shorten
+
+    title = (
+        "Heavy rain flooded parts of Central Texas on Friday, killing at least 24 people and "
+        "leaving more than 20 girls missing from a summer camp along the Guadalupe River"
+    )
+    assert shorten(title, HEADLINE_CHARS) == (
+        "Heavy rain flooded parts of Central Texas on Friday, killing at least 24 people"
+    )
+    unbroken = "Supreme Court Rules That Administration May Proceed With Layoffs At Agency " * 2
+    assert shorten(unbroken, HEADLINE_CHARS).endswith("…")
 
 
 def test_the_seeds_headline_is_the_written_one_not_an_opening_sentence(seeds_dir: Path) -> None:
@@ -268,6 +286,20 @@ def test_a_section_heading_is_the_dek_when_there_is_no_standfirst_or_other_title
 
     # Not the sign-up line, not the three-word label: the first heading that says something.
     assert summary.dek == "Council Splits Over Pool Repairs at Riverside Park"
+
+
+def test_links_and_other_articles_headlines_are_never_the_dek() -> None:
+    text = (
+        "Nvidia shares rose 4% in extended trading on Wednesday after revenue beat forecasts.\n\n"
+        "Watch: Live coverage of Nvidia earnings from our markets desk\n\n"
+        "Data center revenue at Nvidia climbed 73% to $39.1 billion, the company said.\n\n"
+        "Permissionless IV | Brooklyn | June 24-26, 2025\n\n"
+        "Tesla shares tumble as Musk feud with Trump escalates\n\n"
+        "Most Popular\nNvidia Chief Says Export Curbs Cost the Company Billions"
+    )
+    story = make_story("n", "CNBC", text, title="Nvidia beats estimates")
+
+    assert ExtractiveSummarizer().summarize(make_thread(story)).dek == ""
 
 
 def test_a_standfirst_that_repeats_the_lead_sentence_is_not_the_dek() -> None:
