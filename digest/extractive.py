@@ -23,6 +23,10 @@ _CONNECTIVE = re.compile(
 )
 _PRONOUN = re.compile(
     r"^[\"“]?(He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The two|Both)\b"
+    r"|^(?:Several|Many|Others|Some|Most|Few|All) (?:of them )?(?:said|say|says|were|are|have|"
+    r"had|did|do|will|would|told|added|agreed|voted)\b"
+    # "“We kept playing,” he said": a quote whose speaker the sentence before names
+    r"|[,?!][\"”’]\s+(?:he|she|they)\s+(?:said|added|told|says|asked|wrote)\b"
 )
 
 # "Why it matters:", "The big picture:": labels of a newsroom's house style (Axios, Semafor)
@@ -121,7 +125,7 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         tokens = tuple(t.terms(text))
         if len(tokens) < 3:
             continue
-        dangling = index > 0 and bool(_PRONOUN.match(text) or _BACK_REFERENCE.search(text))
+        dangling = index > 0 and bool(_PRONOUN.search(text) or _BACK_REFERENCE.search(text))
         bag = t.vector(set(tokens), {})
         result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result

@@ -146,37 +146,54 @@ def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
 
 
 def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
-    """The summary without sentences its sources do not bear out: fewer than half of a
-    sentence's content words (by their first four letters, so "rates" meets "rate") in the
-    stories it cites. A paraphrase keeps its facts' words; an invented sentence does not. A
-    sentence in another script than its sources (a translation) cannot be checked and stays.
-    Each one dropped is logged with what it cited."""
+    """The summary without sentences its sources do not bear out: a number (past ten) none of
+    the stories it cites gives, or fewer than half of its content words (by their first four
+    letters, so "rates" meets "rate") in them. A paraphrase keeps its facts' words; an invented
+    sentence does not. A sentence in another script than its sources (a translation) cannot be
+    checked for words and stays. Each one dropped is logged with why and what it cited."""
     by_id = {s.id: s for s in thread.stories}
-    said: dict[str, set[str]] = {}  # story id -> its word keys, read once
+    read: dict[str, tuple[set[str], set[str]]] = {}  # story id -> (word keys, numbers), read once
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
-        words = _word_keys(sentence.text)
+        words, numbers = _word_keys(sentence.text), _numbers(sentence.text)
         found: set[str] = set()
+        stated: set[str] = set()
         for story_id in {c.story_id for c in sentence.citations}:
-            if story_id not in said:
+            if story_id not in read:
                 story = by_id[story_id]
-                said[story_id] = _word_keys(f"{story.title} {story.dek} {story.text}")
-            found |= said[story_id]
+                text = f"{story.title} {story.dek} {story.text}"
+                read[story_id] = (_word_keys(text), _numbers(text))
+            found |= read[story_id][0]
+            stated |= read[story_id][1]
         same_script = _latin(words) == _latin(found)
-        if same_script and words and len(words & found) < SUPPORTED * len(words):
-            log.warning(
-                "summarizer %r: dropped sentence %d of thread %s, which %s does not bear out: %r",
-                name,
-                number,
-                thread.id,
-                ", ".join(sorted({c.source for c in sentence.citations})),
-                sentence.text[:120],
-            )
+        if numbers - stated:  # a figure its sources do not give: the worst thing to invent
+            why = f"gives {', '.join(sorted(numbers - stated))}, which"
+        elif same_script and words and len(words & found) < SUPPORTED * len(words):
+            why = "says what"
+        else:
+            kept.append(sentence)
             continue
-        kept.append(sentence)
+        log.warning(
+            "summarizer %r: dropped sentence %d of thread %s, which %s %s does not bear out: %r",
+            name,
+            number,
+            thread.id,
+            why,
+            ", ".join(sorted({c.source for c in sentence.citations})),
+            sentence.text[:120],
+        )
     return (
         replace(summary, sentences=tuple(kept)) if len(kept) < len(summary.sentences) else summary
     )
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers `text` states ("2,400" as "2400"; a decimal comma as a point: "2,4" as
+    "2.4"), but not one to ten, which a source may spell out ("five")."""
+    found = set()
+    for n in re.findall(r"\d+(?:[.,]\d+)*", text):
+        found.add(n.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", n) else n.replace(",", ""))
+    return {n for n in found if not (n.isdigit() and int(n) <= 10)}
 
 
 def _word_keys(text: str) -> set[str]:

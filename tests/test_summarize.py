@@ -151,6 +151,28 @@ def test_newsroom_signposts_are_cut_from_summary_sentences() -> None:
     assert_sentences_come_from_their_sources(summary, {"a": story.text})
 
 
+def test_a_quote_from_he_and_a_lone_several_wait_for_the_sentence_naming_them() -> None:
+    story = make_story(
+        "a",
+        "Wire",
+        "The Boston Celtics beat the New York Knicks 110-98 on Friday to reach the finals.\n\n"
+        "Jayson Tatum led the Celtics with 31 points and 12 rebounds in the win.\n\n"
+        "“We just kept playing our game,” he said after the win at TD Garden.\n\n"
+        "Several said they would remember the win at TD Garden for a long time.",
+    )
+    for budget in (20, 40):
+        texts = [
+            s.text
+            for s in ExtractiveSummarizer()
+            .summarize(make_thread(story), budget_words=budget)
+            .sentences
+        ]
+        for i, text in enumerate(texts):
+            if "he said" in text:
+                assert i > 0 and texts[i - 1].startswith("Jayson Tatum"), texts
+        assert not any(t.startswith("Several") for t in texts[:1]), texts
+
+
 def test_page_leftovers_never_reach_a_summary() -> None:
     story = make_story(
         "a",

@@ -18,7 +18,7 @@ from digest.summarize import (
     normalize,
 )
 from tests.conftest import SHARED_DATA
-from tests.summarize_helpers import seed_thread
+from tests.summarize_helpers import make_story, make_thread, seed_thread
 
 PLUGIN = """
 from digest.models import Citation, Sentence, Summary
@@ -147,3 +147,33 @@ def test_a_plugged_in_sentence_its_source_does_not_bear_out_is_dropped_and_logge
     ]
     assert "summarizer 'inventive': dropped sentence 2" in caplog.text
     assert "Aliens landed in Paris" in caplog.text and "Blockworks" in caplog.text
+
+
+def test_a_plugged_in_figure_its_source_does_not_give_is_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    reuters = make_story("r", "Reuters", "Tesla shares fell 5% on Tuesday after 1,200 job cuts.")
+    insee = make_story("i", "Insee", "L'inflation a atteint 2,4 % en mai, selon l'Insee.")
+
+    def paraphrases(thread: Thread) -> Summary:
+        def cite(story: Story, text: str) -> Sentence:
+            return Sentence(text, (Citation(story.id, story.source, story.url),))
+
+        return Summary(
+            "H",
+            "",
+            (
+                cite(reuters, "Tesla shares fell 15% on Tuesday after job cuts."),
+                cite(reuters, "Tesla shares fell five percent after 1200 job cuts."),
+                cite(insee, "French inflation reached 2.4% in May, Insee said."),
+            ),
+        )
+
+    thread = make_thread(reuters, insee)
+    summary = CheckedSummarizer("numbers", Fixed(paraphrases)).summarize(thread)
+
+    assert [s.text for s in summary.sentences] == [
+        "Tesla shares fell five percent after 1200 job cuts.",
+        "French inflation reached 2.4% in May, Insee said.",
+    ]
+    assert "dropped sentence 1" in caplog.text and "gives 15" in caplog.text
