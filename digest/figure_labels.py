@@ -85,16 +85,7 @@ def label(before: str, obj: str, after: str, unit: str, text: str) -> str:
         return _clean(f"the number of {named}", text)
     if unit == "$" and named:  # "$1.2 trillion infrastructure bill"
         return _clean(f"the {named}", text)
-    tokens = before.split()
-    preposition = tokens.pop().lower() if tokens and tokens[-1].lower() in PREPOSITIONS else ""
-    if tokens and is_verb(tokens[-1]):  # "The unemployment rate rose to 4.2%"
-        while tokens and is_verb(tokens[-1]):
-            tokens.pop()
-    else:  # "cut its benchmark rate to 4.25%": the phrase after the last verb
-        verbs = [i for i, token in enumerate(tokens) if is_verb(token)]
-        if verbs:
-            modal = tokens[verbs[-1]].lower() in _MODALS  # "will impose tariffs of 25%"
-            tokens = tokens[verbs[-1] + 1 + modal :]
+    preposition, tokens, _ = measured_phrase(before)
     name = _ARTICLE.sub("the ", " ".join(tokens))
     if preposition == "for" and unit == "$" and name:
         name = f"the price of {name}"
@@ -103,6 +94,30 @@ def label(before: str, obj: str, after: str, unit: str, text: str) -> str:
         run = noun_run(place.group(2).split()) if place else ""
         name = f"{name} {place.group(1)} {run}" if place and run else name
     return _clean(name, text)
+
+
+def measured_phrase(before: str) -> tuple[str, list[str], bool]:
+    """The words before a figure that say what it measures: (the preposition just before the
+    figure, the phrase, whether the phrase is the sentence's subject). "The unemployment rate
+    rose to 4.2%": ("to", the words before the verb, True). "cut its benchmark rate to 4.25%":
+    ("to", the words after the last verb, False)."""
+    tokens = before.split()
+    preposition = tokens.pop().lower() if tokens and tokens[-1].lower() in PREPOSITIONS else ""
+    if tokens and is_verb(tokens[-1]):
+        while tokens and is_verb(tokens[-1]):
+            tokens.pop()
+        return preposition, tokens, True
+    verbs = [i for i, token in enumerate(tokens) if is_verb(token)]
+    if verbs:
+        modal = tokens[verbs[-1]].lower() in _MODALS  # "will impose tariffs of 25%"
+        tokens = tokens[verbs[-1] + 1 + modal :]
+    return preposition, tokens, False
+
+
+def proper(word: str, text: str) -> bool:
+    """Whether `text` capitalizes `word` mid-sentence: a proper noun, not a sentence's first
+    word."""
+    return re.search(rf"[^\s.!?\"“”]\s+{re.escape(word)}\b", text) is not None
 
 
 def is_verb(token: str) -> bool:
@@ -146,7 +161,7 @@ def _clean(name: str, text: str) -> str:
 def _case(word: str, text: str) -> str | None:
     """`word` as a name uses it: kept when the text capitalises it mid-sentence (a proper noun),
     lower-cased when the text also writes it so, None when the text does not tell."""
-    if re.search(rf"[^\s.!?\"“”]\s+{re.escape(word)}\b", text):
+    if proper(word, text):
         return word
     if re.search(rf"\b{re.escape(word.lower())}\b", text):
         return word.lower()

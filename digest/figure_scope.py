@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, is_verb, noun_run
+from digest.figure_labels import SPEAKER, TIME, measured_phrase, noun_run, proper
 from digest.terms import terms
 
 # Words that make a figure another measure of the same thing: core prices are not all
@@ -52,16 +52,8 @@ def names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
     the figure and the noun after it ("the $2 trillion infrastructure bill"). A capitalized
     word opening the sentence counts when it reads as a people's or place's name, or `text`
     capitalizes it mid-sentence too. Dates do not."""
-    tokens = SPEAKER.sub("", before).split()
-    while tokens and tokens[-1].lower() in PREPOSITIONS:
-        tokens.pop()
-    if tokens and is_verb(tokens[-1]):  # "The California unemployment rate rose to 5.5%"
-        while tokens and is_verb(tokens[-1]):
-            tokens.pop()
-        phrase = tokens
-    else:
-        verbs = [i for i, token in enumerate(tokens) if is_verb(token)]
-        phrase = tokens[verbs[-1] + 1 :] if verbs else tokens
+    _, phrase, subject = measured_phrase(SPEAKER.sub("", before))
+    if not subject:  # "on the $2 trillion infrastructure bill": the noun after the figure too
         phrase += noun_run(after.split()).split()
     found = set()
     for token in phrase:
@@ -69,7 +61,7 @@ def names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
         if not re.search("[A-Z]", word) or TIME.fullmatch(word) or not terms(word):
             continue
         opening = sentence.lstrip("\"“‘'").startswith(word)
-        if opening and not (_DEMONYM.search(word) or re.search(rf"[^\s.!?\"“”]\s+{word}", text)):
+        if opening and not (_DEMONYM.search(word) or proper(word, text)):
             continue  # "Voter" of "Voter turnout": a name only if the story writes it as one
         found.update(terms(word))
     return frozenset(found)

@@ -29,9 +29,10 @@ _QUALIFIER = (
 )
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
 # commas; a number is never read from the middle of another one.
+_NUM = r"\d{1,3}(?:,\d{3})+(?![,\d])|\d{1,3},\d{1,2}(?![,\d])|\d+(?:\.\d+)?(?![,\d])"
 _NUMBER = re.compile(
     _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?![,\d])|\d{1,3},\d{1,2}(?![,\d])|\d+(?:\.\d+)?(?![,\d]))"
+    rf"(?P<num>{_NUM})"
     r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
@@ -162,7 +163,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
-    measure = measures(sentence)
+    measure, live, said = measures(sentence), live_quote(sentence), frozenset(terms(sentence))
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -190,9 +191,9 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 target=bool(_TARGET.search(whole)),
                 group=group,
                 measure=measure,
-                live=live_quote(sentence),
+                live=live,
                 names=names(before, after, sentence, story.text),
-                said=frozenset(terms(sentence)),
+                said=said,
                 story=story,
             )
         )
@@ -224,6 +225,11 @@ def _parts(tail: str) -> frozenset[str]:
         if word != token:  # punctuation ends the phrase
             break
     return frozenset(terms(" ".join(run)))
+
+
+def numbers(text: str) -> set[float]:
+    """The value of every number `text` writes ("1,200", "2,4", "0.25"), read as figures are."""
+    return {_read(n)[0] for n in re.findall(_NUM, text)}
 
 
 def _read(num: str) -> tuple[float, int]:

@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from digest import extractive as ex
 from digest.errors import ConfigError, DigestError
-from digest.figures import find_disagreements
+from digest.figures import find_disagreements, numbers
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
@@ -152,12 +152,12 @@ def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     sentence does not. A sentence in another script than its sources (a translation) cannot be
     checked for words and stays. Each one dropped is logged with why and what it cited."""
     by_id = {s.id: s for s in thread.stories}
-    read: dict[str, tuple[set[str], set[str]]] = {}  # story id -> (word keys, numbers), read once
+    read: dict[str, tuple[set[str], set[float]]] = {}  # story id -> (word keys, numbers), read once
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
-        words, numbers = _word_keys(sentence.text), _numbers(sentence.text)
+        words, given = _word_keys(sentence.text), _numbers(sentence.text)
         found: set[str] = set()
-        stated: set[str] = set()
+        stated: set[float] = set()
         for story_id in {c.story_id for c in sentence.citations}:
             if story_id not in read:
                 story = by_id[story_id]
@@ -166,8 +166,8 @@ def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
             found |= read[story_id][0]
             stated |= read[story_id][1]
         same_script = _latin(words) == _latin(found)
-        if numbers - stated:  # a figure its sources do not give: the worst thing to invent
-            why = f"gives {', '.join(sorted(numbers - stated))}, which"
+        if given - stated:  # a figure its sources do not give: the worst thing to invent
+            why = f"gives {', '.join(f'{n:g}' for n in sorted(given - stated))}, which"
         elif same_script and words and len(words & found) < SUPPORTED * len(words):
             why = "says what"
         else:
@@ -187,13 +187,10 @@ def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     )
 
 
-def _numbers(text: str) -> set[str]:
-    """The numbers `text` states ("2,400" as "2400"; a decimal comma as a point: "2,4" as
-    "2.4"), but not one to ten, which a source may spell out ("five")."""
-    found = set()
-    for n in re.findall(r"\d+(?:[.,]\d+)*", text):
-        found.add(n.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", n) else n.replace(",", ""))
-    return {n for n in found if not (n.isdigit() and int(n) <= 10)}
+def _numbers(text: str) -> set[float]:
+    """The numbers `text` states, read as figures are ("2,4" is 2.4), but not one to ten,
+    which a source may spell out ("five")."""
+    return {n for n in numbers(text) if not (n.is_integer() and n <= 10)}
 
 
 def _word_keys(text: str) -> set[str]:
