@@ -52,7 +52,7 @@ _SPEECH_TAG = re.compile(
     r"replied|tweeted|posted)\b"
 )
 _END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9가-힣])""")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # accented letters too: "für", "según"
 _LEFTOVER = re.compile(
     r"\b(subscribe|subscription|sign up|newsletters?|read more|click here|cookies?|"
     r"all rights reserved|advertisement|follow us|share this|share on|log ?in|"
@@ -62,14 +62,28 @@ _LEFTOVER = re.compile(
     r"updated|"
     r"views expressed|not investment advice|our (reporters|team|editors) will be|"
     r"(get|download|install)\b[^.]{0,60}\bapp|join \d[\d,]*\+? readers|"
-    r"we may earn|affiliate links?|sponsored by|paid partnership)\b|©|\(cc license\)|"
+    r"we may earn|affiliate links?|sponsored by|paid partnership|"
+    # the same prompts on German, French, Spanish, Italian and Portuguese pages
+    r"jetzt abonnieren|newsletter abonnieren|abonnez-vous|inscrivez-vous|suscr[íi]bete|"
+    r"iscriviti|assine|anzeige|publicit[ée]|publicidad|pubblicit[àa]|werbung|"
+    r"alle rechte vorbehalten|tous droits r[ée]serv[ée]s|todos los derechos reservados|"
+    r"tutti i diritti riservati|todos os direitos reservados)\b|©|\(cc license\)|"
     r"^disclosures?:",
     re.IGNORECASE,
 )
+# The small words of running text in English and the other languages of Western European
+# feeds (German, French, Spanish, Italian, Portuguese, Dutch): menus and tag lists have none.
 _FUNCTION = words(
     """
     the a an is are was were be been has have had will would can could should may might
     to of in on at for with by from and that said says as it its not
+    der die das den dem des ein eine einen und ist sind war hat haben wird mit von zu auf
+    für im nicht sich auch nach bei
+    le la les un une des du et est sont était ont dans pour sur par pas au aux qui que
+    el los las del y es son fue ha han en por para con al se lo que una
+    il lo gli della dei e è sono ha hanno per con non nel alla che
+    o os as do da dos das em no na um uma não foi são com pelo pela
+    het een en van is zijn heeft hebben op met voor niet dat
     """
 )
 # Real news leads run to 90 words; longer "sentences" are glued blocks (lists, transcripts,
@@ -98,7 +112,10 @@ _ELSEWHERE = re.compile(
     r"coverage|reads?|headlines)(?: (?:from|on|in|about) .{1,40})?|more (?:from|on) .{1,40}|"
     r"related|most (?:read|popular|viewed|shared)|upcoming events|events|read (?:next|more)|"
     r"you (?:may|might) also like|also read|further reading|editor['’]?s picks|"
-    r"in other news|trending now|what to read next|recommended for you",
+    r"in other news|trending now|what to read next|recommended for you|"
+    r"mehr zum thema|lesen sie auch|das k[öo]nnte sie (?:auch )?interessieren|lire aussi|"
+    r"[àa] lire aussi|sur le m[êe]me sujet|le plus lu|leer m[áa]s|te puede interesar|"
+    r"lo m[áa]s le[íi]do|leggi anche|i pi[ùu] letti|leia tamb[ée]m|mais lidas",
     re.IGNORECASE,
 )
 # "Watch: Live coverage ...", "Related: ...": a link to other content, not a heading.
@@ -143,7 +160,11 @@ def _ends_sentence(before: str, next_text: str) -> bool:
     if token in _SUFFIXES:
         return following in _STARTERS
     if token in _CLOCKS and len(tokens) > 1 and tokens[-2][:1].isdigit():
-        return following.rstrip(".,") not in _CLOCK_WORDS
+        # "12:01 a.m. Beijing time", "9 p.m. New York time": the place says whose clock
+        zone = next_text.split()[1:3]
+        return following.rstrip(".,") not in _CLOCK_WORDS and "time" not in (
+            w.lower().rstrip(".,;") for w in zone
+        )
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
         return len(tokens) > 1 and following in _STARTERS
     return True

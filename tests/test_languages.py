@@ -97,3 +97,47 @@ def test_short_and_mixed_sentences_count_as_prose_and_page_furniture_does_not() 
         "ログイン 会員登録 ニュース 経済 政治 国際 スポーツ。",
     ):
         assert not looks_like_prose(leftover), leftover
+
+
+BUNDESTAG_A = story(
+    "bt-a",
+    "Tagesschau",
+    "Bundestag beschließt Gesetz zur Windenergie",
+    "Der Bundestag stimmte am Donnerstag mit großer Mehrheit für den Entwurf zur Windenergie.\n\n"
+    "Die Länder müssen künftig zwei Prozent ihrer Fläche für Windräder ausweisen.\n\n"
+    "Jetzt abonnieren: der Newsletter für Politik.\n\n"
+    "Mehr zum Thema\n\n"
+    "Heizungsgesetz: Was sich für Mieter ändert",
+)
+BUNDESTAG_B = story(
+    "bt-b",
+    "Spiegel",
+    "Windkraft: Bundestag stimmt für schnelleren Ausbau",
+    "Für den schnelleren Ausbau der Windenergie stimmte der Bundestag am Donnerstag.\n\n"
+    "Künftig müssen die Länder zwei Prozent der Fläche für Windräder bereitstellen.",
+)
+
+
+def test_german_and_other_european_prose_is_prose_and_their_page_furniture_is_not() -> None:
+    for sentence in (
+        "Der Bundestag stimmte mit großer Mehrheit für den Entwurf.",
+        "La inflación bajó al 1,9% en mayo, según el instituto.",
+        "De regering heeft dinsdag een nieuwe wet aangenomen over windenergie.",
+        "O governo aprovou na terça-feira uma nova lei sobre energia eólica.",
+    ):
+        assert looks_like_prose(sentence), sentence
+    for leftover in (
+        "Jetzt abonnieren und keine Nachricht mehr verpassen, sagt die Redaktion.",
+        "Suscríbete a nuestro boletín y recibe las noticias del día en tu correo.",
+        "Home Nachrichten Sport Wirtschaft Kultur Politik Panorama Wissen.",
+    ):
+        assert not looks_like_prose(leftover), leftover
+
+
+def test_a_german_thread_is_summarized_from_its_prose_not_its_teasers() -> None:
+    [thread] = group_threads([BUNDESTAG_A, BUNDESTAG_B], [], NOW, ThreadSettings())
+    summary = ExtractiveSummarizer().summarize(thread, budget_words=40)
+
+    texts = " ".join(s.text for s in summary.sentences)
+    assert "Bundestag" in texts and "zwei Prozent" in texts
+    assert "Heizungsgesetz" not in texts and "abonnieren" not in texts

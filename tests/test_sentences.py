@@ -56,6 +56,8 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
         "Markets open at 9:30 a.m. Eastern time, an hour earlier than usual.",
         "The vote was set for 10 a.m. Friday in the Senate chamber.",
         "The launch is at 6 p.m. ET on the company's website.",
+        "The tariffs took effect at 12:01 a.m. Beijing time on Friday.",
+        "Voting ends at 9 p.m. New York time, the board said.",
         "He cited outlets, e.g. The New York Times, in his speech.",
         "Smith et al. (2020) found the same effect in mice.",
     ],
