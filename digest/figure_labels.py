@@ -82,7 +82,7 @@ def label(before: str, obj: str, after: str, unit: str, text: str) -> str:
         return _clean(f"{owner_name} share of {described}", text)
     named = noun_run(after.split())
     if unit not in {"%", "$"}:  # a count: "2 million homes"
-        return _clean(f"the number of {named}", text)
+        return _count_label(before, named, after, text)
     if unit == "$" and named:  # "$1.2 trillion infrastructure bill"
         return _clean(f"the {named}", text)
     preposition, tokens, _ = measured_phrase(before)
@@ -94,6 +94,34 @@ def label(before: str, obj: str, after: str, unit: str, text: str) -> str:
         run = noun_run(place.group(2).split()) if place else ""
         name = f"{name} {place.group(1)} {run}" if place and run else name
     return _clean(name, text)
+
+
+def _count_label(before: str, named: str, after: str, text: str) -> str:
+    """ "The death toll" (rose to 24 people), "the number of people killed" (killed 24 people,
+    24 people were killed), else "the number of people"."""
+    preposition, tokens, subject = measured_phrase(before)
+    if subject and preposition in {"to", "at", "by"}:  # "The death toll ... rose to 24 people"
+        head = noun_run(_ARTICLE.sub("", " ".join(tokens)).split())
+        if head and (phrase := _clean(f"the {head}", text)):
+            return phrase
+    if named == "basis points" and tokens and not subject:  # "cut its key rate by 25 basis points"
+        change = {"up": "rise in", "down": "cut to"}.get(_verb_class(before), "change in")
+        return _clean(_ARTICLE.sub("the ", " ".join(tokens)), text) and (
+            f"the {change} {_ARTICLE.sub('the ', ' '.join(tokens))}"
+        )
+    verb = re.search(r"\b([a-z]{3,}ed|lost|cut|won|held|took)\s*$", before)
+    passive = re.match(
+        rf"\s*{re.escape(named)}\s+(?:were|was|have been|had been)\s+([a-z]+ed)\b", after
+    )
+    done = verb.group(1) if verb else passive.group(1) if passive else ""
+    name = _clean(f"the number of {named}", text)
+    return f"{name} {done}" if name and done else name
+
+
+def _verb_class(before: str) -> str:
+    """ "up", "down", "buy" or "" for the last verb of `before` that has a class."""
+    classes = [VERB_CLASS[t] for t in terms(before) if VERB_CLASS.get(t)]
+    return classes[-1] if classes else ""
 
 
 def measured_phrase(before: str) -> tuple[str, list[str], bool]:

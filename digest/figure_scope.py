@@ -1,7 +1,7 @@
 """What narrows the quantity a figure measures, beyond its words: the measure it gives
-("core", "real", "premarket"), the names in its phrase ("California", "iPhone"), and whether it
-is a market quote taken during the day. Used by `digest.figures` to keep apart figures that only
-look alike.
+("core", "real", "premarket"), the names in its phrase ("California", "iPhone"), the thing a bare
+number counts ("24 people"), and whether it is a market quote or a toll taken during the day.
+Used by `digest.figures` to keep apart figures that only look alike.
 """
 
 from __future__ import annotations
@@ -31,6 +31,25 @@ _QUOTE = re.compile(
     re.IGNORECASE,
 )
 _SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
+# Things counted in a bare number ("at least 24 people", "250,000 jobs", "25 basis points"):
+# the noun is the figure's unit, one modifier ("more", "confirmed") may stand between.
+COUNTED = re.compile(
+    r"\s+(?:(?:more|other|new|additional|confirmed|reported)\s+)?(?P<noun>people|persons|"
+    r"deaths|dead|fatalities|victims|casualties|injured|injuries|wounded|jobs|workers|employees|"
+    r"votes|seats|delegates|migrants|refugees|troops|soldiers|civilians|children|passengers|"
+    r"students|patients|hostages|prisoners|arrests|cases|homes|houses|buildings|barrels|"
+    r"vehicles|cars|units|residents|members|customers|users|subscribers|flights|points|"
+    r"basis points)\b",
+    re.IGNORECASE,
+)
+# A toll that rises as the news comes in: counts of the dead, hurt, missing or arrested from
+# stories an hour or more apart are two moments, like market quotes.
+_TALLY = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|death toll|toll|fatalities|injur(?:ed|ies|y)|"
+    r"wounded|missing|evacuat(?:ed|ions?)|arrest(?:ed|s)?|detained|rescued|infect(?:ed|ions?)|"
+    r"cases|casualties|victims|displaced|hospitali[sz]ed)\b",
+    re.IGNORECASE,
+)
 # "German", "Chinese", "British", "California": a word opening a sentence that reads as a
 # people's or a place's name.
 _DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ian|an|ese|ish|i|ia)$")
@@ -44,6 +63,11 @@ def measures(sentence: str) -> frozenset[str]:
 def live_quote(sentence: str) -> bool:
     """Whether `sentence` gives a market quote during the day, not a close or a statistic."""
     return bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence)
+
+
+def tally(sentence: str) -> bool:
+    """Whether `sentence` counts casualties, arrests or cases: a number that grows all day."""
+    return bool(_TALLY.search(sentence))
 
 
 def names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:

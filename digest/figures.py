@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
-from digest.figure_scope import live_quote, measures, names
+from digest.figure_scope import COUNTED, live_quote, measures, names, tally
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.sentences import looks_like_prose, story_sentences
 from digest.terms import terms, words
@@ -105,7 +105,8 @@ class Mention:
     group: frozenset[str]
     #: Which measure of the quantity the sentence gives ("core", "real", "revised"), if any.
     measure: frozenset[str]
-    #: A market quote taken during the day ("shares rose 3%"), not a close or a statistic.
+    #: A market quote taken during the day ("shares rose 3%"), not a close or a statistic, or a
+    #: toll still rising ("killed 24 people").
     live: bool
     #: Names in what the figure belongs to ("California", "iPhone", "German"): a place, product
     #: or maker that narrows the quantity.
@@ -143,7 +144,8 @@ def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
     if raw in _SCALE:
         noun = re.match(r"\s*([a-z]+)", after)
         return (terms(noun.group(1))[0], scale) if noun and terms(noun.group(1)) else None
-    return None
+    counted = COUNTED.match(after)  # "24 people", "250,000 jobs"; a bare "24" is not compared
+    return (counted.group("noun").lower(), 1.0) if counted else None
 
 
 def mentions(story: Story) -> list[Mention]:
@@ -163,7 +165,8 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
-    measure, live, said = measures(sentence), live_quote(sentence), frozenset(terms(sentence))
+    measure, said = measures(sentence), frozenset(terms(sentence))
+    quote, toll = live_quote(sentence), tally(sentence)
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -191,7 +194,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 target=bool(_TARGET.search(whole)),
                 group=group,
                 measure=measure,
-                live=live,
+                live=quote or (toll and unit not in {"%", "$"}),
                 names=names(before, after, sentence, story.text),
                 said=said,
                 story=story,

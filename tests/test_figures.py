@@ -337,6 +337,34 @@ def test_market_quotes_taken_hours_apart_are_not_in_dispute() -> None:
     assert [[f.value for f in d.figures] for d in find_disagreements(closes)] == [["5%", "7%"]]
 
 
+def test_tolls_reported_hours_apart_are_updates_and_other_counts_keep_apart() -> None:
+    morning = _at(9, "a", "Wire", "The earthquake killed 24 people in the province on Monday.")
+    evening = _at(15, "b", "Daily", "The earthquake killed 31 people in the province on Monday.")
+    assert find_disagreements([morning, evening]) == ()  # the toll rose; nobody is wrong
+    for left, right in (
+        # killed and injured; two central banks; a lower bound the other value meets
+        (
+            "The earthquake killed 24 people in the province on Monday.",
+            "The earthquake injured 31 people in the province on Monday.",
+        ),
+        (
+            "The Fed cut its benchmark rate by 25 basis points on Wednesday.",
+            "The ECB cut its deposit rate by 50 basis points on Wednesday.",
+        ),
+        (
+            "The earthquake killed at least 24 people in the province on Monday.",
+            "The earthquake killed 31 people in the province on Monday.",
+        ),
+        # a bare number counts nothing we can name
+        (
+            "The earthquake struck at 24 minutes past nine on Monday.",
+            "The earthquake struck at 31 minutes past nine on Monday.",
+        ),
+    ):
+        stories = [_at(9, "c", "Wire", left), _at(9, "d", "Daily", right)]
+        assert find_disagreements(stories) == (), (left, right)
+
+
 @pytest.mark.parametrize(("left", "right"), DIFFERENT_MEASURES.values(), ids=DIFFERENT_MEASURES)
 def test_figures_for_different_measures_of_a_quantity_are_not_flagged(
     left: str, right: str
@@ -376,6 +404,31 @@ CLEAN_LABELS = {
         "Officials said the storm left 2 million homes without power across Florida.",
         "Officials said the storm left 3 million homes without power across Florida.",
         "Sources differ on the number of homes: 2 million (Wire) vs 3 million (Daily)",
+    ),
+    "people killed": (
+        "The earthquake killed 24 people in the province, officials said.",
+        "The earthquake killed 31 people in the province, officials said.",
+        "Sources differ on the number of people killed: 24 (Wire) vs 31 (Daily)",
+    ),
+    "people killed, passive": (
+        "In the province, 24 people were killed by the earthquake, officials said.",
+        "In the province, 31 people were killed by the earthquake, officials said.",
+        "Sources differ on the number of people killed: 24 (Wire) vs 31 (Daily)",
+    ),
+    "death toll": (
+        "The death toll from the earthquake rose to 24 people on Tuesday.",
+        "The death toll from the earthquake rose to 31 people on Tuesday.",
+        "Sources differ on the death toll: 24 (Wire) vs 31 (Daily)",
+    ),
+    "payrolls": (
+        "Employers added 225,000 jobs in May, the Labor Department said.",
+        "Employers added 272,000 jobs in May, the Labor Department said.",
+        "Sources differ on the number of jobs added: 225,000 (Wire) vs 272,000 (Daily)",
+    ),
+    "size of a rate cut": (
+        "The Fed cut its benchmark rate by 25 basis points on Wednesday.",
+        "The Fed cut its benchmark rate by 50 basis points on Wednesday.",
+        "Sources differ on the cut to the benchmark rate: 25 (Wire) vs 50 (Daily)",
     ),
     "share of a budget": (
         "Officials said 40% of the state’s budget goes to schools.",
