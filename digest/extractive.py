@@ -6,7 +6,7 @@ Works on `Candidate` sentences; knows nothing of headlines, figures or plug-ins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from digest import terms as t
@@ -211,10 +211,12 @@ def select(
     budget_words: int,
     already_sent: Sequence[Candidate] = (),
     named: frozenset[str] = frozenset(),
+    distinct: Callable[[Candidate, Candidate], bool] = lambda a, b: False,
 ) -> list[Candidate]:
     """Greedy MMR under a word budget; drops anything redundant with `already_sent`. A
     sentence naming someone by surname waits for one giving the full name (or `named`: the
-    words of full names the reader has already met, as in the headline)."""
+    words of full names the reader has already met, as in the headline). Two sentences that
+    `distinct` tells apart (figures for different quantities) are never redundant."""
     scores = {id(c): salience(c, centre) for c in pool}
     chosen: list[Candidate] = []
     used = 0
@@ -222,7 +224,7 @@ def select(
     while remaining:
         best, best_value = None, float("-inf")
         for c in remaining:
-            overlap = max((_overlap(c, s) for s in chosen), default=0.0)
+            overlap = max((_overlap(c, s) for s in chosen if not distinct(c, s)), default=0.0)
             value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
             if overlap >= REDUNDANT or used + c.words > budget_words:
                 continue

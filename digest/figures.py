@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
 from digest.figure_scope import COUNTED, live_quote, measures, names, tally
@@ -157,6 +158,23 @@ def mentions(story: Story) -> list[Mention]:
             continue
         found.extend(_sentence_mentions(sentence, sentences[max(0, i - 2) : i], story))
     return found
+
+
+def distinct_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool:
+    """Whether sentences `a` and `b` state figures for different quantities ("Prices rose
+    2.4%" and "Core prices rose 2.8%"): alike in wording, they are still two facts."""
+    ours, theirs = _alone(a, story_a), _alone(b, story_b)
+    return (
+        bool(ours and theirs)
+        and not {m.value for m in ours} & {m.value for m in theirs}
+        and not any(_similar(m, n) for m in ours for n in theirs)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _alone(sentence: str, story: Story) -> tuple[Mention, ...]:
+    """The sentence's mentions, read without the sentences before it."""
+    return tuple(_sentence_mentions(sentence, (), story))
 
 
 def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> list[Mention]:

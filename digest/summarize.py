@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from digest import extractive as ex
 from digest.errors import ConfigError, DigestError
-from digest.figures import find_disagreements, numbers
+from digest.figures import distinct_facts, find_disagreements, numbers
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
@@ -66,7 +66,9 @@ class ExtractiveSummarizer:
         # A headline that is a source's opening sentence is not said twice.
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
         named = ex.full_names(headline)  # a name the headline gives in full is introduced
-        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent, named))
+        chosen = ex.in_reading_order(
+            ex.select(pool, centre, budget_words, sent, named, _distinct_facts)
+        )
         texts = [c.text for c in chosen]
         if known:  # a developing thread: the dek says what the newest stories add
             dek = choose_dek(
@@ -81,6 +83,10 @@ class ExtractiveSummarizer:
             sentences,
             _news(find_disagreements(thread.stories), {s.id for s in known}),
         )
+
+
+def _distinct_facts(a: ex.Candidate, b: ex.Candidate) -> bool:
+    return distinct_facts(a.text, b.text, a.story, b.story)
 
 
 def _plain(text: str) -> str:

@@ -1,0 +1,44 @@
+"""What a summary says once: the same fact from two outlets is one sentence, but alike
+wording around figures for two quantities is two facts."""
+
+from __future__ import annotations
+
+from digest.summarize import ExtractiveSummarizer
+from tests.summarize_helpers import make_story, make_thread
+
+HEADLINE = "Consumer prices rose 2.4% in May from a year earlier, the Labor Department said."
+CORE = "Core consumer prices rose 2.8% in May from a year earlier, the Labor Department said."
+
+
+def texts(*stories_text: tuple[str, str]) -> list[str]:
+    stories = [make_story(f"s{i}", source, text) for i, (source, text) in enumerate(stories_text)]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories), budget_words=60)
+    return [s.text for s in summary.sentences]
+
+
+def test_the_headline_and_the_core_rate_are_two_facts() -> None:
+    said = texts(
+        ("Wire", f"{HEADLINE} Gasoline prices fell for a third month as oil slid."),
+        ("Daily", f"{CORE} Shelter costs drove most of the increase."),
+    )
+    assert HEADLINE in said and CORE in said
+
+
+def test_the_same_fact_from_two_outlets_is_said_once() -> None:
+    said = texts(
+        ("Wire", f"{HEADLINE} Gasoline prices fell for a third month as oil slid."),
+        ("Daily", f"{HEADLINE.replace('said', 'reported')} Shelter costs drove the increase."),
+    )
+    assert sum("2.4%" in s for s in said) == 1
+
+
+def test_two_values_for_one_quantity_are_said_once_and_left_to_the_flag() -> None:
+    other = HEADLINE.replace("2.4%", "2.5%")
+    stories = [
+        make_story("a", "Wire", f"{HEADLINE} Gasoline prices fell for a third month."),
+        make_story("b", "Daily", f"{other} Shelter costs drove most of the increase."),
+    ]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories), budget_words=60)
+    assert sum("Consumer prices rose" in s.text for s in summary.sentences) == 1
+    (flag,) = summary.disagreements
+    assert [f.value for f in flag.figures] == ["2.4%", "2.5%"]
