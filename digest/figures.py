@@ -72,6 +72,7 @@ _GROUP = re.compile(
 )
 _MOMENTS_APART = dt.timedelta(hours=1)
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
+_APPROXIMATE = {"around", "about", "nearly", "roughly", "almost", "approximately", "some"}
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
 _NOISE = frozenset(terms("around about nearly roughly almost approximately some agreed agree"))
@@ -278,8 +279,12 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _consistent(a: Mention, b: Mention) -> bool:
     """Whether the two values can both be true: equal after rounding, or bounded that way."""
     low, high = (a, b) if a.value <= b.value else (b, a)
-    if high.value - low.value <= max(low.step, high.step) / 2 or high.value <= low.value * 1.02:
+    if high.value - low.value <= max(low.step, high.step) / 2:
         return True
+    if (
+        a.qualifier in _APPROXIMATE or b.qualifier in _APPROXIMATE
+    ) and high.value <= low.value * 1.02:
+        return True  # "about 1,200" is not contradicted by 1,220; 48.9 is by 49.4
     return low.qualifier in _UPPER or high.qualifier in _LOWER
 
 

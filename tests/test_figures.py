@@ -486,6 +486,20 @@ def test_the_same_figure_worded_differently_is_flagged_with_a_clean_name_or_none
     assert [flag.describe() for flag in find_disagreements(stories)] == [expected]
 
 
+def test_exact_values_half_a_point_apart_differ_and_approximate_ones_do_not() -> None:
+    turnout = "Turnout in Sunday's election reached {} of registered voters, officials said."
+    exact = [
+        make_story("a", "Wire", turnout.format("49.4%")),
+        make_story("b", "Daily", turnout.format("48.9%")),
+    ]
+    assert [[f.value for f in d.figures] for d in find_disagreements(exact)] == [["49.4%", "48.9%"]]
+    rough = [
+        make_story("a", "Wire", turnout.format("about 49.4%")),
+        make_story("b", "Daily", turnout.format("48.9%")),
+    ]
+    assert find_disagreements(rough) == ()
+
+
 def test_a_decimal_comma_is_read_whole_and_agrees_with_a_decimal_point() -> None:
     (figure,) = mentions(make_story("a", "Wire", "Spain's jobless rate rose to 12,5% in May."))
     assert (figure.shown, figure.value) == ("12,5%", 12.5)
