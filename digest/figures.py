@@ -72,6 +72,7 @@ _GROUP = re.compile(
 )
 _MOMENTS_APART = dt.timedelta(hours=1)
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
+_WAYS = {"up": "up", "higher": "up", "down": "down", "lower": "down"}  # "5% lower"
 _APPROXIMATE = {"around", "about", "nearly", "roughly", "almost", "approximately", "some"}
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -252,6 +253,19 @@ def _parts(tail: str) -> frozenset[str]:
 def numbers(text: str) -> set[float]:
     """The value of every number `text` writes ("1,200", "2,4", "0.25"), read as figures are."""
     return {_read(n)[0] for n in re.findall(_NUM, text)}
+
+
+def directions(text: str) -> dict[float, set[str]]:
+    """Which way each number of `text` moved: "up" for "rose 5%", "down" for "fell 5%" or
+    "5% lower"; a number with no such word before it in its clause, or after it, has none."""
+    found: dict[float, set[str]] = {}
+    for match in re.finditer(_NUM, text):
+        clause = _BOUNDARY.split(text[: match.start()])[-1].split()[-4:]
+        after = text[match.end() :].split()[:2]
+        words = [w.lower().strip(".,;:%") for w in [*clause, *after]]
+        ways = {_WAYS.get(w) or VERB_CLASS.get(next(iter(terms(w)), ""), "") for w in words}
+        found.setdefault(_read(match.group())[0], set()).update(ways & {"up", "down"})
+    return found
 
 
 def _read(num: str) -> tuple[float, int]:

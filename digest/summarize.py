@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from digest import extractive as ex
 from digest.errors import ConfigError, DigestError
-from digest.figures import distinct_facts, find_disagreements, numbers
+from digest.figures import directions, distinct_facts, find_disagreements, numbers
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
@@ -158,22 +158,30 @@ def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     sentence does not. A sentence in another script than its sources (a translation) cannot be
     checked for words and stays. Each one dropped is logged with why and what it cited."""
     by_id = {s.id: s for s in thread.stories}
-    read: dict[str, tuple[set[str], set[float]]] = {}  # story id -> (word keys, numbers), read once
+    read: dict[str, tuple[set[str], dict[float, set[str]]]] = {}  # story id -> words, numbers
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
         words, given = _word_keys(sentence.text), _numbers(sentence.text)
         found: set[str] = set()
-        stated: set[float] = set()
+        stated: dict[float, set[str]] = {}  # number -> the ways the sources say it moved
         for story_id in {c.story_id for c in sentence.citations}:
             if story_id not in read:
                 story = by_id[story_id]
                 text = f"{story.title} {story.dek} {story.text}"
-                read[story_id] = (_word_keys(text), _numbers(text))
+                read[story_id] = (_word_keys(text), directions(text))
             found |= read[story_id][0]
-            stated |= read[story_id][1]
+            for value, ways in read[story_id][1].items():
+                stated.setdefault(value, set()).update(ways)
         same_script = _latin(words) == _latin(found)
-        if given - stated:  # a figure its sources do not give: the worst thing to invent
-            why = f"gives {', '.join(f'{n:g}' for n in sorted(given - stated))}, which"
+        turned = [
+            (n, ways) for n, ways in directions(sentence.text).items()
+            if n in stated and ways and stated[n] and not ways & stated[n]
+        ]  # fmt: skip
+        if given - stated.keys():  # a figure its sources do not give: the worst thing to invent
+            why = f"gives {', '.join(f'{n:g}' for n in sorted(given - stated.keys()))}, which"
+        elif turned:  # "fell 5%" citing "rose 5%"
+            n, ways = turned[0]
+            why = f"says {n:g} went {'/'.join(sorted(ways))}, which"
         elif same_script and words and len(words & found) < SUPPORTED * len(words):
             why = "says what"
         else:

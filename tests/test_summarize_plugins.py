@@ -149,7 +149,7 @@ def test_a_plugged_in_sentence_its_source_does_not_bear_out_is_dropped_and_logge
     assert "Aliens landed in Paris" in caplog.text and "Blockworks" in caplog.text
 
 
-def test_a_plugged_in_figure_its_source_does_not_give_is_dropped(
+def test_a_plugged_in_figure_its_source_does_not_give_or_turns_the_other_way_is_dropped(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     reuters = make_story("r", "Reuters", "Tesla shares fell 5% on Tuesday after 1,200 job cuts.")
@@ -166,6 +166,8 @@ def test_a_plugged_in_figure_its_source_does_not_give_is_dropped(
                 cite(reuters, "Tesla shares fell 15% on Tuesday after job cuts."),
                 cite(reuters, "Tesla shares fell five percent after 1200 job cuts."),
                 cite(insee, "French inflation reached 2.4% in May, Insee said."),
+                cite(reuters, "Tesla shares rose 5% on Tuesday after job cuts."),
+                cite(reuters, "Tesla stock dropped 5% after it cut 1,200 jobs."),
             ),
         )
 
@@ -175,5 +177,7 @@ def test_a_plugged_in_figure_its_source_does_not_give_is_dropped(
     assert [s.text for s in summary.sentences] == [
         "Tesla shares fell five percent after 1200 job cuts.",
         "French inflation reached 2.4% in May, Insee said.",
+        "Tesla stock dropped 5% after it cut 1,200 jobs.",
     ]
     assert "dropped sentence 1" in caplog.text and "gives 15" in caplog.text
+    assert "dropped sentence 4" in caplog.text and "says 5 went up" in caplog.text
