@@ -21,26 +21,10 @@ from functools import lru_cache
 from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
 from digest.figure_scope import COUNTED, live_quote, measures, names, tally
 from digest.models import Citation, Disagreement, Figure, Story
+from digest.numbers import BOUNDARY, NUMBER, SCALE, read
 from digest.sentences import looks_like_prose, story_sentences
 from digest.terms import terms, words
 
-_QUALIFIER = (
-    r"(?P<q>(?:around|about|nearly|roughly|almost|approximately|some|over|more than|"
-    r"less than|under|at least|up to)\s+)?"
-)
-# "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
-# commas; a number is never read from the middle of another one.
-_NUM = r"\d{1,3}(?:,\d{3})+(?![,\d])|\d{1,3},\d{1,2}(?![,\d])|\d+(?:\.\d+)?(?![,\d])"
-_NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])"
-    rf"(?P<num>{_NUM})"
-    r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
-    re.IGNORECASE,
-)
-# (Above: the end of a range, "10-15%", and a signed number, "−5%", are never compared.)
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
-_BOUNDARY = re.compile(r"[,;:()—–]|\s(?:and|but|while|whereas|although|because|which|as)\s")
 _OBJECT = re.compile(r"^\s*of\s+(?P<obj>[^,;:.()—–]+)")
 # Where an "of ..." object ends: a conjunction or a verb ("... of voters backed it").
 _OBJECT_END = re.compile(
@@ -72,7 +56,6 @@ _GROUP = re.compile(
 )
 _MOMENTS_APART = dt.timedelta(hours=1)
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
-_WAYS = {"up": "up", "higher": "up", "down": "down", "lower": "down"}  # "5% lower"
 _APPROXIMATE = {"around", "about", "nearly", "roughly", "almost", "approximately", "some"}
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -141,10 +124,10 @@ def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
     raw = (match.group("unit") or "").strip().lower()
     if raw in {"%", "percent", "per cent"}:
         return "%", 1.0
-    scale = _SCALE.get(raw, 1.0)
+    scale = SCALE.get(raw, 1.0)
     if match.group("cur"):
         return "$", scale
-    if raw in _SCALE:
+    if raw in SCALE:
         noun = re.match(r"\s*([a-z]+)", after)
         return (terms(noun.group(1))[0], scale) if noun and terms(noun.group(1)) else None
     counted = COUNTED.match(after)  # "24 people", "250,000 jobs"; a bare "24" is not compared
@@ -180,9 +163,9 @@ def _alone(sentence: str, story: Story) -> tuple[Mention, ...]:
 
 
 def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> list[Mention]:
-    bounds = [0, *(m.end() for m in _BOUNDARY.finditer(sentence)), len(sentence)]
+    bounds = [0, *(m.end() for m in BOUNDARY.finditer(sentence)), len(sentence)]
     result = []
-    matches = [m for m in _NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
+    matches = [m for m in NUMBER.finditer(sentence) if _unit(m, sentence[m.end() :])]
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
     measure, said = measures(sentence), frozenset(terms(sentence))
@@ -197,7 +180,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
         before, after = sentence[start : m.start()], sentence[m.end() : end]
         rest = sentence[m.end() + used : end]  # the words after the figure and its object
         whole = f"{before} {after} {obj}"
-        value, decimals = _read(m.group("num"))
+        value, decimals = read(m.group("num"))
         result.append(
             Mention(
                 value=value * scale,
@@ -248,32 +231,6 @@ def _parts(tail: str) -> frozenset[str]:
         if word != token:  # punctuation ends the phrase
             break
     return frozenset(terms(" ".join(run)))
-
-
-def numbers(text: str) -> set[float]:
-    """The value of every number `text` writes ("1,200", "2,4", "0.25"), read as figures are."""
-    return {_read(n)[0] for n in re.findall(_NUM, text)}
-
-
-def directions(text: str) -> dict[float, set[str]]:
-    """Which way each number of `text` moved: "up" for "rose 5%", "down" for "fell 5%" or
-    "5% lower"; a number with no such word before it in its clause, or after it, has none."""
-    found: dict[float, set[str]] = {}
-    for match in re.finditer(_NUM, text):
-        clause = _BOUNDARY.split(text[: match.start()])[-1].split()[-4:]
-        after = text[match.end() :].split()[:2]
-        words = [w.lower().strip(".,;:%") for w in [*clause, *after]]
-        ways = {_WAYS.get(w) or VERB_CLASS.get(next(iter(terms(w)), ""), "") for w in words}
-        found.setdefault(_read(match.group())[0], set()).update(ways & {"up", "down"})
-    return found
-
-
-def _read(num: str) -> tuple[float, int]:
-    """The value of "1,200", "2,4" (a decimal comma) or "0.25", and its number of decimals."""
-    if _DECIMAL_COMMA.fullmatch(num):
-        whole, _, fraction = num.partition(",")
-        return float(f"{whole}.{fraction}"), len(fraction)
-    return float(num.replace(",", "")), len(num.partition(".")[2])
 
 
 def _subject(before: str, obj: str, rest: str) -> frozenset[str]:

@@ -15,10 +15,11 @@ from typing import Any, Protocol, runtime_checkable
 
 from digest import extractive as ex
 from digest.errors import ConfigError, DigestError
-from digest.figures import directions, distinct_facts, find_disagreements, numbers
+from digest.figures import distinct_facts, find_disagreements
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
+from digest.numbers import directions, numbers
 from digest.terms import STOP_WORDS, cjk_pairs, has_cjk
 
 ENTRY_POINT_GROUP = "digest.summarizers"
