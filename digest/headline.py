@@ -19,6 +19,8 @@ DEK_TITLE_WORDS = 5
 #: Words a section heading shares with the headline and summary to be about the event (not
 #: another article's headline left on the page).
 SECTION_SHARED_WORDS = 2
+#: Content words a title must add to the headline to be read as news rather than a rewording.
+DEK_NEW_WORDS = 2
 _OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
 # How a newsroom's name ends ("The Washington Post", "Fox News", "CNN"): a tail that ends so
 # is cut even from a Title Case headline.
@@ -125,7 +127,18 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
         for line in headings(story.text)
         if len(set(t.terms(line)) & about) >= SECTION_SHARED_WORDS
     ]
-    lines = [line for line in [*titles, *sections] if t.word_count(line) >= DEK_TITLE_WORDS]
+    # A title adding to the headline ("Hochul to be first female governor" beside "Cuomo
+    # resigns") before a section heading; one that only rewords the headline after it.
+    adds = [len(_keys(title) - _keys(headline)) >= DEK_NEW_WORDS for title in titles]
+    lines = [
+        line
+        for line in [
+            *(title for title, new in zip(titles, adds, strict=True) if new),
+            *sections,
+            *(title for title, new in zip(titles, adds, strict=True) if not new),
+        ]
+        if t.word_count(line) >= DEK_TITLE_WORDS
+    ]
     for line in [*standfirsts, *lines]:
         line = " ".join(line.split())
         if line and not _same_words(line, headline) and not _said(line, summary):
@@ -147,5 +160,10 @@ def _plain(text: str) -> str:
 
 def _same_words(a: str, b: str) -> bool:
     """Whether two titles say the same thing: most of their content words in common."""
-    wa, wb = set(t.terms(a)), set(t.terms(b))
+    wa, wb = _keys(a), _keys(b)
     return not wa or not wb or len(wa & wb) >= 0.8 * min(len(wa), len(wb))
+
+
+def _keys(text: str) -> set[str]:
+    """Content words by their first five letters ("resigns", "resignation")."""
+    return {term[:5] for term in t.terms(text)}

@@ -42,3 +42,18 @@ def test_two_values_for_one_quantity_are_said_once_and_left_to_the_flag() -> Non
     assert sum("Consumer prices rose" in s.text for s in summary.sentences) == 1
     (flag,) = summary.disagreements
     assert [f.value for f in flag.figures] == ["2.4%", "2.5%"]
+
+
+def test_the_dek_is_a_title_that_adds_to_the_headline_not_one_that_rewords_it() -> None:
+    text = "New York Gov. Andrew Cuomo said on Tuesday that he would resign from office."
+    stories = [
+        make_story("a", "Wire", text, title="New York Gov. Cuomo announces resignation"),
+        make_story("b", "Daily", text, title="Cuomo resigns as governor of New York"),
+        make_story("c", "Herald", text, title="Hochul to be New York's first female governor"),
+    ]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories))
+    assert summary.headline.startswith("Cuomo")
+    assert summary.dek == "Hochul to be New York's first female governor"
+    # With nothing but rewordings to choose from, no dek at all rather than the news twice.
+    reworded = [stories[0], stories[1]]
+    assert ExtractiveSummarizer().summarize(make_thread(*reworded)).dek == ""
