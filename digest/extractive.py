@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from digest import terms as t
+from digest.figure_labels import TIME
 from digest.models import Story
-from digest.sentences import looks_like_prose, story_sentences
+from digest.sentences import TITLES, looks_like_prose, story_sentences
 
 #: Sentences this similar to one already chosen (or already sent) say the same thing.
 REDUNDANT = 0.5
@@ -39,6 +40,14 @@ _SIGNPOST = re.compile(
     r"Our thought bubble|The intrigue|Threat level|The other side|Case in point|Worth noting|"
     r"Of note|For the record|Key quote|The backstory|Context|Details|Background|The context)"
     r"\s*:\s+(?=[\"“‘'A-Za-z0-9])"
+)
+# Last words of names that are places, bodies or titles, not people: "the House" is not short
+# for "the White House", nor "the Court" for "the Supreme Court".
+_NOT_SURNAMES = TITLES | t.words(
+    "house senate congress court department ministry party council committee bank street "
+    "office agency administration commission parliament assembly government union army "
+    "navy force forces guard university college school hospital company group city state "
+    "county river island islands sea ocean bay mountains square hall palace tower times post"
 )
 # "declined to comment", "did not respond to a request for comment": no news in it.
 #: First words of place names ("New York", "South Korea", "Los Angeles").
@@ -113,12 +122,17 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
     # ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
     # Secretary Scott Bessent", which starts other names: "Treasury yields").
     introduced: dict[str, set[str]] = {}  # story id -> such words of its sentences so far
+    # A surname another outlet gives in full ("Commerce Secretary Howard Lutnick") needs that
+    # introduction too, even where its own story never gives it ("Lutnick said ...").
+    surnames = {run[-1] for sentence_runs in runs for run in sentence_runs if person_surname(run)}
     result = []
     for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
         before = introduced.setdefault(story.id, set())
         full = _full(sentence_runs)
         short = frozenset(
-            run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
+            run[0]
+            for run in sentence_runs
+            if len(run) == 1 and run[0] in (before | surnames) - full
         )
         before.update(w for run in sentence_runs for w in run[_given_name_words(run) :])
         text = repair_opener(sentence)
@@ -129,6 +143,16 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         bag = t.vector(set(tokens), {})
         result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
+
+
+def person_surname(run: tuple[str, ...]) -> str | None:
+    """The surname of a run that reads as a person's full name ("Commerce Secretary Howard
+    Lutnick" -> "Lutnick"); None for places, bodies, dates and titles ("New York Gov.",
+    "the White House", "Early Friday")."""
+    last = run[-1]
+    if len(run) <= _given_name_words(run) or len(last) < 3 or last.lower() in _NOT_SURNAMES:
+        return None
+    return None if TIME.fullmatch(last) else last
 
 
 def _given_name_words(run: tuple[str, ...]) -> int:
@@ -251,13 +275,39 @@ def _overlap(a: Candidate, b: Candidate) -> float:
     return t.cosine(a.bag, b.bag)
 
 
-def in_reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
+def in_reading_order(
+    chosen: Sequence[Candidate], named: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """The best sentence's story first, then the other stories by publication, each in
-    article order, so a pronoun follows the sentence it refers to."""
+    article order, so a pronoun follows the sentence it refers to; a story using a name
+    another story introduces (beyond `named`, the headline's) comes after that story."""
     if not chosen:
         return []
     lead_story = chosen[0].story.id
-    return sorted(
+    ordered = sorted(
         chosen,
         key=lambda c: (c.story.id != lead_story, c.story.published, c.story.id, c.index),
     )
+    stories = list(dict.fromkeys(c.story.id for c in ordered))
+    placed: list[str] = []
+    met = set(named)
+    while stories:  # the first story in order whose short names readers have met by then
+        ready = next(
+            (
+                sid for sid in stories
+                if _needs(ordered, sid, met | _gives(ordered, sid)) == set()
+            ),
+            stories[0],
+        )  # fmt: skip
+        placed.append(ready)
+        stories.remove(ready)
+        met |= _gives(ordered, ready)
+    return sorted(ordered, key=lambda c: (placed.index(c.story.id), c.index))
+
+
+def _gives(chosen: Sequence[Candidate], story_id: str) -> set[str]:
+    return {w for c in chosen if c.story.id == story_id for w in c.full_names}
+
+
+def _needs(chosen: Sequence[Candidate], story_id: str, met: set[str]) -> set[str]:
+    return {w for c in chosen if c.story.id == story_id for w in c.short_names} - met

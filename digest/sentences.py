@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from digest.terms import CJK, word_count, words
 
 # Titles before a name ("Gov. Newsom", "Dr. He Jiankui", "e.g."): the period never ends a sentence.
-_TITLES = words(
+TITLES = words(
     """
     mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj rev hon pres supt det
     insp amb messrs mt vs e.g i.e
@@ -151,7 +151,7 @@ def _ends_sentence(before: str, next_text: str) -> bool:
     tokens = before.split()
     token = tokens[-1].rstrip(".").lstrip("\"'“‘(").lower() if tokens else ""
     following = next_text.split(None, 1)[0].strip("\"'“‘(").lower() if next_text else ""
-    if token in _TITLES:  # "Gov. Newsom"
+    if token in TITLES:  # "Gov. Newsom"
         return False
     if re.fullmatch(r"[a-z]", token):  # "John F. Kennedy", but "Plan B. It failed."
         return following in _STARTERS and following not in {"a", "an"}

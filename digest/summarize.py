@@ -68,7 +68,7 @@ class ExtractiveSummarizer:
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
         named = ex.full_names(headline)  # a name the headline gives in full is introduced
         chosen = ex.in_reading_order(
-            ex.select(pool, centre, budget_words, sent, named, _distinct_facts)
+            ex.select(pool, centre, budget_words, sent, named, _distinct_facts), named
         )
         texts = [c.text for c in chosen]
         if known:  # a developing thread: the dek says what the newest stories add
