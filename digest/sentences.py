@@ -33,6 +33,16 @@ _STARTERS = words(
     some many most one two three officials police shares analysts investors
     """
 )
+# "... imposed on the U.S. Beijing said on Friday": a name and a verb start a new sentence,
+# unless the name is an office or body the abbreviation qualifies ("U.S. Treasury said").
+_SUBJECT_VERBS = words("said says has have had will would is was are were announced responded")
+_OFFICES = words(
+    """
+    treasury army navy embassy senate house congress department ambassador attorney court
+    secretary president government administration military commerce state defense justice
+    officials trade central economy consulate marshals census open
+    """
+)
 # After "a.m." or "p.m." a capitalized word starts a new sentence ("at 9 a.m. Trump will
 # speak") unless it says which clock or day the time is on ("9 a.m. Eastern", "9 a.m. Friday").
 _CLOCKS = words("a.m p.m")
@@ -158,7 +168,7 @@ def _ends_sentence(before: str, next_text: str) -> bool:
     if token in _NUMBERED:
         return not following[:1].isdigit()
     if token in _SUFFIXES:
-        return following in _STARTERS
+        return following in _STARTERS or _new_subject(next_text)
     if token in _CLOCKS and len(tokens) > 1 and tokens[-2][:1].isdigit():
         # "12:01 a.m. Beijing time", "9 p.m. New York time": the place says whose clock
         zone = next_text.split()[1:3]
@@ -166,8 +176,17 @@ def _ends_sentence(before: str, next_text: str) -> bool:
             w.lower().rstrip(".,;") for w in zone
         )
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
-        return len(tokens) > 1 and following in _STARTERS
+        return len(tokens) > 1 and (following in _STARTERS or _new_subject(next_text))
     return True
+
+
+def _new_subject(text: str) -> bool:
+    """Whether `text` opens with a name that is a new sentence's subject ("Beijing said",
+    "Google has"), not an office the abbreviation qualifies ("Treasury said" after "U.S.")."""
+    words = text.split(None, 2)
+    if len(words) < 2 or not words[0][:1].isupper() or not words[0].isalpha():
+        return False
+    return words[1] in _SUBJECT_VERBS and words[0].lower() not in _OFFICES
 
 
 def split_sentences(paragraph: str) -> list[str]:

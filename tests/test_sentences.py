@@ -57,6 +57,8 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
         "The vote was set for 10 a.m. Friday in the Senate chamber.",
         "The launch is at 6 p.m. ET on the company's website.",
         "The tariffs took effect at 12:01 a.m. Beijing time on Friday.",
+        "Talks between the U.S. China trade teams resumed on Monday.",
+        "Officials at the U.S. Embassy said the consulate would reopen.",
         "Voting ends at 9 p.m. New York time, the board said.",
         "He cited outlets, e.g. The New York Times, in his speech.",
         "Smith et al. (2020) found the same effect in mice.",
@@ -80,6 +82,20 @@ def test_an_abbreviation_before_a_capitalized_name_or_office_continues(text: str
         (
             "The vote is at 9 a.m. Trump will speak first.",
             ["The vote is at 9 a.m.", "Trump will speak first."],
+        ),
+        (
+            "China raised tariffs on goods from the U.S. Beijing said the move was a response.",
+            [
+                "China raised tariffs on goods from the U.S.",
+                "Beijing said the move was a response.",
+            ],
+        ),
+        (
+            "He sold his stake in Berkshire Hathaway Inc. Buffett said he was at peace with it.",
+            [
+                "He sold his stake in Berkshire Hathaway Inc.",
+                "Buffett said he was at peace with it.",
+            ],
         ),
         (
             "They went with Plan B. It failed within a week.",
