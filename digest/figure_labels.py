@@ -61,6 +61,13 @@ PREPOSITIONS = words(
     after before during since through
     """
 )
+# What was done to the things counted, named in a count's label ("the number of people killed").
+_COUNT_VERBS = words(
+    """
+    killed injured wounded arrested detained evacuated displaced rescued added cut lost hired
+    fired
+    """
+)
 _LINKS = words("the of in on for and")  # the only small words a label may hold
 _ARTICLE = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.IGNORECASE)
 
@@ -81,7 +88,10 @@ def label(before: str, obj: str, after: str, unit: str, text: str) -> str:
         owner_name = f"{owner.group(1)}’s" if owner else "the"
         return _clean(f"{owner_name} share of {described}", text)
     named = noun_run(after.split())
-    if unit not in {"%", "$"}:  # a count: "2 million homes"
+    if unit not in {"%", "$"}:  # a count: "2 million homes", "24 people"
+        counted = after.split()[: len(unit.split())]
+        if [w.lower() for w in counted] == unit.split():
+            named = " ".join(counted)  # "points", not "points lower"
         return _count_label(before, named, after, text)
     if unit == "$" and named:  # "$1.2 trillion infrastructure bill"
         return _clean(f"the {named}", text)
@@ -100,7 +110,7 @@ def _count_label(before: str, named: str, after: str, text: str) -> str:
     """ "The death toll" (rose to 24 people), "the number of people killed" (killed 24 people,
     24 people were killed), else "the number of people"."""
     preposition, tokens, subject = measured_phrase(before)
-    if subject and preposition in {"to", "at", "by"}:  # "The death toll ... rose to 24 people"
+    if subject and preposition in {"to", "at"}:  # "The death toll ... rose to 24 people"
         head = noun_run(_ARTICLE.sub("", " ".join(tokens)).split())
         if head and (phrase := _clean(f"the {head}", text)):
             return phrase
@@ -109,9 +119,10 @@ def _count_label(before: str, named: str, after: str, text: str) -> str:
         return _clean(_ARTICLE.sub("the ", " ".join(tokens)), text) and (
             f"the {change} {_ARTICLE.sub('the ', ' '.join(tokens))}"
         )
-    verb = re.search(r"\b([a-z]{3,}ed|lost|cut|won|held|took)\s*$", before)
+    done_to = "|".join(sorted(_COUNT_VERBS))
+    verb = re.search(rf"\b({done_to})\s*$", before)
     passive = re.match(
-        rf"\s*{re.escape(named)}\s+(?:were|was|have been|had been)\s+([a-z]+ed)\b", after
+        rf"\s*{re.escape(named)}\s+(?:were|was|have been|had been)\s+({done_to})\b", after
     )
     done = verb.group(1) if verb else passive.group(1) if passive else ""
     name = _clean(f"the number of {named}", text)

@@ -1,6 +1,6 @@
 """What narrows the quantity a figure measures, beyond its words: the measure it gives
 ("core", "real", "premarket"), the names in its phrase ("California", "iPhone"), the thing a bare
-number counts ("24 people"), and whether it is a market quote or a toll taken during the day.
+number counts ("24 people"), and whether it is a market quote taken during the day.
 Used by `digest.figures` to keep apart figures that only look alike.
 """
 
@@ -34,22 +34,15 @@ _SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGN
 # Things counted in a bare number ("at least 24 people", "250,000 jobs", "25 basis points"):
 # the noun is the figure's unit, one modifier ("more", "confirmed") may stand between.
 COUNTED = re.compile(
-    r"\s+(?:(?:more|other|new|additional|confirmed|reported)\s+)?(?P<noun>people|persons|"
+    r"\s+(?P<noun>(?:(?:more|other|new|additional|confirmed|reported)\s+)?(?:people|persons|"
     r"deaths|dead|fatalities|victims|casualties|injured|injuries|wounded|jobs|workers|employees|"
     r"votes|seats|delegates|migrants|refugees|troops|soldiers|civilians|children|passengers|"
     r"students|patients|hostages|prisoners|arrests|cases|homes|houses|buildings|barrels|"
     r"vehicles|cars|units|residents|members|customers|users|subscribers|flights|points|"
-    r"basis points)\b",
+    r"basis points))\b",
     re.IGNORECASE,
 )
-# A toll that rises as the news comes in: counts of the dead, hurt, missing or arrested from
-# stories an hour or more apart are two moments, like market quotes.
-_TALLY = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|death toll|toll|fatalities|injur(?:ed|ies|y)|"
-    r"wounded|missing|evacuat(?:ed|ions?)|arrest(?:ed|s)?|detained|rescued|infect(?:ed|ions?)|"
-    r"cases|casualties|victims|displaced|hospitali[sz]ed)\b",
-    re.IGNORECASE,
-)
+_SPEAKS = re.compile(r"[’']?s?\s+(?:said|says|reported|reports|announced|told)\b")
 # "German", "Chinese", "British", "California": a word opening a sentence that reads as a
 # people's or a place's name.
 _DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ian|an|ese|ish|i|ia)$")
@@ -65,9 +58,10 @@ def live_quote(sentence: str) -> bool:
     return bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence)
 
 
-def tally(sentence: str) -> bool:
-    """Whether `sentence` counts casualties, arrests or cases: a number that grows all day."""
-    return bool(_TALLY.search(sentence))
+def sentence_names(sentence: str, text: str) -> frozenset[str]:
+    """Terms of every name in `sentence`, its speaker's too ("Intel said it will cut ..."),
+    the opening word only when it reads as a name (see `names`)."""
+    return _named(sentence.split(), sentence, text)
 
 
 def names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
@@ -79,13 +73,20 @@ def names(before: str, after: str, sentence: str, text: str) -> frozenset[str]:
     _, phrase, subject = measured_phrase(SPEAKER.sub("", before))
     if not subject:  # "on the $2 trillion infrastructure bill": the noun after the figure too
         phrase += noun_run(after.split()).split()
+    return _named(phrase, sentence, text)
+
+
+def _named(phrase: list[str], sentence: str, text: str) -> frozenset[str]:
     found = set()
     for token in phrase:
         word = re.sub(r"[’']s$", "", token.strip('.,;:"“”‘’'))
         if not re.search("[A-Z]", word) or TIME.fullmatch(word) or not terms(word):
             continue
         opening = sentence.lstrip("\"“‘'").startswith(word)
-        if opening and not (_DEMONYM.search(word) or proper(word, text)):
+        speaker = _SPEAKS.match(sentence.lstrip("\"“‘'")[len(word) :])  # "Intel said ..."
+        if opening and not (
+            _DEMONYM.search(word) or proper(word, text) or word.isupper() or speaker
+        ):
             continue  # "Voter" of "Voter turnout": a name only if the story writes it as one
         found.update(terms(word))
     return frozenset(found)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digest.figure_labels import PREPOSITIONS, SPEAKER, TIME, VERB_CLASS, is_verb, label
-from digest.figure_scope import COUNTED, live_quote, measures, names, tally
+from digest.figure_scope import COUNTED, live_quote, measures, names, sentence_names
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.numbers import BOUNDARY, NUMBER, SCALE, read
-from digest.sentences import looks_like_prose, story_sentences
+from digest.sentences import english, looks_like_prose, story_sentences
 from digest.terms import terms, words
 
 _OBJECT = re.compile(r"^\s*of\s+(?P<obj>[^,;:.()—–]+)")
@@ -38,6 +38,14 @@ _PERIOD = words(
     third fourth quarter half year month week day decade annual annually monthly weekly daily
     yearly today yesterday tonight initially originally
     """
+)
+# Dates and periods, which say when rather than what.
+_DATED = frozenset(
+    terms(
+        "monday tuesday wednesday thursday friday saturday sunday january february march "
+        "april may june july august september october november december last month week year "
+        "quarter today yesterday earlier"
+    )
 )
 # A figure someone aims at, expects or proposes is not a measured one.
 _TARGET = re.compile(
@@ -60,7 +68,7 @@ _APPROXIMATE = {"around", "about", "nearly", "roughly", "almost", "approximately
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
 _NOISE = frozenset(terms("around about nearly roughly almost approximately some agreed agree"))
-_POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(?:its|their|his|her|it|they|he|she)\b", re.IGNORECASE)
 _MAX_NAMED = 3  # outlets named for one value; more are counted ("A, B and 23 more")
 
 
@@ -92,13 +100,19 @@ class Mention:
     #: Which measure of the quantity the sentence gives ("core", "real", "revised"), if any.
     measure: frozenset[str]
     #: A market quote taken during the day ("shares rose 3%"), not a close or a statistic, or a
-    #: toll still rising ("killed 24 people").
+    #: count, which grows all day (a toll, customers without power, seats declared).
     live: bool
     #: Names in what the figure belongs to ("California", "iPhone", "German"): a place, product
     #: or maker that narrows the quantity.
     names: frozenset[str]
     #: Every term of the sentence, to see whether it names the other side's narrowing too.
     said: frozenset[str]
+    #: A count of things ("24 people", "225,000 jobs"): compared only word for word.
+    counted: bool
+    #: Every name in the sentence, the speaker's too ("Intel said it will cut ...").
+    everyone: frozenset[str]
+    #: The first words after the figure, small ones too ("members voted on/for ...").
+    tail: tuple[str, ...]
     story: Story
 
 
@@ -130,8 +144,8 @@ def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
     if raw in SCALE:
         noun = re.match(r"\s*([a-z]+)", after)
         return (terms(noun.group(1))[0], scale) if noun and terms(noun.group(1)) else None
-    counted = COUNTED.match(after)  # "24 people", "250,000 jobs"; a bare "24" is not compared
-    return (counted.group("noun").lower(), 1.0) if counted else None
+    counted = COUNTED.match(after)  # "24 people", "24 new cases"; a bare "24" is not compared
+    return (" ".join(counted.group("noun").lower().split()), 1.0) if counted else None
 
 
 def mentions(story: Story) -> list[Mention]:
@@ -139,8 +153,8 @@ def mentions(story: Story) -> list[Mention]:
     found: list[Mention] = []
     sentences = [s for _, _, s in story_sentences(story.text)]
     for i, sentence in enumerate(sentences):
-        if not looks_like_prose(sentence) or "respectively" in sentence:
-            continue
+        if not looks_like_prose(sentence) or not english(sentence) or "respectively" in sentence:
+            continue  # the wording rules below are English ones
         found.extend(_sentence_mentions(sentence, sentences[max(0, i - 2) : i], story))
     return found
 
@@ -149,10 +163,22 @@ def distinct_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool:
     """Whether sentences `a` and `b` state figures for different quantities ("Prices rose
     2.4%" and "Core prices rose 2.8%"): alike in wording, they are still two facts."""
     ours, theirs = _alone(a, story_a), _alone(b, story_b)
+    pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
     return (
-        bool(ours and theirs)
+        bool(pairs)
         and not {m.value for m in ours} & {m.value for m in theirs}
-        and not any(_similar(m, n) for m in ours for n in theirs)
+        and all(_told_apart(m, n) for m, n in pairs)
+    )
+
+
+def _told_apart(a: Mention, b: Mention) -> bool:
+    """Whether the wording says two figures measure different things (another measure, group,
+    place or subject), not merely that it cannot tell (a date on one side only)."""
+    return (
+        a.measure != b.measure
+        or a.group != b.group
+        or bool(a.names - b.said or b.names - a.said)
+        or bool(a.subject - b.subject - _DATED and b.subject - a.subject - _DATED)
     )
 
 
@@ -169,7 +195,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
     measure, said = measures(sentence), frozenset(terms(sentence))
-    quote, toll = live_quote(sentence), tally(sentence)
+    quote, everyone = live_quote(sentence), sentence_names(sentence, story.text)
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -178,13 +204,18 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
         unit, scale = _unit(m, sentence[m.end() :]) or ("", 1.0)
         obj, used = _object(sentence[m.end() :], previous)
         before, after = sentence[start : m.start()], sentence[m.end() : end]
+        counted = unit not in {"%", "$"}
+        if counted and re.search(r"[A-Z][\w-]*\s*$", before.removesuffix(m.group("q") or "")):
+            continue  # "Flight 370 passengers", "Boeing 737 passengers": a name, not a count
+        if counted and re.search(r"\d[^.;]*\sand\s+$", sentence[: m.start()]):
+            continue  # "12 officers and 40 people were injured": one part of a total
         rest = sentence[m.end() + used : end]  # the words after the figure and its object
         whole = f"{before} {after} {obj}"
         value, decimals = read(m.group("num"))
         result.append(
             Mention(
                 value=value * scale,
-                step=scale * 10**-decimals,
+                step=scale * _step(value, decimals),
                 shown=m.group(0).strip(),
                 unit=unit,
                 qualifier=(m.group("q") or "").strip().lower(),
@@ -197,8 +228,11 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 target=bool(_TARGET.search(whole)),
                 group=group,
                 measure=measure,
-                live=quote or (toll and unit not in {"%", "$"}),
+                live=quote or counted,
                 names=names(before, after, sentence, story.text),
+                counted=counted,
+                everyone=everyone,
+                tail=tuple(after.lower().split()[:4]),
                 said=said,
                 story=story,
             )
@@ -250,7 +284,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _consistent(a: Mention, b: Mention) -> bool:
     """Whether the two values can both be true: equal after rounding, or bounded that way."""
     low, high = (a, b) if a.value <= b.value else (b, a)
-    if high.value - low.value <= max(low.step, high.step) / 2:
+    if high.value - low.value <= max(low.step, high.step) / 2 * (1 + 1e-9):
         return True
     if (
         a.qualifier in _APPROXIMATE or b.qualifier in _APPROXIMATE
@@ -275,7 +309,31 @@ def _similar(a: Mention, b: Mention) -> bool:
         return False  # California's jobless rate is not the nation's, iPhone sales not Apple's
     if a.subject - b.subject and b.subject - a.subject:
         return False  # "Tesla shares" and "Ford shares", "mining" and "processing"
+    if (a.counted or b.counted) and not _same_count(a, b):
+        return False
     return len(a.context & b.context) >= 3 and _jaccard(a.context, b.context) >= 0.5
+
+
+def _same_count(a: Mention, b: Mention) -> bool:
+    """Counts are told apart by small words ("votes against", "voted on"), speakers ("Intel
+    said it will cut") and places in another clause ("In Haiti, 24 people ..."): two compare
+    only with the same words around the figure and no name on each side the other lacks."""
+    return (
+        a.subject == b.subject
+        and a.tail == b.tail
+        and not (a.everyone - b.said and b.everyone - a.said)
+    )
+
+
+def _step(value: float, decimals: int) -> float:
+    """The precision a number is stated at: 0.1 for "2.4", 1 for "24". A round figure of a
+    thousand or more is rounded, or cut, at its last non-zero digit: "$420,000" agrees with
+    "$422,800", "$55,000" with "$55,544"."""
+    digits = str(int(value))
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if decimals or value < 1000 or not zeros:
+        return 10.0**-decimals
+    return 2 * 10.0**zeros
 
 
 def same_quantity(a: Mention, b: Mention) -> bool:

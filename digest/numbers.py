@@ -17,14 +17,16 @@ _QUALIFIER = (
 )
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
 # commas; a number is never read from the middle of another one.
-NUM = r"\d{1,3}(?:,\d{3})+(?![,\d])|\d{1,3},\d{1,2}(?![,\d])|\d+(?:\.\d+)?(?![,\d])"
+# A comma and a space after a number ends it ("left with 121, officials said").
+NUM = r"\d{1,3}(?:,\d{3})+(?!,?\d)|\d{1,3},\d{1,2}(?!,?\d)|\d+(?:\.\d+)?(?!,?\d)"
 NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])"
+    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])(?<![A-Za-z])"
     rf"(?P<num>{NUM})"
     r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
-# (Above: the end of a range, "10-15%", and a signed number, "−5%", are never compared.)
+# (Above: the end of a range, "10-15%", a signed number, "−5%", and a model, "A320", are never
+# compared.)
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _WAYS = {"up": "up", "higher": "up", "down": "down", "lower": "down"}  # "5% lower"
@@ -36,14 +38,20 @@ def numbers(text: str) -> set[float]:
 
 
 def directions(text: str) -> dict[float, set[str]]:
-    """Which way each number of `text` moved: "up" for "rose 5%", "down" for "fell 5%" or
-    "5% lower"; a number with no such word before it in its clause, or after it, has none."""
+    """Which way each change in `text` went: "up" for "rose 5%" or "5% higher", "down" for
+    "fell by 5%" or "5% lower". A level ("fell to 2.4%", "down from 2.7%") has no direction:
+    prices can rise 2.4% while inflation falls to 2.4%."""
     found: dict[float, set[str]] = {}
     for match in re.finditer(NUM, text):
-        clause = BOUNDARY.split(text[: match.start()])[-1].split()[-4:]
-        after = text[match.end() :].split()[:2]
-        words = [w.lower().strip(".,;:%") for w in [*clause, *after]]
-        ways = {_WAYS.get(w) or VERB_CLASS.get(next(iter(terms(w)), ""), "") for w in words}
+        before = text[: match.start()].removesuffix("$").split()[-2:]
+        if before and before[-1].lower() == "by":
+            before = before[:-1]
+        verb = before[-1].lower().strip(",") if before else ""
+        after = text[match.end() :].lstrip("% ").split()[:1]
+        ways = {
+            VERB_CLASS.get(next(iter(terms(verb)), ""), ""),
+            *(_WAYS.get(w.lower().strip(".,;:"), "") for w in after),
+        }
         found.setdefault(read(match.group())[0], set()).update(ways & {"up", "down"})
     return found
 

@@ -33,6 +33,7 @@ _STARTERS = words(
     some many most one two three officials police shares analysts investors
     """
 )
+_NOT_PLACES = words("last each every next any no one some other first that this")
 # "... imposed on the U.S. Beijing said on Friday": a name and a verb start a new sentence,
 # unless the name is an office or body the abbreviation qualifies ("U.S. Treasury said").
 _SUBJECT_VERBS = words("said says has have had will would is was are were announced responded")
@@ -77,16 +78,30 @@ _LEFTOVER = re.compile(
     r"jetzt abonnieren|newsletter abonnieren|abonnez-vous|inscrivez-vous|suscr[íi]bete|"
     r"iscriviti|assine|anzeige|publicit[ée]|publicidad|pubblicit[àa]|werbung|"
     r"alle rechte vorbehalten|tous droits r[ée]serv[ée]s|todos los derechos reservados|"
-    r"tutti i diritti riservati|todos os direitos reservados)\b|©|\(cc license\)|"
+    r"tutti i diritti riservati|todos os direitos reservados|"
+    r"(?:dieser|der|cet|este|questo|dit|deze|this) (?:artikel|article|art[íi]culo|articolo|"
+    r"artigo) (?:ist|est|es|è|é|is|was|has|wurde|a été|fue|foi|werd)|zuerst [^.]{0,40}erschienen|"
+    r"kommentarfunktion|zur startseite|zum anh[öo]ren|lees (?:het volledige|ook|meer)|"
+    r"leggi anche|ricevi le notizie|leia (?:mais|tamb[ée]m)|lee tambi[ée]n|"
+    r"t[ée]l[ée]chargez l['’]application|r[ée]serv[ée] aux abonn[ée]s|connectez-vous|"
+    r"tradotto automaticamente|recevez nos alertes|nieuwsbrief|boletín|meld je aan|"
+    r"ontvang het|volg ons|folgen sie uns|suivez-nous|s[íi]guenos|seguici|siga-nos|"
+    r"leggi l['’]articolo|lire l['’]article|lesen sie (?:den|weiter)|lea el art[íi]culo|"
+    r"leia o artigo)\b|"
+    r"^(?:foto|fotos|photo|bild|imagen|immagine)\s*:|©|\(cc license\)|"
     r"^disclosures?:",
     re.IGNORECASE,
 )
 # The small words of running text in English and the other languages of Western European
 # feeds (German, French, Spanish, Italian, Portuguese, Dutch): menus and tag lists have none.
-_FUNCTION = words(
+_ENGLISH = words(
     """
     the a an is are was were be been has have had will would can could should may might
     to of in on at for with by from and that said says as it its not
+    """
+)
+_FUNCTION = _ENGLISH | words(
+    """
     der die das den dem des ein eine einen und ist sind war hat haben wird mit von zu auf
     für im nicht sich auch nach bei
     le la les un une des du et est sont était ont dans pour sur par pas au aux qui que
@@ -170,14 +185,21 @@ def _ends_sentence(before: str, next_text: str) -> bool:
     if token in _SUFFIXES:
         return following in _STARTERS or _new_subject(next_text)
     if token in _CLOCKS and len(tokens) > 1 and tokens[-2][:1].isdigit():
-        # "12:01 a.m. Beijing time", "9 p.m. New York time": the place says whose clock
-        zone = next_text.split()[1:3]
-        return following.rstrip(".,") not in _CLOCK_WORDS and "time" not in (
-            w.lower().rstrip(".,;") for w in zone
-        )
+        return following.rstrip(".,") not in _CLOCK_WORDS and not _zone(next_text)
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., a.m., p.m.
         return len(tokens) > 1 and (following in _STARTERS or _new_subject(next_text))
     return True
+
+
+def _zone(text: str) -> bool:
+    """Whether `text` opens with a place's clock: "Beijing time", "New York time" (not "This
+    time", "Last time", "Some time later")."""
+    words = [w.rstrip(".,;") for w in text.split()[:3]]
+    at = next((i for i, w in enumerate(words) if w.lower() == "time"), 0)
+    place = words[:at]
+    return bool(place) and all(
+        w[:1].isupper() and w.lower() not in _STARTERS | _NOT_PLACES for w in place
+    )
 
 
 def _new_subject(text: str) -> bool:
@@ -261,6 +283,15 @@ def looks_like_prose(sentence: str) -> bool:
     if len(words) > _LONG and sum(w.lower() in _FUNCTION for w in alpha) < 0.1 * len(words):
         return False  # a long run of words with next to no grammar: glued menus or tags
     return any(w.lower() in _FUNCTION or w.endswith(("s", "ed")) for w in lower)
+
+
+def english(sentence: str) -> bool:
+    """Whether `sentence` reads as English rather than another European language: more
+    English small words than others ("la", "der", "het"), or none of either."""
+    small = [w.lower() for w in _WORD.findall(sentence)]
+    ours = sum(w in _ENGLISH for w in small)
+    theirs = sum(w in _FUNCTION and w not in _ENGLISH for w in small)
+    return ours > theirs or ours == theirs == 0
 
 
 def story_sentences(text: str) -> list[tuple[int, int, str]]:

@@ -337,10 +337,76 @@ def test_market_quotes_taken_hours_apart_are_not_in_dispute() -> None:
     assert [[f.value for f in d.figures] for d in find_disagreements(closes)] == [["5%", "7%"]]
 
 
-def test_tolls_reported_hours_apart_are_updates_and_other_counts_keep_apart() -> None:
+COUNTS_OF_DIFFERENT_THINGS = {
+    "two companies' job cuts": (
+        "Intel said on Tuesday it would cut 15,000 jobs as sales slump.",
+        "Cisco said on Tuesday it would cut 5,600 jobs as sales slump.",
+    ),
+    "two data sources": (
+        "ADP said employers added 140,000 jobs in May.",
+        "The Labor Department said employers added 225,000 jobs in May.",
+    ),
+    "places in an opening clause": (
+        "In Haiti, 24 people were killed by the storm on Monday, officials said.",
+        "In Cuba, 31 people were killed by the storm on Monday, officials said.",
+    ),
+    "votes for and against": (
+        "The House passed the bill on Thursday with 218 votes in favor.",
+        "The House passed the bill on Thursday with 214 votes against.",
+    ),
+    "new and all cases": (
+        "Health officials reported 24 new cases of measles in the county on Tuesday.",
+        "Health officials reported 1,200 cases of measles in the county on Tuesday.",
+    ),
+    "members voting on and for": (
+        "The union said 33,000 members voted on the contract on Friday.",
+        "The union said 20,000 members voted for the contract on Friday.",
+    ),
+    "a part of a total": (
+        "Police said 24 people were injured in clashes in the capital on Saturday.",
+        "Police said 12 officers and 40 people were injured in clashes in the capital on Saturday.",
+    ),
+    "a model and a count": (
+        "The A320 passengers were evacuated down emergency slides on Monday, the airline said.",
+        "The 180 passengers were evacuated down emergency slides on Monday, the airline said.",
+    ),
+    "a flight number": (
+        "Flight 370 passengers were evacuated down emergency slides on Monday.",
+        "Flight 371 passengers were evacuated down emergency slides on Monday.",
+    ),
+    "subscribers added and held": (
+        "Netflix added 19 million subscribers in the quarter, the company said.",
+        "Netflix had 302 million subscribers in the quarter, the company said.",
+    ),
+    "overall and core inflation in Spanish": (
+        "La inflación bajó al 1,9% en mayo, según el instituto.",
+        "La inflación subyacente bajó al 2,2% en mayo, según el instituto.",
+    ),
+    "a round figure and a precise one": (
+        "The median home price rose to $420,000 in May, the realtors said.",
+        "The median home price rose to $422,800 in May, the realtors said.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"), COUNTS_OF_DIFFERENT_THINGS.values(), ids=COUNTS_OF_DIFFERENT_THINGS
+)
+def test_counts_of_different_things_or_rounded_ones_are_not_flagged(left: str, right: str) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    assert find_disagreements(stories) == ()
+
+
+def test_counts_reported_hours_apart_are_updates_and_other_counts_keep_apart() -> None:
     morning = _at(9, "a", "Wire", "The earthquake killed 24 people in the province on Monday.")
     evening = _at(15, "b", "Daily", "The earthquake killed 31 people in the province on Monday.")
     assert find_disagreements([morning, evening]) == ()  # the toll rose; nobody is wrong
+    power = "The storm left {} customers without power in the state, the utility said."
+    outages = [
+        _at(9, "c", "Wire", power.format("300,000")),
+        _at(15, "d", "Daily", power.format("150,000")),
+    ]
+    assert find_disagreements(outages) == ()
     for left, right in (
         # killed and injured; two central banks; a lower bound the other value meets
         (
@@ -425,6 +491,16 @@ CLEAN_LABELS = {
         "Employers added 272,000 jobs in May, the Labor Department said.",
         "Sources differ on the number of jobs added: 225,000 (Wire) vs 272,000 (Daily)",
     ),
+    "points lost": (
+        "The Dow lost 240 points on Tuesday to close at a two-month low.",
+        "The Dow lost 310 points on Tuesday to close at a two-month low.",
+        "Sources differ on the number of points lost: 240 (Wire) vs 310 (Daily)",
+    ),
+    "points, no verb named": (
+        "The Dow closed down 240 points on Tuesday.",
+        "The Dow closed down 310 points on Tuesday.",
+        "Sources differ on the number of points: 240 (Wire) vs 310 (Daily)",
+    ),
     "size of a rate cut": (
         "The Fed cut its benchmark rate by 25 basis points on Wednesday.",
         "The Fed cut its benchmark rate by 50 basis points on Wednesday.",
@@ -471,9 +547,9 @@ PARAPHRASED = {
         "Sources differ on Tesla shares: 5% (Wire) vs 7% (Daily)",
     ),
     "decimal commas": (
-        "L'inflation a atteint 2,4 % en mai selon l'Insee.",
-        "L'inflation a atteint 2,9 % en mai selon l'Insee.",
-        "Sources give different figures: 2,4 % (Wire) vs 2,9 % (Daily)",
+        "Spain's jobless rate rose to 12,5% in May, officials said.",
+        "Spain's jobless rate rose to 12,9% in May, officials said.",
+        "Sources differ on Spain's jobless rate: 12,5% (Wire) vs 12,9% (Daily)",
     ),
 }
 

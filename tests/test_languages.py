@@ -130,6 +130,11 @@ def test_german_and_other_european_prose_is_prose_and_their_page_furniture_is_no
         "Jetzt abonnieren und keine Nachricht mehr verpassen, sagt die Redaktion.",
         "Suscríbete a nuestro boletín y recibe las noticias del día en tu correo.",
         "Home Nachrichten Sport Wirtschaft Kultur Politik Panorama Wissen.",
+        "Dieser Artikel ist zuerst auf der Website der Zeit erschienen.",
+        "Lees ook: kabinet valt over migratie en asiel.",
+        "Meld je aan voor onze nieuwsbrief en mis niets.",
+        "Questo articolo è stato tradotto automaticamente dalla redazione.",
+        "Foto: ANP / Robin van Lonkhuijsen voor NRC.",
     ):
         assert not looks_like_prose(leftover), leftover
 

@@ -98,6 +98,14 @@ def test_an_abbreviation_before_a_capitalized_name_or_office_continues(text: str
             ],
         ),
         (
+            "Polls closed at 8 p.m. This time, turnout was far higher than in 2019.",
+            ["Polls closed at 8 p.m.", "This time, turnout was far higher than in 2019."],
+        ),
+        (
+            "The strike began at 6 a.m. Last time, workers walked out for a week.",
+            ["The strike began at 6 a.m.", "Last time, workers walked out for a week."],
+        ),
+        (
             "They went with Plan B. It failed within a week.",
             ["They went with Plan B.", "It failed within a week."],
         ),

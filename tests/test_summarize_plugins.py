@@ -154,6 +154,7 @@ def test_a_plugged_in_figure_its_source_does_not_give_or_turns_the_other_way_is_
 ) -> None:
     reuters = make_story("r", "Reuters", "Tesla shares fell 5% on Tuesday after 1,200 job cuts.")
     insee = make_story("i", "Insee", "L'inflation a atteint 2,4 % en mai, selon l'Insee.")
+    bls = make_story("b", "BLS", "Consumer prices rose 2.4% in May, down from 2.7% in April.")
 
     def paraphrases(thread: Thread) -> Summary:
         def cite(story: Story, text: str) -> Sentence:
@@ -168,16 +169,19 @@ def test_a_plugged_in_figure_its_source_does_not_give_or_turns_the_other_way_is_
                 cite(insee, "French inflation reached 2.4% in May, Insee said."),
                 cite(reuters, "Tesla shares rose 5% on Tuesday after job cuts."),
                 cite(reuters, "Tesla stock dropped 5% after it cut 1,200 jobs."),
+                # a level, not a change: prices rose 2.4% as inflation fell to 2.4%
+                cite(bls, "Annual consumer price inflation fell to 2.4% in May from 2.7%."),
             ),
         )
 
-    thread = make_thread(reuters, insee)
+    thread = make_thread(reuters, insee, bls)
     summary = CheckedSummarizer("numbers", Fixed(paraphrases)).summarize(thread)
 
     assert [s.text for s in summary.sentences] == [
         "Tesla shares fell five percent after 1200 job cuts.",
         "French inflation reached 2.4% in May, Insee said.",
         "Tesla stock dropped 5% after it cut 1,200 jobs.",
+        "Annual consumer price inflation fell to 2.4% in May from 2.7%.",
     ]
     assert "dropped sentence 1" in caplog.text and "gives 15" in caplog.text
     assert "dropped sentence 4" in caplog.text and "says 5 went up" in caplog.text

@@ -34,6 +34,15 @@ def test_the_same_fact_from_two_outlets_is_said_once() -> None:
     assert sum("2.4%" in s for s in said) == 1
 
 
+def test_the_same_figure_dated_by_one_outlet_only_is_still_said_once() -> None:
+    dated = HEADLINE.replace("said.", "said on Wednesday.").replace("2.4%", "2.5%")
+    said = texts(
+        ("Wire", f"{HEADLINE} Gasoline prices fell for a third month as oil slid."),
+        ("Daily", f"{dated} Shelter costs drove most of the increase."),
+    )
+    assert sum("Consumer prices rose" in s for s in said) == 1
+
+
 def test_two_values_for_one_quantity_are_said_once_and_left_to_the_flag() -> None:
     other = HEADLINE.replace("2.4%", "2.5%")
     stories = [
