@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from digest.figures import find_disagreements, mentions
+from digest.figures import find_disagreements
+from digest.mentions import mentions
 from digest.models import Citation, Disagreement, Figure, Story
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, seed_thread
 
