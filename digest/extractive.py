@@ -49,6 +49,13 @@ _NOT_SURNAMES = TITLES | t.words(
     "navy force forces guard university college school hospital company group city state "
     "county river island islands sea ocean bay mountains square hall palace tower times post"
 )
+# Words that say the name after them is a person's: "Commerce Secretary Howard Lutnick".
+_PERSON_TITLES = TITLES | t.words(
+    "secretary minister president chancellor premier governor senator representative mayor "
+    "judge justice chief executive ceo chairman chairwoman chair director commissioner "
+    "ambassador general admiral spokesman spokeswoman spokesperson deputy king queen prince "
+    "princess pope bishop coach manager founder leader speaker treasurer attorney officer"
+)
 # "declined to comment", "did not respond to a request for comment": no news in it.
 #: First words of place names ("New York", "South Korea", "Los Angeles").
 _PLACE_HEADS = t.words(
@@ -146,13 +153,15 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
 
 
 def person_surname(run: tuple[str, ...]) -> str | None:
-    """The surname of a run that reads as a person's full name ("Commerce Secretary Howard
-    Lutnick" -> "Lutnick"); None for places, bodies, dates and titles ("New York Gov.",
-    "the White House", "Early Friday")."""
+    """The surname of a run that reads as a titled person's full name ("Commerce Secretary
+    Howard Lutnick" -> "Lutnick"); None without a title ("Goldman Sachs", "Hamas-run Gaza",
+    "Air India") and for places, bodies and dates ("the White House", "Early Friday")."""
     last = run[-1]
-    if len(run) <= _given_name_words(run) or len(last) < 3 or last.lower() in _NOT_SURNAMES:
+    if len(run) < 3 or len(last) < 3 or last.lower() in _NOT_SURNAMES or TIME.fullmatch(last):
         return None
-    return None if TIME.fullmatch(last) else last
+    titled = any(w.lower().rstrip(".") in _PERSON_TITLES for w in run[:-2])
+    named = all(w.isalpha() and w.lower() not in _PERSON_TITLES for w in run[-2:])
+    return last if titled and named else None
 
 
 def _given_name_words(run: tuple[str, ...]) -> int:

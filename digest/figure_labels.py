@@ -17,7 +17,9 @@ TIME = re.compile(
     r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:last|this|next) (?:year|month|week|quarter)\b|"
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
-    r"\b(?:in|since|by|until|through|from) may\b",
+    r"\b(?:in|since|by|until|through|from) may\b|"
+    # a time of day: turnout "by 2 p.m." or "at noon" is not the final one
+    r"\b\d{1,2}(?::\d{2})?\s?[ap]\.m\.?|\b(?:noon|midday|midnight|morning|afternoon|evening)\b",
     re.IGNORECASE,
 )
 # Who reports a figure is not what it measures: "Officials said", "Statistics show that".
@@ -41,6 +43,9 @@ VERB_CLASSES = {
     "buy": """pay pays paid buy buys bought acquire acquires acquired purchase purchases
         purchased""",
 }
+_STATES = frozenset(VERB_CLASSES[""].split()) | frozenset(
+    " ".join(VERB_CLASSES[c] for c in ("up", "down")).split()
+)
 VERB_CLASS = {t: c for c, ws in VERB_CLASSES.items() for w in ws.split() for t in terms(w)}
 # A word after one of these is a bare verb ("will impose tariffs"), not part of a name.
 _MODALS = words("will would could can might must shall should to")
@@ -95,7 +100,10 @@ def label(before: str, obj: str, after: str, unit: str, text: str) -> str:
         return _count_label(before, named, after, text)
     if unit == "$" and named:  # "$1.2 trillion infrastructure bill"
         return _clean(f"the {named}", text)
-    preposition, tokens, _ = measured_phrase(before)
+    preposition, tokens, subject = measured_phrase(before)
+    last = before.split()[-1].lower().strip(",") if before.split() else ""
+    if subject and not preposition and last not in _STATES:
+        return ""  # "The jury awarded $10 million": the jury is who, not what is measured
     name = _ARTICLE.sub("the ", " ".join(tokens))
     if preposition == "for" and unit == "$" and name:
         name = f"the price of {name}"

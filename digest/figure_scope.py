@@ -19,14 +19,23 @@ _MEASURE = re.compile(
     r"unadjusted|non-adjusted|median|net|gross(?! domestic product)|diluted|underlying|"
     r"preliminary|provisional|flash|revised|annuali[sz]ed|pre-tax|after-tax|organic|"
     r"same-store|like-for-like|comparable(?= (?:sales|store))|trimmed|super-?core|"
-    r"pre-?market|after-hours|extended trading|intraday|at one point|as (?:much|high|low) as)\b",
+    r"pre-?market|after-hours|extended trading|intraday|at one point|as (?:much|high|low) as|"
+    r"youth|long-term|part-time|full-time|"
+    # a price per share is not a deal's total, a value with debt not one without, a fall from
+    # a peak not a day's fall
+    r"a share|per share|apiece|including debt|excluding debt|enterprise value|equity value|"
+    r"from (?:its|their|the|a) (?:peak|high|low|record|top)|year[- ]to[- ]date)\b",
     re.IGNORECASE,
 )
 # Market quotes move all day: outlets writing an hour apart see different prices, and neither
 # is wrong, unless both give where the market closed or settled.
 _QUOTE = re.compile(
     r"\b(?:shares|stocks?|share price|futures|yields?|bitcoin|ether|crude|index|indexes|"
-    r"indices|nasdaq|dow)\b|\btrad(?:ed|ing)\s+(?:at|up|down|higher|lower|flat|around|near)\b"
+    r"indices|nasdaq|dow|s&p|nikkei|ftse|dax|stoxx|hang seng|kospi|gold|silver|copper|oil|"
+    r"brent|wti|dollar|euro|yen|yuan|sterling|treasuries|bonds?|"
+    # progress through a day: a fire's containment, votes counted
+    r"contained|containment|counted|reporting|without power|outages?)\b"
+    r"|\btrad(?:ed|ing)\s+(?:at|up|down|higher|lower|flat|around|near)\b"
     r"|\bin (?:\w+ )?trading\b",
     re.IGNORECASE,
 )

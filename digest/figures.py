@@ -66,11 +66,19 @@ def _consistent(a: Mention, b: Mention) -> bool:
     low, high = (a, b) if a.value <= b.value else (b, a)
     if high.value - low.value <= max(low.step, high.step) / 2 * (1 + 1e-9):
         return True
-    if (
-        a.qualifier in _APPROXIMATE or b.qualifier in _APPROXIMATE
-    ) and high.value <= low.value * 1.02:
-        return True  # "about 1,200" is not contradicted by 1,220; 48.9 is by 49.4
+    for rough, other in ((a, b), (b, a)):  # "about 1,200" vs 1,220, "nearly 40%" vs 38%
+        if rough.qualifier in _APPROXIMATE and abs(rough.value - other.value) <= max(
+            0.02 * rough.value, _round_step(rough.value) / 2
+        ):
+            return True  # but exact 48.9 and 49.4 differ
     return low.qualifier in _UPPER or high.qualifier in _LOWER
+
+
+def _round_step(value: float) -> float:
+    """What a round figure is rounded to: 10 for "40", 100 for "1,200", 1 for "38"."""
+    digits = str(int(value)) if value.is_integer() else ""
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return 10.0**zeros if digits and zeros < len(digits) else 0.0
 
 
 def _similar(a: Mention, b: Mention) -> bool:
@@ -96,12 +104,14 @@ def _similar(a: Mention, b: Mention) -> bool:
 
 def _same_count(a: Mention, b: Mention) -> bool:
     """Counts are told apart by small words ("votes against", "voted on"), speakers ("Intel
-    said it will cut") and places in another clause ("In Haiti, 24 people ..."): two compare
-    only with the same words around the figure and no name on each side the other lacks."""
+    said it will cut"), opening clauses ("In Texas, the storms killed", "In overtime") and
+    places anywhere: two compare only with the same words before the figure and right after
+    it, and no name on either side that the other lacks."""
     return (
-        a.subject == b.subject
+        a.lead == b.lead
+        and a.subject == b.subject
         and a.tail == b.tail
-        and not (a.everyone - b.said and b.everyone - a.said)
+        and not (a.everyone - b.said or b.everyone - a.said)
     )
 
 

@@ -129,7 +129,7 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
     ]
     # A title adding to the headline ("Hochul to be first female governor" beside "Cuomo
     # resigns") before a section heading; one that only rewords the headline after it.
-    adds = [len(_keys(title) - _keys(headline)) >= DEK_NEW_WORDS for title in titles]
+    adds = [_adds(title, headline, DEK_NEW_WORDS) for title in titles]
     lines = [
         line
         for line in [
@@ -141,7 +141,7 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
     ]
     for line in [*standfirsts, *lines]:
         line = " ".join(line.split())
-        if line and not _same_words(line, headline) and not _said(line, summary):
+        if line and _adds(line, headline) and not _said(line, summary):
             return shorten(line, DEK_CHARS)
     return ""
 
@@ -158,12 +158,25 @@ def _plain(text: str) -> str:
     return " ".join(t.terms(text))
 
 
-def _same_words(a: str, b: str) -> bool:
-    """Whether two titles say the same thing: most of their content words in common."""
-    wa, wb = _keys(a), _keys(b)
-    return not wa or not wb or len(wa & wb) >= 0.8 * min(len(wa), len(wb))
+_ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "pm": "prime"}
+
+
+def _adds(line: str, headline: str, words: int = 1) -> bool:
+    """Whether `line` says more than the headline: `words` content words it lacks, and, for
+    a line sharing most of the headline's words, at least DEK_NEW_WORDS ("Pope Francis dies
+    at 88 after stroke" under "Pope Francis dies")."""
+    if line.startswith(headline.removesuffix("…")):
+        return False  # the headline's own title, which the headline cuts short
+    ours, theirs = _keys(line), _keys(headline)
+    new = len(ours - theirs)
+    if not ours or not theirs:
+        return False
+    if len(ours & theirs) >= 0.8 * min(len(ours), len(theirs)):
+        return new >= DEK_NEW_WORDS
+    return new >= words
 
 
 def _keys(text: str) -> set[str]:
-    """Content words by their first five letters ("resigns", "resignation")."""
-    return {term[:5] for term in t.terms(text)}
+    """Content words by their first six letters: "resigns" and "resignation", "Afghan" and
+    "Afghanistan" meet, "interest" and "international" do not."""
+    return {_ABBREVIATED.get(term, term)[:6] for term in t.terms(text)}

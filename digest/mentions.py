@@ -48,7 +48,8 @@ _GROUP = re.compile(
 )
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _NOISE = frozenset(terms("around about nearly roughly almost approximately some agreed agree"))
-_POSSESSIVE = re.compile(r"\b(?:its|their|his|her|it|they|he|she)\b", re.IGNORECASE)
+_OPENING = re.compile(r"^(?:In|At|For|Across|Among|Outside|Inside|During|Of)\b[^,]{1,50},")
+_POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ class Mention:
     everyone: frozenset[str]
     #: The first words after the figure, small ones too ("members voted on/for ...").
     tail: tuple[str, ...]
+    #: The words of the whole sentence before the figure, speaker, opening clause and small
+    #: words included ("In Texas, the storms killed", "Intel said it would cut", "Of those").
+    lead: frozenset[str]
     story: Story
 
 
@@ -152,6 +156,11 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
     measure, said = measures(sentence), frozenset(terms(sentence))
     quote, everyone = live_quote(sentence), sentence_names(sentence, story.text)
+    # "In California, the jobless rate ...", "In the first quarter, revenue ...": the opening
+    # clause narrows every figure of the sentence.
+    found = _OPENING.match(sentence)
+    opening = found.group(0) if found else ""
+    opening_names = sentence_names(opening, story.text) if opening else frozenset()
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
@@ -180,15 +189,17 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 subject=_subject(before, obj, rest),
                 parts=_parts(sentence[end:]) if sentence[:end].endswith(" and ") else frozenset(),
                 quantity=label(before, obj, after, unit, story.text),
-                times=dates | (frozenset(re.findall(r"[a-z]+", whole.lower())) & _PERIOD),
+                times=dates
+                | (frozenset(re.findall(r"[a-z]+", f"{whole} {opening}".lower())) & _PERIOD),
                 target=bool(_TARGET.search(whole)),
                 group=group,
                 measure=measure,
                 live=quote or counted,
-                names=names(before, after, sentence, story.text),
+                names=names(before, after, sentence, story.text) | opening_names,
                 counted=counted,
                 everyone=everyone,
                 tail=tuple(after.lower().split()[:4]),
+                lead=frozenset(re.findall(r"\w+", sentence[: m.start()].lower())),
                 said=said,
                 story=story,
             )

@@ -66,7 +66,8 @@ class ExtractiveSummarizer:
         headline = choose_headline(fresh, centre) or choose_headline(thread.stories, centre)
         # A headline that is a source's opening sentence is not said twice.
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
-        named = ex.full_names(headline)  # a name the headline gives in full is introduced
+        # A name the headline or an earlier edition gave in full is introduced.
+        named = ex.full_names(headline).union(*(c.full_names for c in sent))
         chosen = ex.in_reading_order(
             ex.select(pool, centre, budget_words, sent, named, _distinct_facts), named
         )

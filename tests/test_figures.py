@@ -273,6 +273,63 @@ def test_figures_about_different_subjects_are_not_flagged(left: str, right: str)
     assert find_disagreements(stories) == ()
 
 
+MOMENTS_PLACES_AND_UNITS_APART = {
+    "a state's rate in an opening clause": (
+        "In California, the unemployment rate rose to 5.5% in May, officials said.",
+        "The unemployment rate rose to 4.2% in May, officials said.",
+    ),
+    "turnout at noon and at the close": (
+        "Turnout in the presidential election was 38% at noon on Sunday, officials said.",
+        "Turnout in the presidential election was 61% on Sunday, officials said.",
+    ),
+    "a price per share and a deal's total": (
+        "The company agreed to be bought for $25 a share in cash on Monday.",
+        "The company agreed to be bought for $2.5 billion in cash on Monday.",
+    ),
+    "a value with debt and one without": (
+        "The deal values the company at $64 billion, the companies said on Monday.",
+        "The deal values the company at $69 billion including debt, the companies said on Monday.",
+    ),
+    "a day's fall and a fall from the peak": (
+        "Tesla shares fell 5% on Tuesday after the earnings report.",
+        "Tesla shares have fallen 45% from their peak on Tuesday after the earnings report.",
+    ),
+    "youth and overall unemployment": (
+        "Unemployment in the euro zone fell to 6.3% in April, Eurostat said.",
+        "Youth unemployment in the euro zone fell to 14.5% in April, Eurostat said.",
+    ),
+    "a round approximate figure": (
+        "Nearly 40% of voters backed the measure in the referendum, officials said.",
+        "Some 38% of voters backed the measure in the referendum, officials said.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    MOMENTS_PLACES_AND_UNITS_APART.values(),
+    ids=MOMENTS_PLACES_AND_UNITS_APART,
+)
+def test_places_moments_and_units_that_set_figures_apart_are_not_flagged(
+    left: str, right: str
+) -> None:
+    stories = [make_story("a", "Wire", left), make_story("b", "Daily", right)]
+    assert find_disagreements(stories) == ()
+
+
+def test_commodity_and_currency_prices_hours_apart_are_two_moments() -> None:
+    for text in (
+        "Gold prices rose {} on Monday as the dollar weakened.",
+        "The dollar fell {} against the yen on Monday after the data.",
+        "The Palisades fire was {} contained on Tuesday, officials said.",
+    ):
+        stories = [
+            _at(8, "a", "Wire", text.format("1.2%")),
+            _at(16, "b", "Daily", text.format("2.1%")),
+        ]
+        assert find_disagreements(stories) == (), text
+
+
 DIFFERENT_MEASURES = {
     "core and all prices": (
         "Core consumer prices rose 3.8% in March from a year earlier, the department said.",
@@ -382,6 +439,14 @@ COUNTS_OF_DIFFERENT_THINGS = {
     "overall and core inflation in Spanish": (
         "La inflación bajó al 1,9% en mayo, según el instituto.",
         "La inflación subyacente bajó al 2,2% en mayo, según el instituto.",
+    ),
+    "a place in an opening clause": (
+        "In Texas, the storms killed 24 people, officials said.",
+        "The storms killed 31 people, officials said.",
+    ),
+    "a part named in an opening clause": (
+        "Of those, the strike killed 9 children, medics said.",
+        "The strike killed 24 children, medics said.",
     ),
     "a round figure and a precise one": (
         "The median home price rose to $420,000 in May, the realtors said.",

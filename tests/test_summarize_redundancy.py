@@ -90,6 +90,51 @@ def test_a_surname_another_outlet_introduces_comes_after_that_introduction() -> 
     intro = next(i for i, s in enumerate(said) if "Howard Lutnick" in s)
     assert all(i > intro for i, s in enumerate(said) if s.startswith("Lutnick said"))
     # Places, bodies, dates and titles are not surnames: "the House" is not "the White House".
-    for run in [("White", "House"), ("West", "Texas"), ("Early", "Friday"), ("New", "York", "Gov")]:
+    for run in [
+        ("White", "House"),
+        ("West", "Texas"),
+        ("Early", "Friday"),
+        ("New", "York", "Gov"),
+        ("Hamas-run", "Gaza"),
+        ("Goldman", "Sachs"),
+        ("Air", "India"),
+        ("Chief", "Executive", "Officer"),
+    ]:
         assert person_surname(run) is None, run
     assert person_surname(("Commerce", "Secretary", "Howard", "Lutnick")) == "Lutnick"
+
+
+def test_a_surname_readers_met_in_an_earlier_edition_needs_no_new_introduction() -> None:
+    day_one = make_story(
+        "d1",
+        "Daily",
+        "Commerce Secretary Howard Lutnick joined the trade talks in London on Monday.",
+        title="Lutnick joins London talks",
+    )
+    day_two = make_story(
+        "d2",
+        "Wire",
+        "Lutnick said on Tuesday the talks in London were going well. Lutnick added that "
+        "export controls on chips were on the table.",
+        title="Lutnick upbeat on London talks",
+        day=2,
+    )
+    # A second outlet repeats yesterday's introduction, which is not news to choose again.
+    repeat = make_story("d3", "Herald", day_one.text, title="Lutnick in London", day=2)
+    summary = ExtractiveSummarizer().summarize(
+        make_thread(day_one, day_two, repeat), known_story_ids=frozenset({"d1"})
+    )
+    assert [s.text for s in summary.sentences][:1] == [
+        "Lutnick said on Tuesday the talks in London were going well."
+    ]
+
+
+def test_a_title_sharing_only_a_prefix_with_the_headline_is_still_a_dek() -> None:
+    text = "The Federal Reserve held interest rates steady on Wednesday."
+    stories = [
+        make_story("a", "Wire", text, title="Fed holds interest rates steady"),
+        make_story("b", "Daily", text, title="International markets rally as Fed holds steady"),
+    ]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories))
+    assert summary.headline == "Fed holds interest rates steady"
+    assert summary.dek == "International markets rally as Fed holds steady"
