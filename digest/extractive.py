@@ -18,6 +18,7 @@ from digest.sentences import TITLES, looks_like_prose, story_sentences
 REDUNDANT = 0.5
 KNOWN_TERM_WEIGHT = 0.4  # on a developing thread, what readers already met counts less
 _LAMBDA = 0.75  # MMR: weight of salience against novelty
+_PERSONAL = re.compile(r"^[\"“]?(?:He|She|They|His|Her|Their)\b")
 _CONNECTIVE = re.compile(
     r"^(But|And|Yet|So|Or|However|Still|Also|Meanwhile|Instead|Moreover|Furthermore|"
     r"Nevertheless|Nonetheless|Though|Thus|Hence|Therefore|Besides|Then|Plus),?\s+"
@@ -146,7 +147,9 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         tokens = tuple(t.terms(text))
         if len(tokens) < 3:
             continue
-        dangling = index > 0 and bool(_PRONOUN.search(text) or _BACK_REFERENCE.search(text))
+        dangling = bool(_PERSONAL.match(text)) or (
+            index > 0 and bool(_PRONOUN.search(text) or _BACK_REFERENCE.search(text))
+        )  # "She said ..." opening a story has no one to refer to in a summary either
         bag = t.vector(set(tokens), {})
         result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
@@ -244,12 +247,13 @@ def select(
     budget_words: int,
     already_sent: Sequence[Candidate] = (),
     named: frozenset[str] = frozenset(),
-    distinct: Callable[[Candidate, Candidate], bool] = lambda a, b: False,
+    facts: Callable[[Candidate, Candidate], bool | None] = lambda a, b: None,
 ) -> list[Candidate]:
     """Greedy MMR under a word budget; drops anything redundant with `already_sent`. A
     sentence naming someone by surname waits for one giving the full name (or `named`: the
-    words of full names the reader has already met, as in the headline). Two sentences that
-    `distinct` tells apart (figures for different quantities) are never redundant."""
+    words of full names the reader has already met, as in the headline). `facts` overrides
+    the wording: True for two sentences giving the same figure for the same thing (redundant
+    however worded), False for figures of different quantities (never redundant)."""
     scores = {id(c): salience(c, centre) for c in pool}
     chosen: list[Candidate] = []
     used = 0
@@ -257,7 +261,7 @@ def select(
     while remaining:
         best, best_value = None, float("-inf")
         for c in remaining:
-            overlap = max((_overlap(c, s) for s in chosen if not distinct(c, s)), default=0.0)
+            overlap = max((_overlap(c, s, facts(c, s)) for s in chosen), default=0.0)
             value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
             if overlap >= REDUNDANT or used + c.words > budget_words:
                 continue
@@ -280,8 +284,8 @@ def _follows_chosen(c: Candidate, chosen: Sequence[Candidate]) -> bool:
     return any(s.story.id == c.story.id and s.index == c.index - 1 for s in chosen)
 
 
-def _overlap(a: Candidate, b: Candidate) -> float:
-    return t.cosine(a.bag, b.bag)
+def _overlap(a: Candidate, b: Candidate, same: bool | None = None) -> float:
+    return t.cosine(a.bag, b.bag) if same is None else float(same)
 
 
 def in_reading_order(

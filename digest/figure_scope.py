@@ -57,9 +57,13 @@ _SPEAKS = re.compile(r"[’']?s?\s+(?:said|says|reported|reports|announced|told)
 _DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ian|an|ese|ish|i|ia)$")
 
 
+_SAME_MEASURE = {"a-share": "per-share", "apiece": "per-share"}  # "$25 a share" is "$25 per share"
+
+
 def measures(sentence: str) -> frozenset[str]:
     """The measure words of `sentence` ("core", "seasonally-adjusted", "as-much-as")."""
-    return frozenset(w.lower().replace(" ", "-") for w in _MEASURE.findall(sentence))
+    found = (w.lower().replace(" ", "-") for w in _MEASURE.findall(sentence))
+    return frozenset(_SAME_MEASURE.get(w, w) for w in found)
 
 
 def live_quote(sentence: str) -> bool:

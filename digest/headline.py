@@ -31,7 +31,12 @@ _NEWSROOM = re.compile(
 )
 # Where a clause ends inside a title: ", killing ...", " — ...", "; ...", " while ...".
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[—–-]\s|\s(?=(?i:while|as|after|amid|but|and)\s)")
-_LABEL_PREFIX = re.compile(r"^(?:BREAKING|UPDATE|UPDATED|WATCH|LIVE|EXCLUSIVE|OPINION)\s*[:|-]\s*")
+_LABEL_PREFIX = re.compile(
+    r"^(?:BREAKING(?: NEWS)?|UPDATE|UPDATED|WATCH|LIVE(?: UPDATES?| BLOG| COVERAGE)?|EXCLUSIVE|"
+    r"OPINION|ANALYSIS|EXPLAINER|FACTBOX|FACT CHECK|STOCK MARKET TODAY|MARKETS? TODAY|"
+    r"MARKETS? WRAP)\s*[:|-]\s*",
+    re.IGNORECASE,
+)
 
 
 def clean_title(title: str, outlets: Sequence[str] = ()) -> str:

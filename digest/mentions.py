@@ -49,6 +49,9 @@ _GROUP = re.compile(
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _NOISE = frozenset(terms("around about nearly roughly almost approximately some agreed agree"))
 _OPENING = re.compile(r"^(?:In|At|For|Across|Among|Outside|Inside|During|Of)\b[^,]{1,50},")
+_ATTRIBUTION = re.compile(
+    r",\s+(?:according to [^,]+|[^,]{0,60}\b(?:said|says|reported|told [^,.]+))\s*[.!?]?$"
+)
 _POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
 
 
@@ -89,8 +92,11 @@ class Mention:
     said: frozenset[str]
     #: A count of things ("24 people", "225,000 jobs"): compared only word for word.
     counted: bool
-    #: Every name in the sentence, the speaker's too ("Intel said it will cut ...").
+    #: Every name in the sentence, a speaker who opens it too ("Intel said it will cut ..."),
+    #: but not the source named at its end (", the Harris County sheriff said").
     everyone: frozenset[str]
+    #: The names in that source at the end (", according to ADP").
+    authority: frozenset[str]
     #: The first words after the figure, small ones too ("members voted on/for ...").
     tail: tuple[str, ...]
     #: The words of the whole sentence before the figure, speaker, opening clause and small
@@ -155,7 +161,11 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     dates = frozenset(t.lower() for t in TIME.findall(sentence))
     group = frozenset(t for phrase in _GROUP.findall(sentence) for t in terms(phrase))
     measure, said = measures(sentence), frozenset(terms(sentence))
-    quote, everyone = live_quote(sentence), sentence_names(sentence, story.text)
+    quote = live_quote(sentence)
+    # Who reports a count is not what it counts: ", the sheriff said", "according to AFAD".
+    tail = _ATTRIBUTION.search(sentence)
+    everyone = sentence_names(sentence[: tail.start()] if tail else sentence, story.text)
+    authority = sentence_names(tail.group(0), story.text) if tail else frozenset()
     # "In California, the jobless rate ...", "In the first quarter, revenue ...": the opening
     # clause narrows every figure of the sentence.
     found = _OPENING.match(sentence)
@@ -164,9 +174,10 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     for m in matches:
         start = max(b for b in bounds if b <= m.start())
         end = min((b for b in bounds if b > m.end()), default=len(sentence))
-        if sum(start <= o.start() < end for o in matches) > 1:
-            continue  # several figures in one clause: which is which is unclear
         unit, scale = _unit(m, sentence[m.end() :]) or ("", 1.0)
+        if sum(start <= o.start() < end and _unit(o, sentence[o.end() :]) == (unit, scale)
+               for o in matches) > 1:  # fmt: skip
+            continue  # two figures of one unit in a clause: which is which is unclear
         obj, used = _object(sentence[m.end() :], previous)
         before, after = sentence[start : m.start()], sentence[m.end() : end]
         counted = unit not in {"%", "$"}
@@ -198,6 +209,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 names=names(before, after, sentence, story.text) | opening_names,
                 counted=counted,
                 everyone=everyone,
+                authority=authority,
                 tail=tuple(after.lower().split()[:4]),
                 lead=frozenset(re.findall(r"\w+", sentence[: m.start()].lower())),
                 said=said,

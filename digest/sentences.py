@@ -93,6 +93,16 @@ _LEFTOVER = re.compile(
     r"leggi l['’]articolo|lire l['’]article|lesen sie (?:den|weiter)|lea el art[íi]culo|"
     r"leia o artigo)\b|"
     r"^(?:foto|fotos|photo|bild|imagen|immagine)\s*:|©|\(cc license\)|"
+    # bylines, credits and pointers to the outlet's other pages
+    r"^(?:additional )?(?:reporting|writing|editing|research) by\b|\bediting by\b|"
+    r"contributed (?:to )?(?:this|the) (?:report|story|article)|"
+    r"\b(?:check out|see|read|find|follow|watch) (?:our|the) [^.]{0,60}"
+    r"\b(?:here|coverage|live (?:page|blog|updates)|latest updates)\b|"
+    # a wire photo's caption: someone "speaks during" something, dated, credited
+    r"\b(?:speaks|gestures|looks on|attends|arrives|waves|poses|listens|walks)\b[^.]{0,160}"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.?$|"
+    r"REUTERS/|\bAP Photo\b|via Getty Images|\bAFP/|\bwant more (?:stories|news|of)\b|"
+    r"delivered (?:to your inbox|every (?:weekday|morning|day))|"
     r"^disclosures?:",
     re.IGNORECASE,
 )
@@ -261,6 +271,15 @@ def headings(text: str) -> list[str]:
     ]
 
 
+# A photo's caption, in the present tense without a reporting verb: "Bank of England Governor
+# Andrew Bailey speaks during ...", "Rescuers dig through the rubble ... on Monday."
+_CAPTION = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*|of|the|and|a|an)\s+){1,10}(?:speaks|gestures|looks on|attends|"
+    r"arrives|waves|poses|listens|reacts|stands|sits|prays|mourns|digs?|celebrates?)\b"
+)
+_REPORTED = re.compile(r"\b(?:said|says|will|would|has|have|had|was|were|is|are)\b")
+
+
 def looks_like_prose(sentence: str) -> bool:
     """True for a complete sentence of running text; False for headings, captions, menus,
     truncated leads ("..."), promos ("Read more", "subscribe") and other page leftovers."""
@@ -281,6 +300,8 @@ def looks_like_prose(sentence: str) -> bool:
     if not _TERMINAL.search(sentence) or _TRUNCATED.search(sentence):
         return False
     if _LEFTOVER.search(sentence):
+        return False
+    if _CAPTION.search(sentence) and not _REPORTED.search(sentence):
         return False
     alpha = _WORD.findall(sentence)
     lower = [w for w in alpha if w[0].islower()]

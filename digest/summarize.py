@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from digest import extractive as ex
 from digest.errors import ConfigError, DigestError
-from digest.figures import distinct_facts, find_disagreements
+from digest.figures import find_disagreements, same_facts
 from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
@@ -69,7 +69,7 @@ class ExtractiveSummarizer:
         # A name the headline or an earlier edition gave in full is introduced.
         named = ex.full_names(headline).union(*(c.full_names for c in sent))
         chosen = ex.in_reading_order(
-            ex.select(pool, centre, budget_words, sent, named, _distinct_facts), named
+            ex.select(pool, centre, budget_words, sent, named, _same_facts), named
         )
         texts = [c.text for c in chosen]
         if known:  # a developing thread: the dek says what the newest stories add
@@ -87,8 +87,8 @@ class ExtractiveSummarizer:
         )
 
 
-def _distinct_facts(a: ex.Candidate, b: ex.Candidate) -> bool:
-    return distinct_facts(a.text, b.text, a.story, b.story)
+def _same_facts(a: ex.Candidate, b: ex.Candidate) -> bool | None:
+    return same_facts(a.text, b.text, a.story, b.story)
 
 
 def _plain(text: str) -> str:
@@ -113,9 +113,11 @@ def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:
 
 def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
     """The sentence with a citation for every story (and outlet) whose text contains it."""
-    needle = normalize(candidate.text)
+    # Another story holds the sentence when it writes it whole: "Shares rose 3%." is not
+    # cited to a story saying "Ford shares rose 3%."
+    whole = re.compile(r"(?:^|[.!?…\"')\]:]\s)" + re.escape(normalize(candidate.text)))
     holders = [candidate.story] + [
-        s for s in stories if s.id != candidate.story.id and needle in normalize(s.text)
+        s for s in stories if s.id != candidate.story.id and whole.search(normalize(s.text))
     ]
     # One citation per outlet and URL: the same article through two feeds is cited once.
     citations = tuple(

@@ -404,6 +404,10 @@ COUNTS_OF_DIFFERENT_THINGS = {
         "ADP said employers added 140,000 jobs in May.",
         "The Labor Department said employers added 225,000 jobs in May.",
     ),
+    "two named data sources at the end": (
+        "Employers added 140,000 jobs in May, according to ADP.",
+        "Employers added 225,000 jobs in May, according to the Labor Department.",
+    ),
     "places in an opening clause": (
         "In Haiti, 24 people were killed by the storm on Monday, officials said.",
         "In Cuba, 31 people were killed by the storm on Monday, officials said.",
@@ -556,6 +560,21 @@ CLEAN_LABELS = {
         "Employers added 225,000 jobs in May, the Labor Department said.",
         "Employers added 272,000 jobs in May, the Labor Department said.",
         "Sources differ on the number of jobs added: 225,000 (Wire) vs 272,000 (Daily)",
+    ),
+    "a price per share, however written": (
+        "The buyer agreed to pay $25 per share in cash for the company on Monday.",
+        "The buyer agreed to pay $23 a share in cash for the company on Monday.",
+        "Sources give different figures: $25 (Wire) vs $23 (Daily)",
+    ),
+    "a toll one source names": (
+        "The fire killed 9 workers at the plant, the Harris County sheriff said.",
+        "The fire killed 11 workers at the plant, company officials said.",
+        "Sources differ on the number of workers killed: 9 (Wire) vs 11 (Daily)",
+    ),
+    "two figures of different units in a clause": (
+        "Oracle's revenue rose 11% to $15.9 billion in the fourth quarter.",
+        "Oracle's revenue rose 11% to $16.9 billion in the fourth quarter.",
+        "Sources give different figures: $15.9 billion (Wire) vs $16.9 billion (Daily)",
     ),
     "points lost": (
         "The Dow lost 240 points on Tuesday to close at a two-month low.",

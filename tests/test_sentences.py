@@ -172,6 +172,15 @@ def test_paragraphs_break_at_blank_lines_headings_and_sentence_ends() -> None:
         "Here’s hoping.",
         "The controversial podcaster, who has drawn criticism for past statements about...",
         'US Commerce Secretary Howard Lutnick | The White House/"P2025.jpg" (CC license)',
+        "Reporting by David Milliken and Andy Bruce; Editing by Catherine Evans.",
+        "The Associated Press contributed to this report.",
+        "Check out our full coverage of the Bank of England rate decision here.",
+        "Follow the latest updates on our live page throughout the day as markets react.",
+        "Want more stories like this delivered every weekday morning to you?",
+        "Bank of England Governor Andrew Bailey speaks during the Monetary Policy Report press "
+        "conference at the Bank of England in London.",
+        "Rescuers dig through the rubble of a collapsed house in Kunar province, Afghanistan, "
+        "on Monday.",
     ],
 )
 def test_page_leftovers_are_not_prose(leftover: str) -> None:

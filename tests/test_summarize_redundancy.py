@@ -138,3 +138,76 @@ def test_a_title_sharing_only_a_prefix_with_the_headline_is_still_a_dek() -> Non
     summary = ExtractiveSummarizer().summarize(make_thread(*stories))
     assert summary.headline == "Fed holds interest rates steady"
     assert summary.dek == "International markets rally as Fed holds steady"
+
+
+def test_one_figure_reported_by_two_outlets_in_other_words_is_said_once() -> None:
+    said = texts(
+        (
+            "Wire",
+            "Bitcoin rose 5% to $67,000 on Monday, its highest level since March. "
+            "Traders pointed to inflows into spot funds.",
+        ),
+        (
+            "Daily",
+            "The price of bitcoin climbed to $67,000 on Monday after a week of losses. "
+            "Ether gained 3% over the same period.",
+        ),
+    )
+    assert sum("$67,000" in s for s in said) == 1
+
+
+def test_a_sentence_is_cited_only_to_stories_that_write_it_whole() -> None:
+    gm = "General Motors raised its forecast on Tuesday. Shares rose 3% in New York trading."
+    stories = [
+        make_story("gm", "Reuters", gm),
+        make_story("ap", "AP", gm),
+        make_story(
+            "f",
+            "Bloomberg",
+            "Ford cut its outlook on Tuesday. Ford shares rose 3% in New York trading.",
+        ),
+    ]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories))
+    cited = {s.text: {c.source for c in s.citations} for s in summary.sentences}
+    assert cited["Shares rose 3% in New York trading."] == {"Reuters", "AP"}
+
+
+def test_a_story_opening_with_she_said_is_not_quoted_without_her() -> None:
+    said = texts(
+        ("Wire", "She said the layoffs would be completed in stages over the next year."),
+        ("Daily", "The carmaker will cut 2,000 jobs over the next year, it said on Monday."),
+    )
+    assert not any(s.startswith("She said") for s in said)
+
+
+def test_live_blog_labels_are_cut_from_titles() -> None:
+    text = "The S&P 500 closed at a record high on Friday after the jobs report."
+    story = make_story("a", "Wire", text, title="LIVE UPDATES: S&P 500 closes at record high")
+    other = make_story("b", "Daily", text, title="Stock market today: Dow rises as S&P hits record")
+    summary = ExtractiveSummarizer().summarize(make_thread(story, other))
+    assert summary.headline == "S&P 500 closes at record high"
+    assert summary.dek == "Dow rises as S&P hits record"
+
+
+def test_a_number_without_a_unit_still_marks_the_same_fact() -> None:
+    said = texts(
+        (
+            "Wire",
+            "Nonfarm payrolls rose by 139,000 last month, a Labor Department report showed. "
+            "Wage growth picked up in May.",
+        ),
+        (
+            "Daily",
+            "U.S. employers added 139,000 jobs in May, more than economists had expected. "
+            "Federal employment fell for a fourth month.",
+        ),
+    )
+    assert sum("139,000" in s for s in said) == 1
+
+
+def test_one_value_for_two_quantities_is_two_facts() -> None:
+    said = texts(
+        ("Wire", "China accounts for 60% of global rare earth mining, the agency said."),
+        ("Daily", "China accounts for 60% of global rare earth processing, the agency said."),
+    )
+    assert len([s for s in said if "60%" in s]) == 2
