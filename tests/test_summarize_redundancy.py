@@ -4,6 +4,8 @@ headline; a name is given in full before its surname is used alone."""
 
 from __future__ import annotations
 
+import pytest
+
 from digest.extractive import person_surname
 from digest.summarize import ExtractiveSummarizer
 from tests.summarize_helpers import make_story, make_thread
@@ -140,20 +142,32 @@ def test_a_title_sharing_only_a_prefix_with_the_headline_is_still_a_dek() -> Non
     assert summary.dek == "International markets rally as Fed holds steady"
 
 
-def test_one_figure_reported_by_two_outlets_in_other_words_is_said_once() -> None:
-    said = texts(
-        (
-            "Wire",
-            "Bitcoin rose 5% to $67,000 on Monday, its highest level since March. "
-            "Traders pointed to inflows into spot funds.",
-        ),
-        (
-            "Daily",
-            "The price of bitcoin climbed to $67,000 on Monday after a week of losses. "
-            "Ether gained 3% over the same period.",
-        ),
-    )
-    assert sum("$67,000" in s for s in said) == 1
+ONE_FACT_IN_OTHER_WORDS = {
+    "a price, worded apart": (
+        "Bitcoin rose 5% to $67,000 on Monday, its highest level since March. "
+        "Traders pointed to inflows into spot funds.",
+        "The price of bitcoin climbed to $67,000 on Monday after a week of losses. "
+        "Ether gained 3% over the same period.",
+        "$67,000",
+    ),
+    "a number with a unit on one side only": (
+        "Nonfarm payrolls rose by 139,000 last month, a Labor Department report showed. "
+        "Wage growth picked up in May.",
+        "U.S. employers added 139,000 jobs in May, more than economists had expected. "
+        "Federal employment fell for a fourth month.",
+        "139,000",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("wire", "daily", "figure"), ONE_FACT_IN_OTHER_WORDS.values(), ids=ONE_FACT_IN_OTHER_WORDS
+)
+def test_one_figure_reported_by_two_outlets_in_other_words_is_said_once(
+    wire: str, daily: str, figure: str
+) -> None:
+    said = texts(("Wire", wire), ("Daily", daily))
+    assert sum(figure in s for s in said) == 1
 
 
 def test_a_sentence_is_cited_only_to_stories_that_write_it_whole() -> None:
@@ -187,22 +201,6 @@ def test_live_blog_labels_are_cut_from_titles() -> None:
     summary = ExtractiveSummarizer().summarize(make_thread(story, other))
     assert summary.headline == "S&P 500 closes at record high"
     assert summary.dek == "Dow rises as S&P hits record"
-
-
-def test_a_number_without_a_unit_still_marks_the_same_fact() -> None:
-    said = texts(
-        (
-            "Wire",
-            "Nonfarm payrolls rose by 139,000 last month, a Labor Department report showed. "
-            "Wage growth picked up in May.",
-        ),
-        (
-            "Daily",
-            "U.S. employers added 139,000 jobs in May, more than economists had expected. "
-            "Federal employment fell for a fourth month.",
-        ),
-    )
-    assert sum("139,000" in s for s in said) == 1
 
 
 def test_one_value_for_two_quantities_is_two_facts() -> None:
