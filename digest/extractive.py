@@ -18,7 +18,7 @@ from digest.sentences import TITLES, looks_like_prose, story_sentences
 REDUNDANT = 0.5
 KNOWN_TERM_WEIGHT = 0.4  # on a developing thread, what readers already met counts less
 _LAMBDA = 0.75  # MMR: weight of salience against novelty
-_PERSONAL = re.compile(r"^[\"“]?(?:He|She|They|His|Her|Their)\b")
+_PERSONAL = re.compile(r"^[\"“]?(?:He|She|They|His|Her|Their)\s+[a-z]")  # not "He Lifeng"
 _CONNECTIVE = re.compile(
     r"^(But|And|Yet|So|Or|However|Still|Also|Meanwhile|Instead|Moreover|Furthermore|"
     r"Nevertheless|Nonetheless|Though|Thus|Hence|Therefore|Besides|Then|Plus),?\s+"

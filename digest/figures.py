@@ -13,6 +13,7 @@ taken during the day by stories an hour or more apart are two moments, not a dis
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from digest.mentions import Mention, mentions, sentence_mentions
@@ -29,6 +30,7 @@ _DATED = frozenset(
     )
 )
 _MOMENTS_APART = dt.timedelta(hours=1)
+_CITED = re.compile(r",\s+(?:according to [^,]+|[^,]{0,60}\b(?:said|says|reported))\s*[.!?]?$")
 _APPROXIMATE = {"around", "about", "nearly", "roughly", "almost", "approximately", "some"}
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -43,6 +45,8 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     wording; None when the figures do not tell."""
     ours, theirs = sentence_mentions(a, story_a), sentence_mentions(b, story_b)
     pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
+    if _capitalized(a) - _capitalized(b) and _capitalized(b) - _capitalized(a):
+        return False if pairs else None  # "Apple shares fell 3.5%", "Microsoft shares fell 3.5%"
     if any(m.value == n.value and _restated(m, n) for m, n in pairs):
         return True
     shared = _telling(numbers(a)) & _telling(numbers(b))
@@ -53,9 +57,21 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     return None
 
 
+def _capitalized(text: str) -> set[str]:
+    """The names a sentence gives, its first word included, and who it cites left out."""
+    text = _CITED.sub("", text)
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w'’.&-]*\w", text) if terms(w)} - _DATED
+
+
 def _telling(values: set[float]) -> set[float]:
-    """The numbers that identify a fact: not a day of the month, a small count or a year."""
-    return {v for v in values if not (v.is_integer() and (v <= 31 or 1900 <= v <= 2100))}
+    """The numbers precise enough to identify a fact ("139,000", "4.25"), not a round one
+    ("600", "1,700", "3.5"), a day of the month or a year."""
+    return {
+        v
+        for v in values
+        if len(f"{v:g}".replace(".", "").strip("0")) >= 3
+        and not (v.is_integer() and 1900 <= v <= 2100)
+    }
 
 
 def _restated(a: Mention, b: Mention) -> bool:
@@ -135,10 +151,10 @@ def _same_count(a: Mention, b: Mention) -> bool:
         a.lead == b.lead
         and a.subject == b.subject
         and a.tail == b.tail
-        and not (a.everyone - b.said or b.everyone - a.said)
-        # two named authorities may measure differently (ADP and the Labor Department); a
-        # named one against "officials" is a dispute
-        and not (a.authority - b.said and b.authority - a.said)
+        # names, a named source at the end too: ADP's count and "the government's" may be
+        # two measures, so a name on one side only sets a count apart
+        and not (a.everyone | a.authority) - b.said
+        and not (b.everyone | b.authority) - a.said
     )
 
 

@@ -34,7 +34,7 @@ _CLAUSE_END = re.compile(r"[,;:]\s|\s[—–-]\s|\s(?=(?i:while|as|after|amid|bu
 _LABEL_PREFIX = re.compile(
     r"^(?:BREAKING(?: NEWS)?|UPDATE|UPDATED|WATCH|LIVE(?: UPDATES?| BLOG| COVERAGE)?|EXCLUSIVE|"
     r"OPINION|ANALYSIS|EXPLAINER|FACTBOX|FACT CHECK|STOCK MARKET TODAY|MARKETS? TODAY|"
-    r"MARKETS? WRAP)\s*[:|-]\s*",
+    r"MARKETS? WRAP)(?:\s*[:|]\s*|\s+[-–—]\s+)",  # not "Live-action", "Opinion polls"
     re.IGNORECASE,
 )
 

@@ -47,6 +47,16 @@ _CAPITALS = words(
     Canada Mexico Delhi India Ankara Turkey Riyadh Hamas Hezbollah NATO Washington
     """
 )
+# What "U.S." or "U.K." names in front of it: an office, a body, a company, a service.
+_BODIES = words(
+    """
+    treasury treasuries army navy marines embassy senate senators house congress department
+    ambassador attorney court supreme secretary president government administration military
+    forces intelligence commerce state defense justice officials trade central economy
+    consulate marshals census open steel bancorp postal parliament dollar markets stocks
+    shares bonds troops companies consumers navy coast border customs chamber
+    """
+)
 # After "a.m." or "p.m." a capitalized word starts a new sentence ("at 9 a.m. Trump will
 # speak") unless it says which clock or day the time is on ("9 a.m. Eastern", "9 a.m. Friday").
 _CLOCKS = words("a.m p.m")
@@ -93,16 +103,14 @@ _LEFTOVER = re.compile(
     r"leggi l['’]articolo|lire l['’]article|lesen sie (?:den|weiter)|lea el art[íi]culo|"
     r"leia o artigo)\b|"
     r"^(?:foto|fotos|photo|bild|imagen|immagine)\s*:|©|\(cc license\)|"
-    # bylines, credits and pointers to the outlet's other pages
-    r"^(?:additional )?(?:reporting|writing|editing|research) by\b|\bediting by\b|"
-    r"contributed (?:to )?(?:this|the) (?:report|story|article)|"
-    r"\b(?:check out|see|read|find|follow|watch) (?:our|the) [^.]{0,60}"
+    # credits and pointers to the outlet's other pages
+    r"contributed (?:to )?this (?:report|story|article)|contributed reporting|"
+    r"^with (?:additional )?reporting (?:by|from)\b|"
+    r"\b(?:check out|see|read|find|follow|watch|catch up on) our [^.]{0,60}"
     r"\b(?:here|coverage|live (?:page|blog|updates)|latest updates)\b|"
-    # a wire photo's caption: someone "speaks during" something, dated, credited
-    r"\b(?:speaks|gestures|looks on|attends|arrives|waves|poses|listens|walks)\b[^.]{0,160}"
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.?$|"
-    r"REUTERS/|\bAP Photo\b|via Getty Images|\bAFP/|\bwant more (?:stories|news|of)\b|"
-    r"delivered (?:to your inbox|every (?:weekday|morning|day))|"
+    r"\bfollow (?:the|our) (?:latest|live)\b|\bour full coverage\b|"
+    r"REUTERS/|\bAP Photo\b|via Getty Images|\bAFP/|\bwant more (?:stories|news) like this\b|"
+    r"delivered to your inbox|"
     r"^disclosures?:",
     re.IGNORECASE,
 )
@@ -217,13 +225,15 @@ def _zone(text: str) -> bool:
 
 
 def _new_subject(text: str) -> bool:
-    """Whether `text` opens a sentence with a country, capital or bloc as its subject
-    ("Beijing said", "China has"), which no "U.S." or "U.K." runs into ("U.S. Steel has")."""
+    """Whether `text` opens a sentence with a name and a verb ("Beijing said", "Trump has",
+    "Inflation has"), not a body the "U.S." before it names ("U.S. Steel has", "U.K.
+    Parliament will", "U.S. Treasury said")."""
     words = text.split(None, 2)
-    return (
-        len(words) > 1
-        and words[0].strip('"“‘') in _CAPITALS
-        and words[1].rstrip(",") in _SUBJECT_VERBS
+    if len(words) < 2 or not words[0][:1].isupper() or not words[0].strip('"“‘').isalpha():
+        return False
+    first = words[0].strip('"“‘')
+    return words[1].rstrip(",") in _SUBJECT_VERBS and (
+        first in _CAPITALS or first.lower() not in _BODIES
     )
 
 
@@ -272,12 +282,21 @@ def headings(text: str) -> list[str]:
 
 
 # A photo's caption, in the present tense without a reporting verb: "Bank of England Governor
-# Andrew Bailey speaks during ...", "Rescuers dig through the rubble ... on Monday."
+# Andrew Bailey speaks during ...", "Rescuers dig through the rubble ...", or any present-tense
+# scene ending with the picture's date (", June 18, 2025.").
 _CAPTION = re.compile(
-    r"^(?:(?:[A-Z][\w.'’-]*|of|the|and|a|an)\s+){1,10}(?:speaks|gestures|looks on|attends|"
-    r"arrives|waves|poses|listens|reacts|stands|sits|prays|mourns|digs?|celebrates?)\b"
+    r"^(?:(?:[A-Z][\w.'’-]*|of|the|and|a|an)\s+){1,10}(?:(?:speaks|gestures|poses|listens|"
+    r"reacts|digs?) (?:during|as|at|to|for|while|through|outside|in front of)\b|looks on\b)"
+    r"|\b(?:speaks|gestures|looks on|attends|arrives|waves|poses|listens|walks|holds|stands|"
+    r"sits|reacts)\b[^.]{0,160}\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
+    r"\d{1,2}, \d{4}\.?$"
 )
 _REPORTED = re.compile(r"\b(?:said|says|will|would|has|have|had|was|were|is|are)\b")
+# A byline: "Reporting by David Milliken and Andy Bruce; Editing by Catherine Evans."
+_CREDIT = re.compile(
+    r"^(?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting) by (?:[A-Z][\w'’.-]*"
+    r"(?:,|;| and| in| from)?\s*)+(?:[;.]|$)|\b[Ee]diting by [A-Z][\w'’. -]{0,60}\.?$"
+)
 
 
 def looks_like_prose(sentence: str) -> bool:
@@ -301,7 +320,7 @@ def looks_like_prose(sentence: str) -> bool:
         return False
     if _LEFTOVER.search(sentence):
         return False
-    if _CAPTION.search(sentence) and not _REPORTED.search(sentence):
+    if (_CAPTION.search(sentence) and not _REPORTED.search(sentence)) or _CREDIT.search(sentence):
         return False
     alpha = _WORD.findall(sentence)
     lower = [w for w in alpha if w[0].islower()]

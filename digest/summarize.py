@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
@@ -20,9 +21,12 @@ from digest.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.leadin import lead_in_for
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
 from digest.numbers import directions, numbers
+from digest.sentences import story_sentences
 from digest.terms import STOP_WORDS, cjk_pairs, has_cjk
 
 ENTRY_POINT_GROUP = "digest.summarizers"
+# A dateline or a bullet before a sentence: "LONDON (Reuters) - ", "WASHINGTON (AP) — ", "• ".
+_LEAD_MARK = re.compile(r"^(?:[^.!?]{0,60}\s[-–—]\s|[•·*▪-]\s*)")
 #: Share of a plug-in sentence's content words its cited stories must contain.
 SUPPORTED = 0.5
 log = logging.getLogger(__name__)
@@ -113,11 +117,9 @@ def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:
 
 def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
     """The sentence with a citation for every story (and outlet) whose text contains it."""
-    # Another story holds the sentence when it writes it whole: "Shares rose 3%." is not
-    # cited to a story saying "Ford shares rose 3%."
-    whole = re.compile(r"(?:^|[.!?…\"')\]:]\s)" + re.escape(normalize(candidate.text)))
+    needle = normalize(candidate.text)
     holders = [candidate.story] + [
-        s for s in stories if s.id != candidate.story.id and whole.search(normalize(s.text))
+        s for s in stories if s.id != candidate.story.id and needle in _whole_sentences(s.text)
     ]
     # One citation per outlet and URL: the same article through two feeds is cited once.
     citations = tuple(
@@ -128,6 +130,20 @@ def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
         )
     )
     return Sentence(candidate.text, citations, lead_in_for(candidate.text))
+
+
+@lru_cache(maxsize=1024)
+def _whole_sentences(text: str) -> frozenset[str]:
+    """The sentences `text` writes, normalized, as a summary would quote them: opener repaired
+    ("However, shares rose" gives "Shares rose"), a dateline or bullet before them cut ("LONDON
+    (Reuters) - ", "• "). "Shares rose 3%." is not one of "Ford shares rose 3%."."""
+    found = set()
+    for *_, sentence in story_sentences(text):
+        found.add(normalize(ex.repair_opener(sentence)))
+        lead = _LEAD_MARK.match(sentence)
+        if lead:
+            found.add(normalize(ex.repair_opener(sentence[lead.end() :])))
+    return frozenset(found)
 
 
 def normalize(text: str) -> str:

@@ -392,6 +392,10 @@ COUNTS_OF_DIFFERENT_THINGS = {
         "ADP said employers added 140,000 jobs in May.",
         "The Labor Department said employers added 225,000 jobs in May.",
     ),
+    "a named data source and the government": (
+        "Employers added 37,000 jobs in May, according to ADP.",
+        "Employers added 139,000 jobs in May, the government said.",
+    ),
     "two named data sources at the end": (
         "Employers added 140,000 jobs in May, according to ADP.",
         "Employers added 225,000 jobs in May, according to the Labor Department.",
@@ -556,11 +560,6 @@ CLEAN_LABELS = {
         "The buyer agreed to pay $25 per share in cash for the company on Monday.",
         "The buyer agreed to pay $23 a share in cash for the company on Monday.",
         "Sources give different figures: $25 (Wire) vs $23 (Daily)",
-    ),
-    "a toll one source names": (
-        "The fire killed 9 workers at the plant, the Harris County sheriff said.",
-        "The fire killed 11 workers at the plant, company officials said.",
-        "Sources differ on the number of workers killed: 9 (Wire) vs 11 (Daily)",
     ),
     "two figures of different units in a clause": (
         "Oracle's revenue rose 11% to $15.9 billion in the fourth quarter.",

@@ -88,6 +88,10 @@ def test_an_abbreviation_before_a_capitalized_name_or_office_continues(text: str
             ["The vote is at 9 a.m.", "Trump will speak first."],
         ),
         (
+            "China imposed tariffs on goods from the U.S. Trump said he would respond.",
+            ["China imposed tariffs on goods from the U.S.", "Trump said he would respond."],
+        ),
+        (
             "China raised tariffs on goods from the U.S. Beijing said the move was a response.",
             [
                 "China raised tariffs on goods from the U.S.",
@@ -177,6 +181,9 @@ def test_paragraphs_break_at_blank_lines_headings_and_sentence_ends() -> None:
         "Check out our full coverage of the Bank of England rate decision here.",
         "Follow the latest updates on our live page throughout the day as markets react.",
         "Want more stories like this delivered every weekday morning to you?",
+        "Maggie Haberman contributed reporting from Washington.",
+        "Catch up on our full coverage here.",
+        "Fed Chair Jerome Powell holds a news conference in Washington, June 18, 2025.",
         "Bank of England Governor Andrew Bailey speaks during the Monetary Policy Report press "
         "conference at the Bank of England in London.",
         "Rescuers dig through the rubble of a collapsed house in Kunar province, Afghanistan, "
@@ -190,6 +197,14 @@ def test_page_leftovers_are_not_prose(leftover: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        "Trump arrives in Riyadh on Tuesday for talks with the crown prince.",
+        "Manchester City celebrates its fourth straight Premier League title after the win.",
+        "Research by Morningstar found that fund fees fell again last year.",
+        "Reporting by ProPublica in 2023 revealed that the company hid losses.",
+        "Scientists from 60 countries contributed to the report, which runs to 3,000 pages.",
+        "About 600 trucks of aid were delivered every day before the war, the UN said.",
+        "Voters want more of the same from the government, the poll found.",
+        "“We don't want to see the same thing happen here,” the mayor said.",
         "China’s delegation includes vice premier He Lifeng.",
         "Representing the U.S. in the negotiations are Treasury Secretary Scott Bessent, "
         "Commerce Secretary Howard Lutnick, and Trade Representative Jamieson Greer.",

@@ -203,9 +203,51 @@ def test_live_blog_labels_are_cut_from_titles() -> None:
     assert summary.dek == "Dow rises as S&P hits record"
 
 
-def test_one_value_for_two_quantities_is_two_facts() -> None:
+ONE_VALUE_TWO_FACTS = {
+    "two objects": (
+        "China accounts for 60% of global rare earth mining, the agency said.",
+        "China accounts for 60% of global rare earth processing, the agency said.",
+        "60%",
+    ),
+    "two companies": (
+        "Apple shares fell 3.5% on Monday after its developer conference.",
+        "Microsoft shares fell 3.5% on Monday after a report on an antitrust complaint.",
+        "3.5%",
+    ),
+    "a round number for two things": (
+        "Israel released 600 Palestinian prisoners under the deal on Saturday.",
+        "Some 600 aid trucks entered Gaza on Saturday, the United Nations said.",
+        "600",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("wire", "daily", "figure"), ONE_VALUE_TWO_FACTS.values(), ids=ONE_VALUE_TWO_FACTS
+)
+def test_one_value_for_two_quantities_is_two_facts(wire: str, daily: str, figure: str) -> None:
+    said = texts(("Wire", wire), ("Daily", daily))
+    assert len([s for s in said if figure in s]) == 2
+
+
+def test_a_second_source_behind_a_dateline_or_bullet_is_cited_too() -> None:
+    lead = "The Bank of England held interest rates at 4.25% on Thursday."
+    stories = [
+        make_story("a", "Wire", f"{lead} Sterling rose after the decision."),
+        make_story("b", "Daily", f"LONDON (Reuters) - {lead}\n\n• {lead}"),
+    ]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories))
+    (sentence,) = [s for s in summary.sentences if s.text == lead] or [None]
+    assert sentence is not None
+    assert {c.source for c in sentence.citations} == {"Wire", "Daily"}
+
+
+def test_names_that_look_like_pronouns_and_hyphenated_labels_are_kept() -> None:
     said = texts(
-        ("Wire", "China accounts for 60% of global rare earth mining, the agency said."),
-        ("Daily", "China accounts for 60% of global rare earth processing, the agency said."),
+        ("Wire", "He Lifeng, China's vice premier, will lead the delegation in London."),
+        ("Daily", "The talks in London are expected to last two days, officials said."),
     )
-    assert len([s for s in said if "60%" in s]) == 2
+    assert any(s.startswith("He Lifeng") for s in said)
+    title = "Live-action 'Lilo & Stitch' tops the box office again"
+    story = make_story("a", "Wire", "The film led the box office for a third weekend.", title=title)
+    assert ExtractiveSummarizer().summarize(make_thread(story)).headline == title
