@@ -30,7 +30,11 @@ _DATED = frozenset(
     )
 )
 _MOMENTS_APART = dt.timedelta(hours=1)
-_CITED = re.compile(r",\s+(?:according to [^,]+|[^,]{0,60}\b(?:said|says|reported))\s*[.!?]?$")
+_CITED = re.compile(
+    r",\s+(?:according to [^,]+|[^,]{0,60}\b(?:said|says|reported|showed|shows|found))"
+    r"\s*[.!?]?$"
+)
+_NAMED_FIRST = re.compile(r"[’']s\b|\s+(?:shares|stock|stocks|said|says|Inc|Corp|Co)\b")
 _APPROXIMATE = {"around", "about", "nearly", "roughly", "almost", "approximately", "some"}
 _UPPER = {"more than", "over", "at least"}  # the true value is above the figure
 _LOWER = {"less than", "under", "up to"}  # ... below it
@@ -46,7 +50,9 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     ours, theirs = sentence_mentions(a, story_a), sentence_mentions(b, story_b)
     pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
     if _capitalized(a) - _capitalized(b) and _capitalized(b) - _capitalized(a):
-        return False if pairs else None  # "Apple shares fell 3.5%", "Microsoft shares fell 3.5%"
+        # "Apple shares fell 3.5%", "Microsoft shares fell 3.5%": two facts (at the price of
+        # keeping "Shares of the iPhone maker fell 3.5%" beside Apple's)
+        return False if pairs else None
     if any(m.value == n.value and _restated(m, n) for m, n in pairs):
         return True
     shared = _telling(numbers(a)) & _telling(numbers(b))
@@ -58,9 +64,14 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
 
 
 def _capitalized(text: str) -> set[str]:
-    """The names a sentence gives, its first word included, and who it cites left out."""
+    """The names a sentence gives, who it cites left out; its first word only when it reads
+    as a company's or a speaker's name ("Apple shares", "Intel said"), not "Nonfarm
+    payrolls"."""
     text = _CITED.sub("", text)
-    return {w.lower() for w in re.findall(r"\b[A-Z][\w'’.&-]*\w", text) if terms(w)} - _DATED
+    found = re.findall(r"\b[A-Z][\w'’.&-]*\w", text)
+    if found and text.startswith(found[0]) and not _NAMED_FIRST.match(text[len(found[0]) :]):
+        found = found[1:]
+    return {w.lower() for w in found if terms(w)} - _DATED
 
 
 def _telling(values: set[float]) -> set[float]:

@@ -26,7 +26,7 @@ from digest.terms import STOP_WORDS, cjk_pairs, has_cjk
 
 ENTRY_POINT_GROUP = "digest.summarizers"
 # A dateline or a bullet before a sentence: "LONDON (Reuters) - ", "WASHINGTON (AP) — ", "• ".
-_LEAD_MARK = re.compile(r"^(?:[^.!?]{0,60}\s[-–—]\s|[•·*▪-]\s*)")
+_LEAD_MARK = re.compile(r"^(?:[A-Z][A-Z .,'-]{1,40}(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+|[•·*▪-]\s+)")
 #: Share of a plug-in sentence's content words its cited stories must contain.
 SUPPORTED = 0.5
 log = logging.getLogger(__name__)

@@ -242,6 +242,21 @@ def test_a_second_source_behind_a_dateline_or_bullet_is_cited_too() -> None:
     assert {c.source for c in sentence.citations} == {"Wire", "Daily"}
 
 
+def test_a_second_source_is_not_cited_for_a_sentence_it_only_doubts() -> None:
+    claim = "Tariffs on European cars will rise to 50% on July 9."
+    stories = [
+        make_story("a", "Wire", f"{claim} Carmakers warned of job losses."),
+        make_story(
+            "b",
+            "Daily",
+            f"If talks collapse - and officials warn they may - {claim[0].lower()}{claim[1:]}",
+        ),
+    ]
+    summary = ExtractiveSummarizer().summarize(make_thread(*stories))
+    cited = {s.text: {c.source for c in s.citations} for s in summary.sentences}
+    assert cited.get(claim, {"Wire"}) == {"Wire"}
+
+
 def test_names_that_look_like_pronouns_and_hyphenated_labels_are_kept() -> None:
     said = texts(
         ("Wire", "He Lifeng, China's vice premier, will lead the delegation in London."),
