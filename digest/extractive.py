@@ -301,26 +301,15 @@ def in_reading_order(
         chosen,
         key=lambda c: (c.story.id != lead_story, c.story.published, c.story.id, c.index),
     )
-    stories = list(dict.fromkeys(c.story.id for c in ordered))
-    placed: list[str] = []
-    met = set(named)
+    gives: dict[str, set[str]] = {}  # story id -> full names its chosen sentences give
+    needs: dict[str, set[str]] = {}  # ... and short names they use
+    for c in ordered:
+        gives.setdefault(c.story.id, set()).update(c.full_names)
+        needs.setdefault(c.story.id, set()).update(c.short_names)
+    stories, placed, met = list(gives), [], set(named)
     while stories:  # the first story in order whose short names readers have met by then
-        ready = next(
-            (
-                sid for sid in stories
-                if _needs(ordered, sid, met | _gives(ordered, sid)) == set()
-            ),
-            stories[0],
-        )  # fmt: skip
+        ready = next((sid for sid in stories if needs[sid] <= met | gives[sid]), stories[0])
         placed.append(ready)
         stories.remove(ready)
-        met |= _gives(ordered, ready)
+        met |= gives[ready]
     return sorted(ordered, key=lambda c: (placed.index(c.story.id), c.index))
-
-
-def _gives(chosen: Sequence[Candidate], story_id: str) -> set[str]:
-    return {w for c in chosen if c.story.id == story_id for w in c.full_names}
-
-
-def _needs(chosen: Sequence[Candidate], story_id: str, met: set[str]) -> set[str]:
-    return {w for c in chosen if c.story.id == story_id for w in c.short_names} - met

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from digest.mentions import Mention, mentions, sentence_mentions
 from digest.models import Citation, Disagreement, Figure, Story
@@ -49,13 +50,14 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     wording; None when the figures do not tell."""
     ours, theirs = sentence_mentions(a, story_a), sentence_mentions(b, story_b)
     pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
-    if _capitalized(a) - _capitalized(b) and _capitalized(b) - _capitalized(a):
+    names_a, names_b = _capitalized(a), _capitalized(b)
+    if names_a - names_b and names_b - names_a:
         # "Apple shares fell 3.5%", "Microsoft shares fell 3.5%": two facts (at the price of
         # keeping "Shares of the iPhone maker fell 3.5%" beside Apple's)
         return False if pairs else None
     if any(m.value == n.value and _restated(m, n) for m, n in pairs):
         return True
-    shared = _telling(numbers(a)) & _telling(numbers(b))
+    shared = _telling(a) & _telling(b)
     if shared - {m.value for m, n in pairs if m.value == n.value}:
         return True  # "payrolls rose by 139,000" and "employers added 139,000 jobs"
     if pairs and all(_told_apart(m, n) for m, n in pairs):
@@ -63,7 +65,8 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     return None
 
 
-def _capitalized(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _capitalized(text: str) -> frozenset[str]:
     """The names a sentence gives, who it cites left out; its first word only when it reads
     as a company's or a speaker's name ("Apple shares", "Intel said"), not "Nonfarm
     payrolls"."""
@@ -71,18 +74,19 @@ def _capitalized(text: str) -> set[str]:
     found = re.findall(r"\b[A-Z][\w'’.&-]*\w", text)
     if found and text.startswith(found[0]) and not _NAMED_FIRST.match(text[len(found[0]) :]):
         found = found[1:]
-    return {w.lower() for w in found if terms(w)} - _DATED
+    return frozenset(w.lower() for w in found if terms(w)) - _DATED
 
 
-def _telling(values: set[float]) -> set[float]:
-    """The numbers precise enough to identify a fact ("139,000", "4.25"), not a round one
-    ("600", "1,700", "3.5"), a day of the month or a year."""
-    return {
+@lru_cache(maxsize=4096)
+def _telling(text: str) -> frozenset[float]:
+    """The numbers of `text` precise enough to identify a fact ("139,000", "4.25"), not a
+    round one ("600", "1,700", "3.5"), a day of the month or a year."""
+    return frozenset(
         v
-        for v in values
+        for v in numbers(text)
         if len(f"{v:g}".replace(".", "").strip("0")) >= 3
         and not (v.is_integer() and 1900 <= v <= 2100)
-    }
+    )
 
 
 def _restated(a: Mention, b: Mention) -> bool:
@@ -164,8 +168,8 @@ def _same_count(a: Mention, b: Mention) -> bool:
         and a.tail == b.tail
         # names, a named source at the end too: ADP's count and "the government's" may be
         # two measures, so a name on one side only sets a count apart
-        and not (a.everyone | a.authority) - b.said
-        and not (b.everyone | b.authority) - a.said
+        and not a.everyone - b.said
+        and not b.everyone - a.said
     )
 
 

@@ -49,9 +49,6 @@ _GROUP = re.compile(
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 _NOISE = frozenset(terms("around about nearly roughly almost approximately some agreed agree"))
 _OPENING = re.compile(r"^(?:In|At|For|Across|Among|Outside|Inside|During|Of)\b[^,]{1,50},")
-_ATTRIBUTION = re.compile(
-    r",\s+(?:according to [^,]+|[^,]{0,60}\b(?:said|says|reported|told [^,.]+))\s*[.!?]?$"
-)
 _POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
 
 
@@ -92,11 +89,9 @@ class Mention:
     said: frozenset[str]
     #: A count of things ("24 people", "225,000 jobs"): compared only word for word.
     counted: bool
-    #: Every name in the sentence, a speaker who opens it too ("Intel said it will cut ..."),
-    #: but not the source named at its end (", the Harris County sheriff said").
+    #: Every name in the sentence: a speaker who opens it ("Intel said it will cut ...") and
+    #: a source named at its end (", according to ADP") too.
     everyone: frozenset[str]
-    #: The names in that source at the end (", according to ADP").
-    authority: frozenset[str]
     #: The first words after the figure, small ones too ("members voted on/for ...").
     tail: tuple[str, ...]
     #: The words of the whole sentence before the figure, speaker, opening clause and small
@@ -163,9 +158,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
     measure, said = measures(sentence), frozenset(terms(sentence))
     quote = live_quote(sentence)
     # Who reports a count is not what it counts: ", the sheriff said", "according to AFAD".
-    tail = _ATTRIBUTION.search(sentence)
-    everyone = sentence_names(sentence[: tail.start()] if tail else sentence, story.text)
-    authority = sentence_names(tail.group(0), story.text) if tail else frozenset()
+    everyone = sentence_names(sentence, story.text)
     # "In California, the jobless rate ...", "In the first quarter, revenue ...": the opening
     # clause narrows every figure of the sentence.
     found = _OPENING.match(sentence)
@@ -209,7 +202,6 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
                 names=names(before, after, sentence, story.text) | opening_names,
                 counted=counted,
                 everyone=everyone,
-                authority=authority,
                 tail=tuple(after.lower().split()[:4]),
                 lead=frozenset(re.findall(r"\w+", sentence[: m.start()].lower())),
                 said=said,
