@@ -132,7 +132,10 @@ class Fetch(_Section):
     max_bytes: int = Field(10_000_000, ge=1024)  # larger responses are refused
     retries: int = Field(2, ge=0)  # after a timeout, 429 or 5xx
     user_agent: str = ""  # defaults to "digest/<version> (+project URL)"
-    first_contact_days: int = Field(3, ge=0)  # on a new feed, only items this recent count
+    first_contact_days: int = Field(
+        3, ge=0, le=36_500
+    )  # on a new feed, only items this recent count
+    parse_timeout: float = Field(60.0, gt=0, le=3600)  # seconds one feed may take to parse
     failure_threshold: int = Field(3, ge=1)  # failures in a row before the footer names a feed
 
 

@@ -8,7 +8,24 @@ from __future__ import annotations
 
 
 class DigestError(Exception):
-    """Base class: anything the command line reports as one clear line (exit 1)."""
+    """Base class: anything the command line reports as one clear line (exit 1).
+
+    Errors cross process boundaries (the parse pool pickles them back), and a leaf's
+    constructor takes other arguments than its message: so each is rebuilt from its
+    message and attributes, never by calling its constructor again.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(
+    cls: type[DigestError], args: tuple[object, ...], state: dict[str, object]
+) -> Exception:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(DigestError):

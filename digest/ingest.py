@@ -2,7 +2,8 @@
 
 Each feed runs in its own error boundary (rss2email's lesson): a failure is recorded in
 the feed's health with its URL and reason, and the run goes on. Parsing runs in a
-process pool when there are many feeds, so both cores work. No grouping happens here.
+process pool, so both cores work and a parser that crashes or hangs costs only its feed.
+No grouping happens here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import asyncio
 import datetime as dt
 import logging
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -23,13 +23,13 @@ from digest.models import Story
 from digest.sources import source_for_location
 from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
 from digest.sources.fulltext import add_full_text
+from digest.sources.parse_pool import ParsePool
 from digest.sources.read import ReadFeed, read_feed
 from digest.store.db import Database
 from digest.store.feeds import FeedState, load_state, prune_feeds, record_failure, record_success
 from digest.store.stories import save_stories
 
 log = logging.getLogger("digest.ingest")
-POOL_MIN_FEEDS = 8  # below this, a process pool costs more to start than it saves
 
 
 @dataclass(frozen=True)
@@ -84,21 +84,16 @@ def ingest(
 class _Run:
     def __init__(self, settings: Settings, db: Database, now: dt.datetime) -> None:
         self.settings, self.db, self.now = settings, db, now
-        self.pool: Executor | None = None
+        self.pool = ParsePool(min(4, os.cpu_count() or 1), settings.fetch.parse_timeout)
 
     async def all(
         self, feeds: list[Feed], progress: bool, backoff: float, wait: float
     ) -> IngestReport:
-        if len(feeds) >= POOL_MIN_FEEDS:
-            self.pool = ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
-        try:
-            async with Fetcher(self.settings.fetch, backoff=backoff, max_retry_wait=wait) as f:
-                with reporter(len(feeds), progress) as report:
-                    tasks = [self.one(f, feed, report) for feed in feeds]
-                    results = await asyncio.gather(*tasks)
-        finally:
-            if self.pool:
-                self.pool.shutdown(cancel_futures=True)
+        fetching = Fetcher(self.settings.fetch, backoff=backoff, max_retry_wait=wait)
+        async with self.pool, fetching as f:
+            with reporter(len(feeds), progress) as report:
+                tasks = [self.one(f, feed, report) for feed in feeds]
+                results = await asyncio.gather(*tasks)
         return IngestReport(tuple(results))
 
     async def one(self, fetcher: Fetcher, feed: Feed, report: Reporter) -> FeedResult:
@@ -137,6 +132,7 @@ class _Run:
         else:
             location, content = self._local(feed, state.url)
         read = await self._parse(location, content, feed)
+        read.relog()
         counts_as_new = self._first_contact(feed, state)
         new = save_stories(self.db, read.stories, counts_as_new=counts_as_new)
         if feed.full_text and new:
@@ -173,9 +169,7 @@ class _Run:
 
     async def _parse(self, location: str, content: bytes | None, feed: Feed) -> ReadFeed:
         job = partial(read_feed, location, content, kind=feed.kind, feed=feed.name, now=self.now)
-        if self.pool is None:
-            return job()
-        return await asyncio.get_running_loop().run_in_executor(self.pool, job)
+        return await self.pool.run(job, location)
 
     def _first_contact(self, feed: Feed, state: FeedState) -> _CountsAsNew:
         days = feed.first_contact_days

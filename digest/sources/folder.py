@@ -19,7 +19,7 @@ from digest.sources import Entry, ParsedFeed
 from digest.sources.normalize import html_to_text
 from digest.sources.pagetext import extract_article
 
-log = logging.getLogger("digest.ingest")
+log = logging.getLogger("digest.sources.folder")
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 _SIDECAR_KEYS = {"source", "url", "published", "title", "author", "section", "dek"}

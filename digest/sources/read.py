@@ -1,13 +1,17 @@
 """Bytes or a location -> normalized stories: the CPU-bound step, run in a worker pool.
 
 A top-level function of plain arguments so it pickles into a process pool; no I/O
-except what a location-reading source (a folder) does itself.
+except what a location-reading source (a folder) does itself. What a source logs while
+it parses comes back with the result, so the parent process logs it where the user sees it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from digest.errors import SourceError
 from digest.models import Story
@@ -21,6 +25,13 @@ class ReadFeed:
 
     title: str
     stories: tuple[Story, ...]
+    #: What the source logged while parsing: (logger name, level, message).
+    logged: tuple[tuple[str, int, str], ...] = field(default=())
+
+    def relog(self) -> None:
+        """Log what the source logged, in this process."""
+        for name, level, message in self.logged:
+            logging.getLogger(name).log(level, "%s", message)
 
 
 def read_feed(
@@ -31,6 +42,14 @@ def read_feed(
     `content` None means a location-reading source (a folder) reads `location` itself.
     Raises SourceError naming `location` when nothing can read it.
     """
+    with _kept_logs() as logged:
+        title, stories = _read(location, content, kind=kind, feed=feed, now=now)
+    return ReadFeed(title, stories, tuple(logged))
+
+
+def _read(
+    location: str, content: bytes | None, *, kind: str, feed: str, now: dt.datetime
+) -> tuple[str, tuple[Story, ...]]:
     if content is None:
         source = source_for_location(location, kind)
         if source is None:
@@ -43,4 +62,26 @@ def read_feed(
     stories = tuple(
         to_story(entry, feed=feed, source=feed, base_url=base, now=now) for entry in parsed.entries
     )
-    return ReadFeed(parsed.title, stories)
+    return parsed.title, stories
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.kept: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.kept.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextmanager
+def _kept_logs() -> Iterator[list[tuple[str, int, str]]]:
+    logger = logging.getLogger("digest.sources")
+    keep, propagate = _Keep(), logger.propagate
+    logger.addHandler(keep)
+    logger.propagate = False
+    try:
+        yield keep.kept
+    finally:
+        logger.removeHandler(keep)
+        logger.propagate = propagate
