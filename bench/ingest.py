@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digest.config import Settings  # noqa: E402
-from digest.ingest import ingest  # noqa: E402
+from digest.sources.ingest import ingest  # noqa: E402
 from digest.store import Database  # noqa: E402
 from tests.feedgen import rss_feed  # noqa: E402
 from tests.httpserver import Reply, serve  # noqa: E402

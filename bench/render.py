@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from mjml import mjml2html  # noqa: E402
 
+from digest.edition.render import render_edition, render_mjml  # noqa: E402
 from digest.models import Edition  # noqa: E402
-from digest.render import render_edition, render_mjml  # noqa: E402
 from tests.editions import full_edition, seeds_edition, settings  # noqa: E402
 
 NODE_SCRIPT = """

@@ -23,11 +23,11 @@ from pathlib import Path
 import tomli_w
 
 from digest.config import Settings, load_settings
-from digest.deliver import deliver_edition
-from digest.messages import EditionMessages
+from digest.delivery.deliver import deliver_edition
+from digest.delivery.messages import EditionMessages
+from digest.delivery.recipients import configured_recipients
+from digest.edition.placeholders import EMAIL, NAME, PREFERENCES_URL, UNSUBSCRIBE_URL
 from digest.models import Edition, RenderedEdition
-from digest.placeholders import EMAIL, NAME, PREFERENCES_URL, UNSUBSCRIBE_URL
-from digest.recipients import configured_recipients
 from digest.store import Database
 from digest.store.editions import get_edition, save_edition
 from digest.store.recipients import StoredRecipient

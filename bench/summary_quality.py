@@ -19,10 +19,10 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from digest import extractive as ex
 from digest.models import Story, Thread
-from digest.sentences import story_sentences
-from digest.summarize import Summarizer, load_summarizer
+from digest.summary import extractive as ex
+from digest.summary.summarize import Summarizer, load_summarizer
+from digest.text.sentences import story_sentences
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

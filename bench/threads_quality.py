@@ -33,7 +33,7 @@ from pathlib import Path
 from digest.config import ThreadSettings
 from digest.errors import DigestError
 from digest.models import SourceRef, Story, Thread
-from digest.threads import group_threads
+from digest.threads.group import group_threads
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 

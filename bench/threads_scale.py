@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from digest.config import ThreadSettings
 from digest.models import SourceRef, Story, Thread
-from digest.threads import group_threads
+from digest.threads.group import group_threads
 
 PER_DAY = 1000
 START = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

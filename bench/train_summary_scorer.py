@@ -28,9 +28,9 @@ from rouge_score import rouge_scorer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summary_quality import DATA, allsides_events, neus_events
 
-from digest import extractive as ex
-from digest import terms as t
 from digest.models import Thread
+from digest.summary import extractive as ex
+from digest.text import terms as t
 
 BUDGET = 100
 FOLDS = 5

@@ -120,7 +120,7 @@ def threads(
     ctx: click.Context, since: dt.datetime | None, until: dt.datetime | None, as_json: bool
 ) -> None:
     """The threads over a window (stories published in it), with their stories."""
-    from digest.threads_view import format_threads
+    from digest.commands.threads import format_threads
 
     click.echo(format_threads(settings_of(ctx), as_date(since), as_date(until), as_json=as_json))
 
@@ -138,7 +138,7 @@ def threads(
 @reports_errors
 def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     """Render an edition without delivering it."""
-    from digest.edition import local_date
+    from digest.edition.assemble import local_date
     from digest.pipeline import build_only, write_files
 
     settings, now = settings_of(ctx), clock()
@@ -171,7 +171,7 @@ def send(ctx: click.Context, date: dt.datetime | None) -> None:
 @reports_errors
 def preview(ctx: click.Context, serve: bool, port: int, open_browser: bool) -> None:
     """Write, or serve on 127.0.0.1, the rendered edition."""
-    from digest.preview import serve_preview, write_preview
+    from digest.commands.preview import serve_preview, write_preview
 
     settings = settings_of(ctx)
     if serve:
@@ -185,7 +185,7 @@ def preview(ctx: click.Context, serve: bool, port: int, open_browser: bool) -> N
 @reports_errors
 def schedule(ctx: click.Context) -> None:
     """Run the daily schedule in the foreground."""
-    from digest.schedule import run_schedule
+    from digest.schedule.runner import run_schedule
 
     run_schedule(settings_of(ctx))
 
@@ -195,8 +195,8 @@ def schedule(ctx: click.Context) -> None:
 @reports_errors
 def status(ctx: click.Context) -> None:
     """Next run, the last editions with delivery counts, failing feeds."""
+    from digest.commands.status import status_report
     from digest.pipeline import open_store
-    from digest.status import status_report
 
     settings = settings_of(ctx)
     with open_store(settings) as db:
@@ -213,7 +213,7 @@ def recipients() -> None:
 @reports_errors
 def recipients_list(ctx: click.Context) -> None:
     """Every address in the store, with its status."""
-    from digest.recipients_admin import list_recipients
+    from digest.commands.recipients import list_recipients
 
     click.echo(list_recipients(settings_of(ctx)))
 
@@ -225,7 +225,7 @@ def recipients_list(ctx: click.Context) -> None:
 @reports_errors
 def recipients_add(ctx: click.Context, email: str, name: str) -> None:
     """Add (or re-subscribe) an address."""
-    from digest.recipients_admin import add_recipient
+    from digest.commands.recipients import add_recipient
 
     click.echo(add_recipient(settings_of(ctx), email, name, clock()))
 
@@ -236,7 +236,7 @@ def recipients_add(ctx: click.Context, email: str, name: str) -> None:
 @reports_errors
 def recipients_remove(ctx: click.Context, email: str) -> None:
     """Unsubscribe an address: kept in the store, never mailed again."""
-    from digest.recipients_admin import remove_recipient
+    from digest.commands.recipients import remove_recipient
 
     click.echo(remove_recipient(settings_of(ctx), email))
 
@@ -247,7 +247,7 @@ def recipients_remove(ctx: click.Context, email: str) -> None:
 @reports_errors
 def recipients_import(ctx: click.Context, csv_file: Path) -> None:
     """Import a CSV with an `email` column (and `name`, other fields)."""
-    from digest.recipients_admin import import_recipients
+    from digest.commands.recipients import import_recipients
 
     click.echo(import_recipients(settings_of(ctx), csv_file, clock()))
 
@@ -264,7 +264,7 @@ def feeds() -> None:
 @reports_errors
 def feeds_add(ctx: click.Context, url: str, name: str | None) -> None:
     """Add a feed by its URL or a web page that links to it."""
-    from digest.feeds_admin import add_feed
+    from digest.commands.feeds import add_feed
 
     feed = add_feed(settings_of(ctx), url, name=name, now=clock())
     click.echo(f"Added {feed.name}: {feed.url}")
@@ -275,7 +275,7 @@ def feeds_add(ctx: click.Context, url: str, name: str | None) -> None:
 @reports_errors
 def feeds_list(ctx: click.Context) -> None:
     """The configured feeds."""
-    from digest.feeds_admin import list_feeds
+    from digest.commands.feeds import list_feeds
 
     click.echo(list_feeds(settings_of(ctx)))
 
@@ -286,7 +286,7 @@ def feeds_list(ctx: click.Context) -> None:
 @reports_errors
 def feeds_remove(ctx: click.Context, name: str) -> None:
     """Remove a feed from feeds/*.toml."""
-    from digest.feeds_admin import remove_feed
+    from digest.commands.feeds import remove_feed
 
     click.echo(remove_feed(settings_of(ctx), name))
 
@@ -296,7 +296,7 @@ def feeds_remove(ctx: click.Context, name: str) -> None:
 @reports_errors
 def feeds_check(ctx: click.Context) -> None:
     """Each feed's health: last success, failures in a row, last error."""
-    from digest.feeds_admin import check_feeds
+    from digest.commands.feeds import check_feeds
 
     click.echo(check_feeds(settings_of(ctx), clock()))
 
@@ -307,7 +307,7 @@ def feeds_check(ctx: click.Context) -> None:
 @reports_errors
 def feeds_import(ctx: click.Context, opml: Path) -> None:
     """Import the feeds of an OPML file."""
-    from digest.feeds_admin import import_opml
+    from digest.commands.feeds import import_opml
 
     click.echo(import_opml(settings_of(ctx), opml))
 
@@ -317,7 +317,7 @@ def feeds_import(ctx: click.Context, opml: Path) -> None:
 @reports_errors
 def feeds_export(ctx: click.Context) -> None:
     """Print the feeds as OPML 2.0."""
-    from digest.feeds_admin import export_opml
+    from digest.commands.feeds import export_opml
 
     click.echo(export_opml(settings_of(ctx)))
 

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from digest.config import Settings
-from digest.edition import assemble_edition, edition_json, local_date
+from digest.edition.assemble import assemble_edition, edition_json, local_date
 from digest.errors import DigestError
-from digest.lease import StoreLease
 from digest.models import Edition, RenderedEdition
 from digest.store import Database, iso
 from digest.store.editions import (
@@ -30,6 +29,7 @@ from digest.store.editions import (
     save_edition,
     unsent_edition,
 )
+from digest.store.lease import StoreLease
 
 log = logging.getLogger("digest")
 
@@ -135,17 +135,17 @@ def ingest_and_thread(
     Returns the names of the sources that failed; each is logged with its URL and reason.
     `progress` shows a bar while fetching when stderr is a terminal.
     """
-    from digest.ingest import ingest
+    from digest.sources.ingest import ingest
     from digest.store.threads import (
         close_stale_threads,
         load_open_threads,
         save_threads,
         unthreaded_stories,
     )
-    from digest.threads import group_threads
+    from digest.threads.group import group_threads
 
     if settings.threads.semantic:  # before fetching: a missing extra is a setup error
-        from digest.semantic import require_extra
+        from digest.threads.semantic import require_extra
 
         require_extra(settings.threads.model)
     report = ingest(settings, db, now, progress=progress)
@@ -263,7 +263,7 @@ def _make(
     *,
     again: bool = False,
 ) -> tuple[Edition, RenderedEdition]:
-    from digest.render import render_edition
+    from digest.edition.render import render_edition
 
     edition = assemble_edition(settings, db, now, day, edition_id, again=again)
     return edition, render_edition(edition, settings)
@@ -278,7 +278,7 @@ def _deliver(
     *,
     resumed: bool,
 ) -> RunReport:
-    from digest.deliver import deliver_edition
+    from digest.delivery.deliver import deliver_edition
 
     report = deliver_edition(settings, db, edition_id, now)
     stored = get_edition(db, edition_id)

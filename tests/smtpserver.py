@@ -27,8 +27,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from digest.edition.placeholders import EMAIL, NAME, PREFERENCES_URL, UNSUBSCRIBE_URL
 from digest.models import Edition, RenderedEdition
-from digest.placeholders import EMAIL, NAME, PREFERENCES_URL, UNSUBSCRIBE_URL
 from digest.store import Database
 from digest.store.editions import save_edition
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.alerts import alert_failing_feeds, alert_run_failed
 from digest.config import Settings
+from digest.delivery.alerts import alert_failing_feeds, alert_run_failed
 from digest.store import Database, iso
 from tests.smtpserver import Recorder, SmtpServer, free_port
 

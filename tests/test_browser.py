@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from digest.commands.preview import PreviewServer
+from digest.edition.render import render_edition
 from digest.models import Edition, RenderedEdition
-from digest.preview import PreviewServer
-from digest.render import render_edition
 from tests.chromium import Chromium, find_chromium
 from tests.conftest import ConfigFactory
 from tests.editions import SAMPLE_BLOCKS, full_edition

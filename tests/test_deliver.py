@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from digest.deliver import deliver_edition
+from digest.delivery.deliver import deliver_edition
 from digest.errors import DigestError
-from digest.lease import LeaseHeldError
 from digest.store import Database
 from digest.store.db import acquire_lease
 from digest.store.deliveries import delivery_counts, mark_sending, plan_deliveries
 from digest.store.editions import get_edition
+from digest.store.lease import LeaseHeldError
 from digest.store.recipients import unsubscribe
 from tests.conftest import ConfigFactory
 from tests.smtpserver import store_test_edition

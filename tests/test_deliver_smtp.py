@@ -19,7 +19,7 @@ import dkim
 import pytest
 
 from digest.config import Settings
-from digest.deliver import deliver_edition
+from digest.delivery.deliver import deliver_edition
 from digest.errors import TransportError
 from digest.store import Database
 from digest.store.deliveries import delivery_counts, failed_deliveries

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from digest.ingest import ingest
 from digest.sources import registry
+from digest.sources.ingest import ingest
 from digest.store import Database
 from digest.store.stories import new_stories
 from tests.conftest import ROOT

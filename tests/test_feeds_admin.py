@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from digest.config import load_settings
-from digest.errors import DigestError
-from digest.feeds_admin import (
+from digest.commands.feeds import (
     add_feed,
     check_feeds,
     export_opml,
@@ -18,7 +16,9 @@ from digest.feeds_admin import (
     list_feeds,
     remove_feed,
 )
-from digest.ingest import ingest
+from digest.config import load_settings
+from digest.errors import DigestError
+from digest.sources.ingest import ingest
 from digest.store import Database
 from tests import httpserver
 from tests.feedgen import simple_feed

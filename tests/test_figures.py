@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from digest.figures import find_disagreements
-from digest.mentions import mentions
 from digest.models import Citation, Disagreement, Figure, Story
+from digest.summary.figures.compare import find_disagreements
+from digest.summary.figures.mentions import mentions
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, seed_thread
 
 

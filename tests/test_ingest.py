@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from digest.ingest import ingest
+from digest.sources.ingest import ingest
 from digest.store import Database
 from digest.store.stories import get_stories, new_stories, stories_published_between
 from tests.feedgen import rss_feed

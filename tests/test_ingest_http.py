@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from digest.config import Settings
-from digest.ingest import IngestReport, ingest
+from digest.sources.ingest import IngestReport, ingest
 from digest.store import Database
 from digest.store.feeds import failing_feeds, feed_health
 from digest.store.stories import stories_published_between

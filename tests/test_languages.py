@@ -7,10 +7,10 @@ import datetime as dt
 
 from digest.config import ThreadSettings
 from digest.models import SourceRef, Story
-from digest.sentences import looks_like_prose, split_sentences
-from digest.summarize import ExtractiveSummarizer, normalize
-from digest.terms import terms, word_count
-from digest.threads import group_threads
+from digest.summary.summarize import ExtractiveSummarizer, normalize
+from digest.text.sentences import looks_like_prose, split_sentences
+from digest.text.terms import terms, word_count
+from digest.threads.group import group_threads
 
 NOW = dt.datetime(2025, 7, 31, 12, tzinfo=dt.UTC)
 

@@ -7,12 +7,12 @@ import email
 import email.policy
 from email.message import EmailMessage
 
-from digest.messages import EditionMessages, list_id, message_id_for
-from digest.placeholders import NAME, UNSUBSCRIBE_URL
+from digest.delivery.messages import EditionMessages, list_id, message_id_for
+from digest.delivery.transports import outbox_name
+from digest.edition.placeholders import NAME, UNSUBSCRIBE_URL
 from digest.store import Database
 from digest.store.editions import StoredEdition, get_edition
 from digest.store.recipients import StoredRecipient
-from digest.transports import outbox_name
 from tests.conftest import ConfigFactory
 from tests.smtpserver import store_test_edition
 

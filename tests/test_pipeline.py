@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from digest.errors import DigestError, RenderError
-from digest.lease import LeaseHeldError, StoreLease
 from digest.pipeline import build_only, ingest_only, open_store, run, send
 from digest.store.editions import get_edition
+from digest.store.lease import LeaseHeldError, StoreLease
 from digest.store.threads import load_open_threads
 from tests.conftest import ROOT, SEEDS
 
@@ -287,7 +287,7 @@ def test_a_thread_shown_only_as_a_quick_hit_is_news_the_next_day(
 def test_digest_threads_counts_a_threads_day_as_editions_do(
     make_config: Any, tmp_path: Path
 ) -> None:
-    from digest.threads_view import format_threads
+    from digest.commands.threads import format_threads
 
     folder = tmp_path / "strike"
     folder.mkdir()

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from digest.commands.preview import PreviewServer, write_preview
 from digest.config import Settings
+from digest.edition.render import BUILTIN_TEMPLATES, render_edition
 from digest.models import Edition, RenderedEdition
-from digest.preview import PreviewServer, write_preview
-from digest.render import BUILTIN_TEMPLATES, render_edition
 from tests.conftest import ConfigFactory
 from tests.editions import BLOCKWORKS_URL, seeds_edition
 

@@ -11,10 +11,10 @@ from pytest import MonkeyPatch
 
 from digest.cli import main
 from digest.config import load_settings
-from digest.deliver import deliver_edition
+from digest.delivery.deliver import deliver_edition
+from digest.delivery.recipients import configured_recipients, merge_recipients, read_csv
 from digest.errors import DigestError
 from digest.models import Recipient
-from digest.recipients import configured_recipients, merge_recipients, read_csv
 from digest.store import Database
 from digest.store.recipients import mailing_list, sync_configured, unsubscribe
 from tests.conftest import ConfigFactory

@@ -8,9 +8,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from digest import placeholders
+from digest.edition import placeholders
+from digest.edition.render import HTML_BUDGET, render_edition
 from digest.models import RenderedEdition
-from digest.render import HTML_BUDGET, render_edition
 from tests.editions import (
     BLOCKWORKS_URL,
     SAMPLE_BLOCKS,
@@ -245,7 +245,7 @@ def test_text_part_is_readable_with_every_link_written_out() -> None:
 
 
 def test_a_reference_number_stays_on_the_line_of_its_sentence() -> None:
-    from digest.filters import wrap
+    from digest.edition.filters import wrap
 
     wrapped = wrap("The United States and China are continuing trade negotiations in London. [1]")
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from digest import placeholders
+from digest.edition import placeholders
+from digest.edition.render import render_edition
+from digest.edition.safe_text import clean, safe_url
 from digest.models import RenderedEdition
-from digest.render import render_edition
-from digest.safe_text import clean, safe_url
 from tests.editions import HOSTILE_URLS, hostile_edition, settings
 from tests.test_render import Elements
 

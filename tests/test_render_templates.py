@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from digest.config import Settings
+from digest.edition.mjml_lint import check_mjml, check_template
+from digest.edition.render import BUILTIN_TEMPLATES, render_edition
 from digest.errors import ConfigError, RenderError
-from digest.mjml_check import check_mjml, check_template
-from digest.render import BUILTIN_TEMPLATES, render_edition
 from tests.conftest import ConfigFactory
 from tests.editions import seeds_edition
 

@@ -11,7 +11,7 @@ import pytest
 
 from digest.config import Newsletter, Settings
 from digest.errors import ConfigError
-from digest.slots import (
+from digest.schedule.slots import (
     Decision,
     History,
     build_trigger,

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from digest.config import Settings
-from digest.schedule import LEASE_SECONDS, Runner, tick
+from digest.schedule.runner import LEASE_SECONDS, Runner, tick
 from digest.store import Database, iso
 
 ConfigFactory = Callable[..., Settings]

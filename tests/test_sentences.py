@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.sentences import looks_like_prose, paragraphs, split_sentences
+from digest.text.sentences import looks_like_prose, paragraphs, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from digest.ingest import ingest
+from digest.sources.ingest import ingest
 from digest.store import Database
 from digest.store.stories import stories_published_between
 from tests import httpserver

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from digest.ingest import ingest
+from digest.sources.ingest import ingest
 from digest.store import Database
 from digest.store.stories import new_stories
 from tests import httpserver

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 
 from digest.cli import main
+from digest.commands.status import status_report
 from digest.config import Settings
-from digest.schedule import LEASE
-from digest.status import status_report
+from digest.schedule.runner import LEASE
 from digest.store import Database, iso
 from digest.store.db import acquire_lease
 from digest.store.deliveries import mark_failed, mark_sent, plan_deliveries

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from digest.models import Summary, Thread
-from digest.summarize import ExtractiveSummarizer, normalize
+from digest.summary.summarize import ExtractiveSummarizer, normalize
 from tests.summarize_helpers import FG_ID, SECOND_DAY_ID, make_story, make_thread, seed_thread
 
 
@@ -188,7 +188,7 @@ def test_page_leftovers_never_reach_a_summary() -> None:
 
 
 def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:
-    from digest.headline import clean_title
+    from digest.summary.headline import clean_title
 
     assert clean_title("Police release footage - The Columbus Dispatch") == "Police release footage"
     assert clean_title("Senate passes bill | Politics", ["Wire"]) == "Senate passes bill"
@@ -219,7 +219,7 @@ def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:
 
 
 def test_a_long_title_is_cut_where_a_clause_ends() -> None:
-    from digest.headline import HEADLINE_CHARS, shorten
+    from digest.summary.headline import HEADLINE_CHARS, shorten
 
     title = (
         "Heavy rain flooded parts of Central Texas on Friday, killing at least 24 people and "
@@ -403,7 +403,7 @@ def test_a_disagreement_readers_were_shown_is_not_repeated_on_day_three() -> Non
 
 
 def test_a_name_given_short_is_only_used_after_the_sentence_that_says_who_it_is() -> None:
-    from digest import extractive as ex
+    from digest.summary import extractive as ex
 
     story = make_story(
         "n",
@@ -428,7 +428,7 @@ def test_a_name_given_short_is_only_used_after_the_sentence_that_says_who_it_is(
 
 
 def test_only_names_a_story_shortened_wait_for_their_full_form() -> None:
-    from digest import extractive as ex
+    from digest.summary import extractive as ex
 
     story = make_story(
         "m",
@@ -447,7 +447,7 @@ def test_only_names_a_story_shortened_wait_for_their_full_form() -> None:
 
 
 def test_the_end_of_a_place_name_is_not_a_shortened_name() -> None:
-    from digest import extractive as ex
+    from digest.summary import extractive as ex
 
     story = make_story(
         "y",
@@ -465,7 +465,7 @@ def test_the_end_of_a_place_name_is_not_a_shortened_name() -> None:
 
 
 def test_no_comment_lines_are_left_out_but_news_with_those_words_stays() -> None:
-    from digest import extractive as ex
+    from digest.summary import extractive as ex
 
     kept = [
         "Negotiators said a deal could not be reached before the Friday deadline.",

@@ -11,7 +11,7 @@ import pytest
 
 from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Sentence, Story, Summary, Thread
-from digest.summarize import (
+from digest.summary.summarize import (
     CheckedSummarizer,
     ExtractiveSummarizer,
     load_summarizer,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.extractive import person_surname
-from digest.summarize import ExtractiveSummarizer
+from digest.summary.extractive import person_surname
+from digest.summary.summarize import ExtractiveSummarizer
 from tests.summarize_helpers import make_story, make_thread
 
 HEADLINE = "Consumer prices rose 2.4% in May from a year earlier, the Labor Department said."

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from digest.config import ThreadSettings
-from digest.grouping import Grouper
-from digest.growing import Growing
 from digest.models import SourceRef, Story, Thread
-from digest.similarity import Corpus, story_features
 from digest.sources.folder import read_article
-from digest.threads import close_stale, group_threads, rank_threads
+from digest.threads.group import close_stale, group_threads, rank_threads
+from digest.threads.grouping import Grouper
+from digest.threads.growing import Growing
+from digest.threads.similarity import Corpus, story_features
 
 SETTINGS = ThreadSettings.model_validate({})
 DAY = dt.timedelta(days=1)

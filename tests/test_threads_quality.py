@@ -15,7 +15,7 @@ import pytest
 
 from digest.config import ThreadSettings
 from digest.models import SourceRef, Story, Thread
-from digest.threads import group_threads
+from digest.threads.group import group_threads
 
 # As tests/conftest.py's SHARED_DATA: the labelled data beside the project, absent for users.
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"

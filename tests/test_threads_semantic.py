@@ -17,7 +17,7 @@ from digest.config import ThreadSettings
 from digest.errors import DigestError
 from digest.models import SourceRef, Story
 from digest.pipeline import ingest_only, open_store
-from digest.threads import group_threads
+from digest.threads.group import group_threads
 from tests.conftest import SEEDS
 
 needs_extra = pytest.mark.skipif(

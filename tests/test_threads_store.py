@@ -15,7 +15,7 @@ from digest.store.threads import (
     threads_in_window,
     unthreaded_stories,
 )
-from digest.threads import group_threads
+from digest.threads.group import group_threads
 
 SETTINGS = ThreadSettings.model_validate({})
 DAY = dt.timedelta(days=1)

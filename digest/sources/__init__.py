@@ -2,7 +2,7 @@
 
 Built-ins (rss, jsonfeed, folder) register through the `digest.sources` entry-point group
 exactly like third-party kinds. Sources only parse; fetching, normalizing into `Story`
-and storing happen in `digest.ingest`. See docs/sources.md for writing one.
+and storing happen in `digest.sources.ingest`. See docs/sources.md for writing one.
 """
 
 from __future__ import annotations

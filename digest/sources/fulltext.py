@@ -16,7 +16,7 @@ from digest.sources.normalize import clean_text
 from digest.store.db import Database
 from digest.store.stories import set_story_text
 
-log = logging.getLogger("digest.ingest")
+log = logging.getLogger("digest.sources.ingest")
 
 
 def extract_article_text(page: bytes | str, url: str = "") -> str:

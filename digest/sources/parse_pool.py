@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from digest.errors import SourceError
 
-log = logging.getLogger("digest.ingest")
+log = logging.getLogger("digest.sources.ingest")
 T = TypeVar("T")
 
 

@@ -2,7 +2,7 @@
 
 A near-duplicate copy folded into another story keeps its own `thread_stories` row with
 `copy_of` naming that story; loading folds it back in, as one story with both sources.
-Grouping itself is in digest/threads.py; this module only reads and writes rows.
+Grouping itself is in digest/threads/group.py; this module only reads and writes rows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from digest.models import Story, Thread
 from digest.store.db import Database, from_iso, iso
 from digest.store.stories import get_stories
-from digest.threads import merge_sources
+from digest.threads.group import merge_sources
 
 _CHUNK = 500  # SQLite's bound-parameter limit is well above this
 

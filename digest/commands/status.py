@@ -1,0 +1,110 @@
+"""`digest status`: the next run, whether a scheduler holds the store, recent runs and editions
+with their delivery counts, and the feeds failing. Reads the store; changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digest.config import Settings
+from digest.delivery.alerts import feeds_in_trouble
+from digest.schedule.runner import LEASE
+from digest.schedule.slots import duration, next_fire_times
+from digest.store.db import Database, from_iso
+from digest.store.deliveries import delivery_counts
+from digest.store.editions import latest_editions
+
+
+def status_report(settings: Settings, db: Database, now: dt.datetime, limit: int = 5) -> str:
+    """The report, one section after another, times in the newsletter's zone."""
+    sections = [
+        [f"{settings.newsletter.name}: status at {_local(settings, now)}"],
+        _schedule(settings, db, now),
+        ["Last runs:", *_runs(settings, db, limit)],
+        ["Last editions:", *_editions(db, limit)],
+        _feeds(settings, db, now),
+    ]
+    return "\n\n".join("\n".join(lines) for lines in sections)
+
+
+def _schedule(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
+    newsletter = settings.newsletter
+    if newsletter.cron:
+        when = f"cron '{newsletter.cron}'"
+    else:
+        days = "every day" if newsletter.days.strip() == "*" else f"on {newsletter.days}"
+        when = f"{newsletter.send_at} {days}"
+    grace = duration(newsletter.misfire_grace_hours * 3600)
+    upcoming = next_fire_times(settings, now, 1)
+    next_run = "none scheduled"
+    if upcoming:
+        wait = duration((upcoming[0] - now).total_seconds())
+        next_run = f"{_local(settings, upcoming[0])} (in {wait})"
+    return [
+        f"Schedule:   {when}, {newsletter.timezone} (misfire grace {grace})",
+        f"Next run:   {next_run}",
+        f"Scheduler:  {_scheduler(settings, db, now)}",
+    ]
+
+
+def _scheduler(settings: Settings, db: Database, now: dt.datetime) -> str:
+    row = db.conn.execute("SELECT owner, expires FROM leases WHERE name = ?", (LEASE,)).fetchone()
+    if row is None:
+        return "not running"
+    expires = from_iso(row["expires"])
+    if expires <= now:
+        return f"not running (last seen as {row['owner']}, lease ended {_local(settings, expires)})"
+    return f"running as {row['owner']} (lease renewed until {_local(settings, expires)})"
+
+
+def _runs(settings: Settings, db: Database, limit: int) -> list[str]:
+    rows = db.conn.execute(
+        "SELECT date, started, status, detail FROM runs ORDER BY id DESC LIMIT ?", (limit,)
+    ).fetchall()
+    if not rows:
+        return ["  none yet"]
+    return [
+        f"  {r['date']}  {r['status']:<8} {_local(settings, from_iso(r['started']))}"
+        f"  {_one_line(r['detail'])}".rstrip()
+        for r in rows
+    ]
+
+
+def _editions(db: Database, limit: int) -> list[str]:
+    lines = []
+    for edition in latest_editions(db, limit):
+        counts = delivery_counts(db, edition.id)
+        pending = counts.get("pending", 0) + counts.get("sending", 0)
+        lines.append(
+            f"  {edition.id:<12} {edition.status:<9}  sent {counts.get('sent', 0)}"
+            f"  failed {counts.get('failed', 0)}  pending {pending}  {_one_line(edition.subject)}"
+        )
+    return lines or ["  none yet"]
+
+
+def _feeds(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
+    configured = {feed.name for feed in settings.feeds}  # a removed feed is no concern
+    troubles = [feed for feed in feeds_in_trouble(db) if feed.name in configured]
+    if not troubles:
+        return ["Failing feeds: none"]
+    lines = ["Failing feeds:"]
+    for feed in troubles:
+        error = _one_line(feed.last_error) or "no error recorded"
+        if feed.disabled:
+            lines.append(f"  {feed.name}: disabled ({feed.url}): {_one_line(feed.disabled)}")
+            continue
+        since = from_iso(feed.failing_since) if feed.failing_since else None
+        lasting = f" for {duration((now - since).total_seconds())}" if since else ""
+        where = "" if feed.url in error else f" ({feed.url})"  # errors usually name the URL
+        count = f"{feed.consecutive_failures} failure(s) in a row"
+        lines.append(f"  {feed.name}: {count}{lasting}{where}: {error}")
+    return lines
+
+
+def _local(settings: Settings, moment: dt.datetime) -> str:
+    return f"{moment.astimezone(settings.newsletter.zone):%Y-%m-%d %H:%M %Z}"
+
+
+def _one_line(text: str, width: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

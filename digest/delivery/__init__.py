@@ -1,0 +1,3 @@
+"""Delivery: recipients, messages, transports (outbox, SMTP), DKIM, exactly-once sending
+and alerts. Reads and writes its state through `store`.
+"""

@@ -1,0 +1,276 @@
+"""APScheduler wiring: the edition job fires on the cron trigger, the store decides, one runs.
+
+A lease in the store keeps a second scheduler on the same store from running the job; the
+decision itself is `digest.schedule.slots.decide`. The job is `digest.pipeline.run`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from digest.config import Settings
+from digest.schedule.slots import Decision, History, build_trigger, decide, next_fire_times
+from digest.store.db import Database, acquire_lease, iso, release_lease
+from digest.store.editions import editions_for_date
+from digest.store.lease import LeaseHeldError
+
+log = logging.getLogger("digest.schedule.runner")
+
+JOB_ID = "digest-edition"
+LEASE = "schedule"
+LEASE_SECONDS = 90.0  # a dead holder's lease frees the store this long after its last renewal
+WATCH_SECONDS = 30.0  # lease renewal, and a look for a run that is due (after a sleep, a takeover)
+Clock = Callable[[], dt.datetime]
+
+
+class Report(Protocol):
+    @property
+    def delivered(self) -> bool: ...
+
+    def summary(self) -> str: ...
+
+
+class Job(Protocol):
+    def __call__(
+        self, settings: Settings, now: dt.datetime, *, date: dt.date | None = ..., force: bool = ...
+    ) -> Report: ...
+
+
+def load_history(db: Database, settings: Settings, now: dt.datetime) -> History:
+    """The editions and scheduled runs of the local dates `decide` may look at."""
+    local = now.astimezone(settings.newsletter.zone)
+    since = (local - dt.timedelta(hours=settings.newsletter.misfire_grace_hours + 26)).date()
+    days = [since + dt.timedelta(days=n) for n in range((local.date() - since).days + 1)]
+    delivered, latest = {}, {}
+    for day in days:
+        editions = [e for e in editions_for_date(db, day) if e.status != "skipped"]
+        delivered[day] = sum(e.status == "delivered" for e in editions)
+        if editions:
+            latest[day] = editions[-1].status
+    rows = db.conn.execute(
+        "SELECT date, slot, status FROM runs WHERE slot > 0 AND date >= ? ORDER BY id",
+        (since.isoformat(),),
+    ).fetchall()
+    return History(
+        delivered=delivered,
+        sending=frozenset(d for d, s in latest.items() if s == "sending"),
+        built=frozenset(d for d, s in latest.items() if s == "built"),
+        runs={(dt.date.fromisoformat(r["date"]), r["slot"]): r["status"] for r in rows},
+    )
+
+
+def tick(
+    settings: Settings,
+    db: Database,
+    *,
+    owner: str,
+    job: Job,
+    clock: Callable[[], dt.datetime],
+    retry: bool = False,
+) -> Decision:
+    """One firing: take the store's lease, let the store decide, run or skip, and record it."""
+    now = clock()
+    if not acquire_lease(db, LEASE, owner, now, LEASE_SECONDS):
+        return Decision("wait", f"another scheduler holds the store: {lease_holder(db)}")
+    if retry:
+        _close_interrupted(db, now)
+    decision = decide(settings, now, load_history(db, settings, now), retry=retry)
+    if decision.action == "skip":
+        log.warning("%s", decision.reason)
+        _record(db, decision, now, "skipped", decision.reason)
+    elif decision.action == "run":
+        _run(settings, db, decision, job, clock)
+    else:
+        log.debug("%s", decision.reason)
+    return decision
+
+
+def lease_holder(db: Database) -> str:
+    """Who holds the scheduler's lease and until when; '' when nobody does."""
+    row = db.conn.execute("SELECT owner, expires FROM leases WHERE name = ?", (LEASE,)).fetchone()
+    return f"{row['owner']} until {row['expires']}" if row else ""
+
+
+def _run(settings: Settings, db: Database, decision: Decision, job: Job, clock: Clock) -> None:
+    from digest.delivery.alerts import alert_failing_feeds, alert_run_failed
+
+    day = decision.date
+    assert day is not None
+    log.info("%s", decision.reason[0].upper() + decision.reason[1:])
+    run_id = _record(db, decision, clock(), "running", "")
+    try:
+        report = job(settings, clock(), date=day, force=decision.force)
+    except LeaseHeldError as e:  # a manual command holds the store: not a failure, wait
+        log.info("the store is busy (%s); trying again at the next check", e)
+        _finish(db, run_id, clock(), "busy", str(e))
+        return
+    except Exception as e:  # the scheduler outlives a failed run; the next start resumes it
+        log.exception("the run of the edition of %s failed", day)
+        error = f"{type(e).__name__}: {e}"
+        _finish(db, run_id, clock(), "failed", error)
+        alert_run_failed(settings, db, clock(), day, decision.index, error)
+    else:
+        _finish(db, run_id, clock(), "ok", report.summary())
+        log.log(logging.INFO if report.delivered else logging.WARNING, "%s", report.summary())
+    alert_failing_feeds(settings, db, clock())
+
+
+def _record(db: Database, decision: Decision, now: dt.datetime, status: str, detail: str) -> int:
+    assert decision.date is not None
+    with db.transaction() as conn:
+        cursor = conn.execute(
+            "INSERT INTO runs(date, slot, started, finished, status, detail) VALUES (?,?,?,?,?,?)",
+            (
+                decision.date.isoformat(),
+                decision.index,
+                iso(now),
+                iso(now) if status != "running" else "",
+                status,
+                detail,
+            ),
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def _finish(db: Database, run_id: int, now: dt.datetime, status: str, detail: str) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE runs SET finished = ?, status = ?, detail = ? WHERE id = ?",
+            (iso(now), status, detail, run_id),
+        )
+
+
+def _close_interrupted(db: Database, now: dt.datetime) -> None:
+    """Runs left 'running' by a scheduler that died: we hold the lease, so none is live."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE runs SET status = 'failed', finished = ?, detail = ?"
+            " WHERE status = 'running' AND slot > 0",
+            (iso(now), "interrupted: the scheduler stopped during the run"),
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _pipeline_run(
+    settings: Settings, now: dt.datetime, *, date: dt.date | None = None, force: bool = False
+) -> Report:
+    from digest.pipeline import run
+
+    return run(settings, now, date=date, force=force)
+
+
+class Runner:
+    """The scheduler's jobs: the edition firing and the watch, one run at a time per process."""
+
+    def __init__(self, settings: Settings, job: Job, owner: str, clock: Clock = _now) -> None:
+        self.settings, self.job, self.owner, self.clock = settings, job, owner, clock
+        self.lock = threading.Lock()
+        self.standing_by = False
+
+    def fire(self, retry: bool = False) -> None:
+        with self.lock, self._store() as db:
+            decision = tick(
+                self.settings, db, owner=self.owner, job=self.job, clock=self.clock, retry=retry
+            )
+            self._note_lease(decision)
+        if retry and decision.action == "wait":
+            log.info("at start-up: %s", decision.reason)
+
+    def watch(self) -> None:
+        """Renew the lease (take it over if its holder died) and run what is due and missed."""
+        with self._store() as db:
+            if not self.lock.acquire(blocking=False):  # a run is under way: just renew
+                acquire_lease(db, LEASE, self.owner, self.clock(), LEASE_SECONDS)
+                return
+            try:
+                decision = tick(self.settings, db, owner=self.owner, job=self.job, clock=self.clock)
+                self._note_lease(decision)
+            finally:
+                self.lock.release()
+
+    def release(self) -> None:
+        with self._store() as db:
+            release_lease(db, LEASE, self.owner)
+
+    def _note_lease(self, decision: Decision) -> None:
+        standing_by = decision.reason.startswith("another scheduler")
+        if standing_by != self.standing_by:
+            log.warning(
+                "%s; standing by" if standing_by else "took the store's lease (%s)",
+                decision.reason if standing_by else self.owner,
+            )
+        self.standing_by = standing_by
+
+    def _store(self) -> Database:
+        return Database(self.settings.resolve(self.settings.store.path))
+
+
+def run_schedule(settings: Settings, *, job: Job | None = None, owner: str = "") -> None:
+    """Run the edition job on its schedule in the foreground, until SIGINT or SIGTERM."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+    runner = Runner(settings, job or _pipeline_run, owner)
+    zone, grace = settings.newsletter.zone, settings.newsletter.misfire_grace_hours
+    scheduler = BlockingScheduler(timezone=zone)
+    scheduler.add_job(
+        runner.fire,
+        build_trigger(settings.newsletter),
+        id=JOB_ID,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=max(1, int(grace * 3600)),
+    )
+    # At start-up: today's run if it is due within the grace, or a delivery to resume.
+    scheduler.add_job(
+        runner.fire,
+        "date",
+        kwargs={"retry": True},
+        id="digest-start-up",
+        run_date=dt.datetime.now(zone),
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        runner.watch,
+        "interval",
+        seconds=WATCH_SECONDS,
+        id="digest-watch",
+        coalesce=True,
+        max_instances=1,
+    )
+    _stop_on_signals(scheduler)
+    upcoming = next_fire_times(settings, _now(), 1)
+    log.info(
+        "scheduler %s started; next edition at %s",
+        owner,
+        f"{upcoming[0]:%Y-%m-%d %H:%M %Z}" if upcoming else "never",
+    )
+    try:
+        scheduler.start()
+    finally:
+        runner.release()
+        log.info("scheduler %s stopped", owner)
+
+
+def _stop_on_signals(scheduler: object) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        log.info("stopping on signal %d; a run under way finishes first", signum)
+        shutdown = getattr(scheduler, "shutdown")  # noqa: B009 - APScheduler is untyped
+        # Not from the handler itself: the scheduler's locks may be held by this thread.
+        threading.Thread(target=shutdown, kwargs={"wait": False}, daemon=True).start()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)

@@ -1,0 +1,194 @@
+"""The ingest stage: every enabled feed fetched concurrently, parsed, normalized and stored.
+
+Each feed runs in its own error boundary (rss2email's lesson): a failure is recorded in
+the feed's health with its URL and reason, and the run goes on. Parsing runs in a
+process pool, so both cores work and a parser that crashes or hangs costs only its feed.
+No grouping happens here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from digest.config import Feed, Settings
+from digest.errors import SourceError
+from digest.models import Story
+from digest.sources import source_for_location
+from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
+from digest.sources.fulltext import add_full_text
+from digest.sources.parse_pool import ParsePool
+from digest.sources.progress import Reporter, reporter
+from digest.sources.read import ReadFeed, read_feed
+from digest.store.db import Database
+from digest.store.feeds import FeedState, load_state, prune_feeds, record_failure, record_success
+from digest.store.stories import save_stories
+
+log = logging.getLogger("digest.sources.ingest")
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """What happened to one feed in one ingest."""
+
+    name: str
+    url: str
+    new: int = 0
+    #: The readable reason it failed ("https://...: HTTP 404 Not Found"), None on success.
+    error: str | None = None
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    results: tuple[FeedResult, ...]
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def failed(self) -> tuple[FeedResult, ...]:
+        return tuple(r for r in self.results if r.error)
+
+    def summary(self) -> str:
+        """One line: "Ingested 12 feeds: 30 new stories, 4 unchanged, 1 failed (Name)."""
+        unchanged = sum(r.not_modified for r in self.results)
+        line = f"Ingested {len(self.results)} feeds: {self.new} new stories, {unchanged} unchanged"
+        if self.failed:
+            line += f", {len(self.failed)} failed ({', '.join(r.name for r in self.failed)})"
+        return line + "."
+
+
+def ingest(
+    settings: Settings,
+    db: Database,
+    now: dt.datetime,
+    *,
+    progress: bool = False,
+    backoff: float = 1.0,
+    max_retry_wait: float = 30.0,
+) -> IngestReport:
+    """Fetch every enabled feed into the store; `backoff` and `max_retry_wait` in seconds."""
+    prune_feeds(db, [f.name for f in settings.feeds])
+    feeds = [f for f in settings.feeds if f.enabled]
+    run = _Run(settings, db, now)
+    return asyncio.run(run.all(feeds, progress, backoff, max_retry_wait))
+
+
+class _Run:
+    def __init__(self, settings: Settings, db: Database, now: dt.datetime) -> None:
+        self.settings, self.db, self.now = settings, db, now
+        self.pool = ParsePool(min(4, os.cpu_count() or 1), settings.fetch.parse_timeout)
+
+    async def all(
+        self, feeds: list[Feed], progress: bool, backoff: float, wait: float
+    ) -> IngestReport:
+        fetching = Fetcher(self.settings.fetch, backoff=backoff, max_retry_wait=wait)
+        async with self.pool, fetching as f:
+            with reporter(len(feeds), progress) as report:
+                tasks = [self.one(f, feed, report) for feed in feeds]
+                results = await asyncio.gather(*tasks)
+        return IngestReport(tuple(results))
+
+    async def one(self, fetcher: Fetcher, feed: Feed, report: Reporter) -> FeedResult:
+        state = load_state(self.db, feed.name, feed.url)
+        result = await self._guarded(fetcher, feed, state)
+        report(result.name, result.error)
+        return result
+
+    async def _guarded(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
+        if state.disabled:
+            return FeedResult(feed.name, state.url, error=f"{state.url}: {state.disabled}")
+        try:
+            return await self._ingest(fetcher, feed, state)
+        except SourceError as e:
+            record_failure(
+                self.db, feed.name, self.now, str(e), disable=isinstance(e, FeedGoneError)
+            )
+            return FeedResult(feed.name, state.url, error=str(e))
+        except Exception as e:  # one broken feed must never stop the others
+            log.exception("unexpected error ingesting %s", feed.name)
+            error = f"{state.url}: unexpected {type(e).__name__}: {e}"
+            record_failure(self.db, feed.name, self.now, error)
+            return FeedResult(feed.name, state.url, error=error)
+
+    async def _ingest(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
+        fetched = Fetched(state.url, None)
+        content: bytes | None
+        if _is_http(state.url):
+            fetched = await fetcher.fetch(state.url, state.etag, state.last_modified)
+            if fetched.content is None:  # 304: the validators we sent stay valid
+                etag = fetched.etag or state.etag
+                lm = fetched.last_modified or state.last_modified
+                self._success(feed, replace(fetched, etag=etag, last_modified=lm), None, "")
+                return FeedResult(feed.name, state.url, not_modified=True)
+            location, content = fetched.url, fetched.content
+        else:
+            location, content = self._local(feed, state.url)
+        read = await self._parse(location, content, feed)
+        read.relog()
+        counts_as_new = self._first_contact(feed, state)
+        new = save_stories(self.db, read.stories, counts_as_new=counts_as_new)
+        if feed.full_text and new:
+            await add_full_text(fetcher, self.db, new)
+        self._success(feed, fetched, len(read.stories), read.title)
+        log.info("%s: %d new of %d items", feed.name, len(new), len(read.stories))
+        return FeedResult(feed.name, fetched.moved_to or state.url, new=len(new))
+
+    def _success(self, feed: Feed, fetched: Fetched, count: int | None, title: str) -> None:
+        record_success(
+            self.db,
+            feed.name,
+            self.now,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            item_count=count,
+            moved_to=fetched.moved_to,
+            title=title,
+        )
+
+    def _local(self, feed: Feed, url: str) -> tuple[str, bytes | None]:
+        """A folder (read by its source) or a local feed file (read here, size-capped)."""
+        path = self.settings.resolve(url.removeprefix("file://"))
+        if source_for_location(str(path), feed.kind) is not None:
+            return str(path), None
+        try:
+            with path.open("rb") as handle:
+                content = handle.read(self.settings.fetch.max_bytes + 1)
+        except OSError as e:
+            raise SourceError(url, f"cannot read: {e.strerror or e}") from e
+        if len(content) > self.settings.fetch.max_bytes:
+            raise SourceError(url, f"file exceeds the {self.settings.fetch.max_bytes:,} byte cap")
+        return Path(path).as_uri(), content
+
+    async def _parse(self, location: str, content: bytes | None, feed: Feed) -> ReadFeed:
+        job = partial(read_feed, location, content, kind=feed.kind, feed=feed.name, now=self.now)
+        return await self.pool.run(job, location)
+
+    def _first_contact(self, feed: Feed, state: FeedState) -> _CountsAsNew:
+        days = feed.first_contact_days
+        if days is None:
+            days = self.settings.fetch.first_contact_days
+        if not state.never_fetched or days == "all":
+            return _CountsAsNew(None)
+        return _CountsAsNew(self.now - dt.timedelta(days=days))
+
+
+@dataclass(frozen=True)
+class _CountsAsNew:
+    """On a feed's first fetch only items published after `cutoff` count as new."""
+
+    cutoff: dt.datetime | None
+
+    def __call__(self, story: Story) -> bool:
+        return self.cutoff is None or story.published >= self.cutoff
+
+
+def _is_http(url: str) -> bool:
+    return url.startswith(("http://", "https://"))

@@ -1,0 +1,315 @@
+"""Pick a thread's summary sentences: centrality across sources, position, coverage, MMR.
+
+Works on `Candidate` sentences; knows nothing of headlines, figures or plug-ins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from digest.models import Story
+from digest.summary.figures.labels import TIME
+from digest.text import terms as t
+from digest.text.sentences import TITLES, looks_like_prose, story_sentences
+
+#: Sentences this similar to one already chosen (or already sent) say the same thing.
+REDUNDANT = 0.5
+KNOWN_TERM_WEIGHT = 0.4  # on a developing thread, what readers already met counts less
+_LAMBDA = 0.75  # MMR: weight of salience against novelty
+_PERSONAL = re.compile(r"^[\"“]?(?:He|She|They|His|Her|Their)\s+[a-z]")  # not "He Lifeng"
+_CONNECTIVE = re.compile(
+    r"^(But|And|Yet|So|Or|However|Still|Also|Meanwhile|Instead|Moreover|Furthermore|"
+    r"Nevertheless|Nonetheless|Though|Thus|Hence|Therefore|Besides|Then|Plus),?\s+"
+)
+_PRONOUN = re.compile(
+    r"^[\"“]?(He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The two|Both)\b"
+    r"|^(?:Several|Many|Others|Some|Most|Few|All) (?:of them )?(?:said|say|says|were|are|have|"
+    r"had|did|do|will|would|told|added|agreed|voted)\b"
+    # "“We kept playing,” he said": a quote whose speaker the sentence before names
+    r"|[,?!][\"”’]\s+(?:he|she|they)\s+(?:said|added|told|says|asked|wrote)\b"
+)
+
+# "Why it matters:", "The big picture:": labels of a newsroom's house style (Axios, Semafor)
+# that point into the article around them; out of it they only take up words.
+_SIGNPOST = re.compile(
+    r"^(?:Why it matters|The big picture|Driving the news|By the numbers|The numbers|Yes, but|"
+    r"(?:The )?[Ss]tate of play|Reality check|Between the lines|What (?:they|we)['’]re "
+    r"(?:saying|hearing|watching)|What['’]s (?:new|next)|What to watch|The bottom line|"
+    r"Bottom line|Zoom (?:in|out)|Catch up quick|Flashback|The latest|Go deeper|Be smart|"
+    r"Our thought bubble|The intrigue|Threat level|The other side|Case in point|Worth noting|"
+    r"Of note|For the record|Key quote|The backstory|Context|Details|Background|The context)"
+    r"\s*:\s+(?=[\"“‘'A-Za-z0-9])"
+)
+# Last words of names that are places, bodies or titles, not people: "the House" is not short
+# for "the White House", nor "the Court" for "the Supreme Court".
+_NOT_SURNAMES = TITLES | t.words(
+    "house senate congress court department ministry party council committee bank street "
+    "office agency administration commission parliament assembly government union army "
+    "navy force forces guard university college school hospital company group city state "
+    "county river island islands sea ocean bay mountains square hall palace tower times post"
+)
+# Words that say the name after them is a person's: "Commerce Secretary Howard Lutnick".
+_PERSON_TITLES = TITLES | t.words(
+    "secretary minister president chancellor premier governor senator representative mayor "
+    "judge justice chief executive ceo chairman chairwoman chair director commissioner "
+    "ambassador general admiral spokesman spokeswoman spokesperson deputy king queen prince "
+    "princess pope bishop coach manager founder leader speaker treasurer attorney officer"
+)
+# "declined to comment", "did not respond to a request for comment": no news in it.
+#: First words of place names ("New York", "South Korea", "Los Angeles").
+_PLACE_HEADS = t.words(
+    "new san santa los las saint st north south east west hong tel rio buenos abu kuala sri "
+    "el la le port fort cape upper lower greater"
+)
+_NO_COMMENT = re.compile(
+    r"\b(?:declined|refused)\s+to\s+comment\b"
+    r"|\b(?:did not|didn't|could not|couldn't|has not|hasn't|have not|haven't)\s+"
+    r"(?:immediately\s+)?(?:respond|reply|return)\s+(?:to\s+)?"
+    r"(?:an?\s+|the\s+|several\s+|multiple\s+|repeated\s+)?"
+    r"(?:requests?|messages?|emails?|calls?|inquiries|inquiry)"
+    r"(?:\s+(?:for|seeking)\s+(?:comment|information|details|clarification)\b|\s*[.,;]|\s*$"
+    r"|\s+(?:on|by|late|early|sent|left)\b)"
+    r"|\bcould not (?:immediately )?be reached(?:\s+for comment|\s+by (?:phone|email|telephone)"
+    r"|\s*[.,;]|\s+on \w+day\b)",
+    re.IGNORECASE,
+)
+# "declined to confirm this directly", "said so": a reference to the sentence before.
+_BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|so)(?=[.,;:!?]|\s+[a-z]+ly\b)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one story that could go into a summary."""
+
+    story: Story
+    #: Position of the sentence in the story (0 = first).
+    index: int
+    text: str
+    tokens: tuple[str, ...]
+    vec: t.Vector
+    #: Unweighted term vector: two sentences sharing most words say the same thing.
+    bag: t.Vector
+    #: Starts with a pronoun or "He said"-style reference to an earlier sentence.
+    dangling: bool
+    #: Names this sentence uses short ("Lutnick") that its story gave in full before
+    #: ("Commerce Secretary Howard Lutnick"): a summary must say who they are first.
+    short_names: frozenset[str] = frozenset()
+    #: Words of names this sentence gives in full (two or more capitalized words).
+    full_names: frozenset[str] = frozenset()
+
+    @property
+    def words(self) -> int:
+        return t.word_count(self.text)
+
+
+def repair_opener(sentence: str) -> str:
+    """Drop a newsroom signpost ("Why it matters:") and a leading connective ("But",
+    "However,") that needs a previous sentence."""
+    signpost = _SIGNPOST.match(sentence)
+    if signpost and len(sentence) - signpost.end() >= 20:
+        sentence = sentence[signpost.end()].upper() + sentence[signpost.end() + 1 :]
+    match = _CONNECTIVE.match(sentence)
+    if not match or len(sentence) - match.end() < 20:
+        return sentence
+    rest = sentence[match.end() :]
+    return rest[0].upper() + rest[1:]
+
+
+def candidates(stories: Iterable[Story]) -> list[Candidate]:
+    """Every prose sentence of `stories`, openers repaired, vectors unweighted for now."""
+    found = [
+        (story, index, sentence)
+        for story in stories
+        for _, index, sentence in story_sentences(story.text)
+        if looks_like_prose(sentence) and not _NO_COMMENT.search(sentence)
+    ]
+    runs = [_name_runs(sentence) for _, _, sentence in found]
+    # What a story shortens a name it gave in full to: any word of the full name but the first
+    # ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
+    # Secretary Scott Bessent", which starts other names: "Treasury yields").
+    introduced: dict[str, set[str]] = {}  # story id -> such words of its sentences so far
+    # A surname another outlet gives in full ("Commerce Secretary Howard Lutnick") needs that
+    # introduction too, even where its own story never gives it ("Lutnick said ...").
+    surnames = {run[-1] for sentence_runs in runs for run in sentence_runs if person_surname(run)}
+    result = []
+    for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
+        before = introduced.setdefault(story.id, set())
+        full = _full(sentence_runs)
+        short = frozenset(
+            run[0]
+            for run in sentence_runs
+            if len(run) == 1 and run[0] in (before | surnames) - full
+        )
+        before.update(w for run in sentence_runs for w in run[_given_name_words(run) :])
+        text = repair_opener(sentence)
+        tokens = tuple(t.terms(text))
+        if len(tokens) < 3:
+            continue
+        dangling = bool(_PERSONAL.match(text)) or (
+            index > 0 and bool(_PRONOUN.search(text) or _BACK_REFERENCE.search(text))
+        )  # "She said ..." opening a story has no one to refer to in a summary either
+        bag = t.vector(set(tokens), {})
+        result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
+    return result
+
+
+def person_surname(run: tuple[str, ...]) -> str | None:
+    """The surname of a run that reads as a titled person's full name ("Commerce Secretary
+    Howard Lutnick" -> "Lutnick"); None without a title ("Goldman Sachs", "Hamas-run Gaza",
+    "Air India") and for places, bodies and dates ("the White House", "Early Friday")."""
+    last = run[-1]
+    if len(run) < 3 or len(last) < 3 or last.lower() in _NOT_SURNAMES or TIME.fullmatch(last):
+        return None
+    titled = any(w.lower().rstrip(".") in _PERSON_TITLES for w in run[:-2])
+    named = all(w.isalpha() and w.lower() not in _PERSON_TITLES for w in run[-2:])
+    return last if titled and named else None
+
+
+def _given_name_words(run: tuple[str, ...]) -> int:
+    """Leading words of a name run a story never shortens it to: the first ("Howard" of
+    "Howard Lutnick"), or the place ("New York" of "New York Mayor Eric Adams": "York" alone
+    is another city, "Korea" of "South Korea" the peninsula)."""
+    return 2 if run[0].lower() in _PLACE_HEADS else 1
+
+
+def full_names(text: str) -> frozenset[str]:
+    """The words of the full names `text` gives ("Commerce Secretary Howard Lutnick")."""
+    return _full(_name_runs(text))
+
+
+def _full(runs: Sequence[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(w for run in runs if len(run) > 1 for w in run)
+
+
+def _name_runs(sentence: str) -> list[tuple[str, ...]]:
+    """Runs of capitalized words that are not common words, possessives cut: "Commerce
+    Secretary Howard Lutnick", "Lutnick" (from "Lutnick’s"), "Wang"."""
+    runs: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", sentence):
+        word = re.sub(r"[’']s$", "", word)
+        if word[:1].isupper() and word.lower() not in t.STOP_WORDS and not word.isupper():
+            current.append(word)
+            continue
+        if current:
+            runs.append(tuple(current))
+        current = []
+    if current:
+        runs.append(tuple(current))
+    return runs
+
+
+def weigh(pool: Sequence[Candidate], others: Sequence[Candidate]) -> list[Candidate]:
+    """Give every candidate of `pool` and `others` a tf-idf vector over the whole thread."""
+    everyone = [*pool, *others]
+    weights = t.idf([set(c.tokens) for c in everyone])
+    return [replace(c, vec=t.vector(c.tokens, weights)) for c in everyone]
+
+
+def centroid(
+    pool: Sequence[Candidate], titles: Iterable[str], known: Sequence[Candidate] = ()
+) -> t.Vector:
+    """The thread's centre: term weights summed over sentences, boosted by how many of the
+    stories use the term (what several sources report) and by the titles. On a developing
+    thread, terms readers already met in `known` stories weigh less: the news is the rest."""
+    familiar = {term for c in known for term in c.vec}
+    sums: dict[str, float] = {}
+    stories_with: dict[str, set[str]] = {}
+    for c in pool:
+        for term, value in c.vec.items():
+            sums[term] = sums.get(term, 0.0) + value
+            stories_with.setdefault(term, set()).add(c.story.id)
+    title_terms = {term for title in titles for term in t.terms(title)}
+    vec: dict[str, float] = {}
+    for term, value in sums.items():
+        spread = len(stories_with[term])
+        vec[term] = value * spread * (1.5 if term in title_terms else 1.0)
+        vec[term] *= KNOWN_TERM_WEIGHT if term in familiar else 1.0
+    return t.vector([], {}) if not vec else _normalize(vec)
+
+
+def _normalize(vec: dict[str, float]) -> t.Vector:
+    norm = sum(v * v for v in vec.values()) ** 0.5
+    return {k: v / norm for k, v in vec.items()}
+
+
+def salience(c: Candidate, centre: t.Vector) -> float:
+    """How central the sentence is, favouring the top of its article."""
+    position = 1.0 / (1.0 + 0.15 * c.index)
+    return t.cosine(c.vec, centre) * (0.5 + 0.5 * position)
+
+
+def select(
+    pool: Sequence[Candidate],
+    centre: t.Vector,
+    budget_words: int,
+    already_sent: Sequence[Candidate] = (),
+    named: frozenset[str] = frozenset(),
+    facts: Callable[[Candidate, Candidate], bool | None] = lambda a, b: None,
+) -> list[Candidate]:
+    """Greedy MMR under a word budget; drops anything redundant with `already_sent`. A
+    sentence naming someone by surname waits for one giving the full name (or `named`: the
+    words of full names the reader has already met, as in the headline). `facts` overrides
+    the wording: True for two sentences giving the same figure for the same thing (redundant
+    however worded), False for figures of different quantities (never redundant)."""
+    scores = {id(c): salience(c, centre) for c in pool}
+    chosen: list[Candidate] = []
+    used = 0
+    remaining = [c for c in pool if all(t.cosine(c.vec, k.vec) < REDUNDANT for k in already_sent)]
+    while remaining:
+        best, best_value = None, float("-inf")
+        for c in remaining:
+            overlap = max((_overlap(c, s, facts(c, s)) for s in chosen), default=0.0)
+            value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
+            if overlap >= REDUNDANT or used + c.words > budget_words:
+                continue
+            if c.dangling and not _follows_chosen(c, chosen):
+                continue
+            if not c.short_names <= named.union(*(s.full_names for s in chosen)):
+                continue  # a name readers would meet before learning who it is
+            if value > best_value:
+                best, best_value = c, value
+        if best is None:
+            break
+        chosen.append(best)
+        used += best.words
+        remaining.remove(best)
+    return chosen
+
+
+def _follows_chosen(c: Candidate, chosen: Sequence[Candidate]) -> bool:
+    """Whether the sentence before `c` in its article is chosen (so a pronoun has its noun)."""
+    return any(s.story.id == c.story.id and s.index == c.index - 1 for s in chosen)
+
+
+def _overlap(a: Candidate, b: Candidate, same: bool | None = None) -> float:
+    return t.cosine(a.bag, b.bag) if same is None else float(same)
+
+
+def in_reading_order(
+    chosen: Sequence[Candidate], named: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """The best sentence's story first, then the other stories by publication, each in
+    article order, so a pronoun follows the sentence it refers to; a story using a name
+    another story introduces (beyond `named`, the headline's) comes after that story."""
+    if not chosen:
+        return []
+    lead_story = chosen[0].story.id
+    ordered = sorted(
+        chosen,
+        key=lambda c: (c.story.id != lead_story, c.story.published, c.story.id, c.index),
+    )
+    gives: dict[str, set[str]] = {}  # story id -> full names its chosen sentences give
+    needs: dict[str, set[str]] = {}  # ... and short names they use
+    for c in ordered:
+        gives.setdefault(c.story.id, set()).update(c.full_names)
+        needs.setdefault(c.story.id, set()).update(c.short_names)
+    stories, placed, met = list(gives), [], set(named)
+    while stories:  # the first story in order whose short names readers have met by then
+        ready = next((sid for sid in stories if needs[sid] <= met | gives[sid]), stories[0])
+        placed.append(ready)
+        stories.remove(ready)
+        met |= gives[ready]
+    return sorted(ordered, key=lambda c: (placed.index(c.story.id), c.index))

@@ -1,0 +1,187 @@
+"""A thread's headline (the clearest source title, cleaned) and its one-line dek.
+
+Both fit an email: the headline a subject line, the dek an inbox preheader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digest.models import Story
+from digest.text import terms as t
+from digest.text.sentences import headings
+
+HEADLINE_CHARS = 90
+DEK_CHARS = 140
+#: Words a title needs to serve as a dek: shorter ones are labels, not a line of news.
+DEK_TITLE_WORDS = 5
+#: Words a section heading shares with the headline and summary to be about the event (not
+#: another article's headline left on the page).
+SECTION_SHARED_WORDS = 2
+#: Content words a title must add to the headline to be read as news rather than a rewording.
+DEK_NEW_WORDS = 2
+_OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
+# How a newsroom's name ends ("The Washington Post", "Fox News", "CNN"): a tail that ends so
+# is cut even from a Title Case headline.
+_NEWSROOM = re.compile(
+    r"(?:\b(?:News|Post|Times|Journal|Herald|Tribune|Gazette|Telegraph|Guardian|Reuters|"
+    r"Bloomberg|Magazine|Chronicle|Inquirer|Examiner|Dispatch|Observer|Insider|Press|"
+    r"CNN|BBC|NPR|CNBC|ABC|CBS|NBC|MSNBC|AP|AFP)|\.(?:com|org|net|co\.uk))$"
+)
+# Where a clause ends inside a title: ", killing ...", " — ...", "; ...", " while ...".
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[—–-]\s|\s(?=(?i:while|as|after|amid|but|and)\s)")
+_LABEL_PREFIX = re.compile(
+    r"^(?:BREAKING(?: NEWS)?|UPDATE|UPDATED|WATCH|LIVE(?: UPDATES?| BLOG| COVERAGE)?|EXCLUSIVE|"
+    r"OPINION|ANALYSIS|EXPLAINER|FACTBOX|FACT CHECK|STOCK MARKET TODAY|MARKETS? TODAY|"
+    r"MARKETS? WRAP)(?:\s*[:|]\s*|\s+[-–—]\s+)",  # not "Live-action", "Opinion polls"
+    re.IGNORECASE,
+)
+
+
+def clean_title(title: str, outlets: Sequence[str] = ()) -> str:
+    """Strip " - Outlet" / "| Site" tails, "BREAKING:" labels and a trailing period."""
+    title = " ".join(title.split())
+    title = _LABEL_PREFIX.sub("", title)
+    match = _OUTLET_SUFFIX.search(title)
+    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets, title[: match.start()]):
+        title = title[: match.start()]
+    return title.rstrip(" .;:,")
+
+
+def _is_outlet(tail: str, piped: bool, outlets: Sequence[str], head: str) -> bool:
+    """Whether a title's tail names a site: a known outlet, anything after "|", a name
+    with a newsroom word ("The Washington Post", "Fox News") or an acronym ("CNN"), or a
+    short run of capitalized words after a sentence-case or all-caps title. In a Title Case
+    headline such a run is more likely its own second half ("- Trade War Ends")."""
+    lowered = tail.lower()
+    if piped or any(o and o.lower() in lowered for o in outlets):
+        return True
+    if tail.isupper() and tail.isalpha() and tail in {_initials(o) for o in outlets}:
+        return True  # "- WSJ" after a title from The Wall Street Journal
+    words = tail.split()
+    if len(words) > 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if _NEWSROOM.search(tail):  # ends like a newsroom's name: "The Washington Post", "CNN"
+        return True
+    shouting = head.isupper() and not tail.isupper()
+    return shouting or not _title_case(head)
+
+
+def _initials(outlet: str) -> str:
+    """ "The Wall Street Journal" -> "WSJ", "Financial Times" -> "FT"."""
+    return "".join(w[0] for w in outlet.split() if w.lower() not in {"the", "of", "and"}).upper()
+
+
+def _title_case(text: str) -> bool:
+    """Most content words capitalized after the first: "Trump Meets Xi in Beijing"."""
+    words = [w for w in text.split()[1:] if w[:1].isalpha() and w.lower() not in t.STOP_WORDS]
+    lower = sum(w.islower() for w in words)  # "iPhone" is a name, not sentence case
+    return len(words) >= 2 and lower <= 0.25 * len(words)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters: at the end of a clause ("..., killing 24")
+    when one ends past the middle, else at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    clauses = [
+        m.start() for m in _CLAUSE_END.finditer(text[: limit + 1]) if m.start() >= limit // 2
+    ]
+    if clauses:
+        return text[: clauses[-1]]
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return cut + "…"
+
+
+def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
+    """The title that best covers the thread, preferring subject-line length."""
+    outlets = [s.source for s in stories]
+    best, best_score = "", float("-inf")
+    for story in stories:
+        title = clean_title(story.title, outlets)
+        if t.word_count(title) < 3:
+            continue
+        fit = t.cosine(t.vector(t.terms(title), {}), centre)
+        length_penalty = 0.0 if len(title) <= HEADLINE_CHARS else 0.3
+        # A title that is only the story's opening sentence (a source without a headline)
+        # would be repeated by the summary's lead: a written headline is preferred.
+        derived = 0.15 if " ".join(story.text.split()).startswith(title) else 0.0
+        score = fit - length_penalty - derived + 0.02 * min(t.word_count(title), 12)
+        if score > best_score:
+            best, best_score = title, score
+    return shorten(best, HEADLINE_CHARS) if best else ""
+
+
+def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) -> str:
+    """The first standfirst among `stories`, else another outlet's title for the event, else
+    the first section heading a story's text gives, cut to a preheader's length; "" when there
+    is none.
+
+    Never a body sentence: the summary says those, each with its source. A line that only
+    repeats the headline or a summary sentence is passed over.
+    """
+    outlets = [s.source for s in stories]
+    standfirsts = [story.dek for story in stories]
+    titles = [clean_title(story.title, outlets) for story in stories]
+    about = set(t.terms(" ".join([headline, *summary])))
+    sections = [
+        line
+        for story in stories
+        for line in headings(story.text)
+        if len(set(t.terms(line)) & about) >= SECTION_SHARED_WORDS
+    ]
+    # A title adding to the headline ("Hochul to be first female governor" beside "Cuomo
+    # resigns") before a section heading; one that only rewords the headline after it.
+    adds = [_adds(title, headline, DEK_NEW_WORDS) for title in titles]
+    lines = [
+        line
+        for line in [
+            *(title for title, new in zip(titles, adds, strict=True) if new),
+            *sections,
+            *(title for title, new in zip(titles, adds, strict=True) if not new),
+        ]
+        if t.word_count(line) >= DEK_TITLE_WORDS
+    ]
+    for line in [*standfirsts, *lines]:
+        line = " ".join(line.split())
+        if line and _adds(line, headline) and not _said(line, summary):
+            return shorten(line, DEK_CHARS)
+    return ""
+
+
+def _said(line: str, summary: Sequence[str]) -> bool:
+    """Whether a summary sentence already says `line`, or `line` opens with one (a standfirst
+    that is the article's first paragraph)."""
+    plain = _plain(line)
+    said = [_plain(sentence) for sentence in summary]
+    return any(s.startswith(plain) or plain.startswith(s) for s in said if s)
+
+
+def _plain(text: str) -> str:
+    return " ".join(t.terms(text))
+
+
+_ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "pm": "prime"}
+
+
+def _adds(line: str, headline: str, words: int = 1) -> bool:
+    """Whether `line` says more than the headline: `words` content words it lacks, and, for
+    a line sharing most of the headline's words, at least DEK_NEW_WORDS ("Pope Francis dies
+    at 88 after stroke" under "Pope Francis dies")."""
+    if line.startswith(headline.removesuffix("…")):
+        return False  # the headline's own title, which the headline cuts short
+    ours, theirs = _keys(line), _keys(headline)
+    new = len(ours - theirs)
+    if not ours or not theirs:
+        return False
+    if len(ours & theirs) >= 0.8 * min(len(ours), len(theirs)):
+        return new >= DEK_NEW_WORDS
+    return new >= words
+
+
+def _keys(text: str) -> set[str]:
+    """Content words by their first six letters: "resigns" and "resignation", "Afghan" and
+    "Afghanistan" meet, "interest" and "international" do not."""
+    return {_ABBREVIATED.get(term, term)[:6] for term in t.terms(text)}

@@ -1,0 +1,255 @@
+"""What threading compares: a story's weighted terms and the corpus statistics that weigh them.
+
+Titles count above deks and leads, leads above bodies; names (words the stream writes
+capitalized mid-sentence) and numbers count extra; IDF is learned from the stories at hand.
+Pure functions, no I/O; nothing here knows about threads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+
+from digest.models import Story
+from digest.text.terms import CJK, CJK_RUN, STOP_WORDS, cjk_pairs, has_cjk, stem
+
+Vector = dict[str, float]
+
+#: How much each part of a story counts, per word. Bodies matter least: they wander.
+TITLE_WEIGHT = 3.0
+DEK_WEIGHT = 2.0
+LEAD_WEIGHT = 1.0
+BODY_WEIGHT = 0.35
+LEAD_WORDS = 70
+BODY_WORDS = 400
+#: Extra weight for a term the stream always writes capitalized (a name), and for numbers.
+ENTITY_BOOST = 1.0
+NUMBER_BOOST = 1.3
+#: Terms kept per story vector: the heaviest ones carry the event.
+MAX_TERMS = 48
+#: Documents assumed to lack every term, so IDF stays sane on a handful of stories.
+PRIOR_DOCUMENTS = 20
+#: Index terms are stems cut to this many letters: "Russian"/"Russia", "regulators"/"regulate"
+#: meet, which short reworded headlines need; longer words rarely collide at six letters.
+STEM_LETTERS = 6
+#: Leading words compared when checking two stories for being copies of one article.
+NEAR_DUPLICATE_WORDS = 300
+
+_WORD = re.compile(r"\$?\d[\d,.]*%?|[^\W\d_][\w'’&-]*", re.UNICODE)
+_CJK_SPLIT = re.compile(f"[{CJK}]+|[^{CJK}]+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])[\"'”’)]*\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Features:
+    """A story's terms with their field-weighted counts and how the text cased them."""
+
+    #: term -> summed field weight of its occurrences.
+    weights: Mapping[str, float]
+    #: Terms seen capitalized mid-sentence in sentence-case text (evidence of a name).
+    capitalized: frozenset[str]
+    #: Terms seen lower-case mid-sentence (evidence of an ordinary word).
+    lowered: frozenset[str]
+    #: Every word, lower-cased and unstemmed, for near-duplicate checks.
+    words: tuple[str, ...]
+    #: (term, log-scaled weight), heaviest first: what vectors are made of, computed once.
+    logged: tuple[tuple[str, float], ...] = ()
+
+
+def story_features(story: Story) -> Features:
+    return text_features(story.title, story.dek, story.text)
+
+
+@lru_cache(maxsize=32768)
+def text_features(title: str, dek: str, text: str) -> Features:
+    # Cached because open threads are re-read on every call; the result depends only on text.
+    weights: dict[str, float] = {}
+    caps: set[str] = set()
+    lows: set[str] = set()
+    words: list[str] = []
+    body = text.split()
+    if dek and body[: len(dek.split())] == dek.split():
+        body = body[len(dek.split()) :]  # some sources repeat the dek as the first paragraph
+    parts = (
+        (title, TITLE_WEIGHT),
+        (dek, DEK_WEIGHT),
+        (" ".join(body[:LEAD_WORDS]), LEAD_WEIGHT),
+        (" ".join(body[LEAD_WORDS:BODY_WORDS]), BODY_WEIGHT),
+    )
+    for part, weight in parts:
+        for term, cased in _tokens(part, words):
+            weights[term] = weights.get(term, 0.0) + weight
+            if cased is True:
+                caps.add(term)
+            elif cased is False:
+                lows.add(term)
+    logged = sorted(((t, math.log1p(w)) for t, w in weights.items()), key=lambda tw: -tw[1])
+    return Features(
+        weights,
+        frozenset(caps),
+        frozenset(lows),
+        tuple(words[:NEAR_DUPLICATE_WORDS]),
+        tuple(logged),
+    )
+
+
+def _tokens(text: str, words: list[str]) -> list[tuple[str, bool | None]]:
+    """(term, casing) pairs; casing is None where it says nothing (sentence starts, Title Case)."""
+    pairs: list[tuple[str, bool | None]] = []
+    terms = _TERMS
+    for sentence in _SENTENCE_BREAK.split(text):
+        raw = _WORD.findall(sentence)
+        title_case = _is_title_case(raw) if raw else True
+        for position, word in enumerate(raw):
+            lower = word.lower()
+            if has_cjk(lower):  # no spaces: character pairs stand for words
+                for pair in _cjk_terms(lower):
+                    words.append(pair)
+                    pairs.append((pair, None))
+                continue
+            words.append(lower)
+            if not title_case and len(word) > 1 and word.isupper():
+                pairs.append((lower, True))  # an acronym: kept whole, a name
+                continue
+            term = terms.get(lower)
+            if term is None:
+                if len(terms) >= TERM_CACHE:
+                    terms.clear()
+                term = terms[lower] = _term(lower)
+            if term:
+                names = position and not title_case and term[0] != "#"
+                pairs.append((term, word[0].isupper() if names else None))
+    return pairs
+
+
+#: Word -> index term, memoized: stemming is the slowest step and words repeat endlessly.
+_TERMS: dict[str, str] = {}
+TERM_CACHE = 200_000
+
+
+def _term(lower: str) -> str:
+    """A lower-cased word's index term: '#'-marked numbers, cut stems, '' for stop words."""
+    if lower[0].isdigit() or lower[0] == "$":
+        return "#" + lower.rstrip(".,")
+    lower = lower.replace("’", "'").removesuffix("'s").replace("'", "")
+    if lower in STOP_WORDS or len(lower) < 2:
+        return ""
+    return stem(lower)[:STEM_LETTERS]
+
+
+def _cjk_terms(word: str) -> list[str]:
+    """A word holding Chinese or Japanese: its character pairs, and its other parts' terms."""
+    result: list[str] = []
+    for piece in _CJK_SPLIT.findall(word):
+        if CJK_RUN.match(piece):
+            result += cjk_pairs(piece)
+        elif term := _term(piece):
+            result.append(term)
+    return result
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Headline style ("Fed Official Says ..."): capitals there tell nothing about names."""
+    content = [w for w in words if w.lower() not in STOP_WORDS and w[0].isalpha()]
+    if len(content) < 3:
+        return True
+    if all(w.isupper() for w in content):
+        return True
+    upper = sum(1 for w in content if w[0].isupper())
+    return upper >= 0.75 * len(content)
+
+
+@dataclass
+class Corpus:
+    """Document frequencies and casing evidence of the stories seen so far."""
+
+    documents: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+    capitalized: Counter[str] = field(default_factory=Counter)
+    lowered: Counter[str] = field(default_factory=Counter)
+    #: Per-term IDF x boost, memoized once the corpus is complete (see `vector`).
+    _factors: dict[str, float] = field(default_factory=dict)
+
+    def add(self, features: Features) -> None:
+        self._factors = {}
+        self.documents += 1
+        self.df.update(features.weights.keys())
+        self.capitalized.update(features.capitalized)
+        self.lowered.update(features.lowered)
+
+    def add_all(self, features: Iterable[Features]) -> None:
+        """`add` for many stories at once."""
+        every = list(features)
+        self._factors = {}
+        self.documents += len(every)
+        self.df.update(chain.from_iterable(f.weights.keys() for f in every))
+        self.capitalized.update(chain.from_iterable(f.capitalized for f in every))
+        self.lowered.update(chain.from_iterable(f.lowered for f in every))
+
+    def idf(self, term: str) -> float:
+        # Pseudo-documents without the term keep a small corpus from punishing shared words.
+        return math.log((self.documents + PRIOR_DOCUMENTS) / (self.df[term] + 0.5))
+
+    def name_likeness(self, term: str) -> float:
+        """0 for an ordinary word, 1 for a word only ever written capitalized mid-sentence."""
+        if term.startswith("#"):
+            return 0.0
+        caps, lows = self.capitalized[term], self.lowered[term]
+        return caps / (caps + lows + 0.5)
+
+    def vector(self, features: Features) -> Vector:
+        """A unit vector: log-scaled field weights x IDF x name and number boosts."""
+        factors = self._factors
+        if not isinstance(factors, _Factors):
+            factors = self._factors = _Factors(self._factor)
+        raw = {term: logged * factors[term] for term, logged in features.logged}
+        if len(raw) > MAX_TERMS:
+            raw = dict(sorted(raw.items(), key=itemgetter(1), reverse=True)[:MAX_TERMS])
+        norm = math.hypot(*raw.values())
+        return {t: v / norm for t, v in raw.items() if v > 0} if norm else {}
+
+    def _factor(self, term: str) -> float:
+        boost = (
+            NUMBER_BOOST if term.startswith("#") else 1 + ENTITY_BOOST * self.name_likeness(term)
+        )
+        return self.idf(term) * boost
+
+
+class _Factors(dict[str, float]):
+    """Per-term IDF x boost of one complete corpus, each computed on first use."""
+
+    def __init__(self, factor: Callable[[str], float]) -> None:
+        super().__init__()
+        self._factor = factor
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = self._factor(term)
+        return value
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    # The key intersection runs in C; the overlap is usually a handful of terms.
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+def near_duplicate(a: Features, b: Features) -> bool:
+    """Syndicated or lightly edited copies: most words, or most 3-word runs, in common."""
+    short = min(len(a.words), len(b.words))
+    if short == 0:
+        return False
+    if short < 40:
+        sa, sb = set(a.words), set(b.words)
+        return len(sa & sb) >= 0.8 * len(sa | sb)
+    ga, gb = _shingles(a.words), _shingles(b.words)
+    return len(ga & gb) >= 0.5 * len(ga | gb)
+
+
+def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    head = words[:NEAR_DUPLICATE_WORDS]
+    return {head[i : i + 3] for i in range(len(head) - 2)}
