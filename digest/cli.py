@@ -196,7 +196,7 @@ def schedule(ctx: click.Context) -> None:
 def status(ctx: click.Context) -> None:
     """Next run, the last editions with delivery counts, failing feeds."""
     from digest.commands.status import status_report
-    from digest.pipeline import open_store
+    from digest.store import open_store
 
     settings = settings_of(ctx)
     with open_store(settings) as db:

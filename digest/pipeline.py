@@ -20,7 +20,7 @@ from digest.config import Settings
 from digest.edition.assemble import assemble_edition, edition_json, local_date
 from digest.errors import DigestError
 from digest.models import Edition, RenderedEdition
-from digest.store import Database, iso
+from digest.store import Database, open_store
 from digest.store.editions import (
     StoredEdition,
     editions_for_date,
@@ -30,10 +30,9 @@ from digest.store.editions import (
     unsent_edition,
 )
 from digest.store.lease import StoreLease
+from digest.store.runs import close_interrupted, finish_run, start_run
 
 log = logging.getLogger("digest")
-
-RUN_LEASE_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,6 @@ class RunReport:
         return self.message
 
 
-def open_store(settings: Settings) -> Database:
-    return Database(settings.resolve(settings.store.path))
-
-
 def run(
     settings: Settings,
     now: dt.datetime,
@@ -60,15 +55,19 @@ def run(
     date: dt.date | None = None,
     force: bool = False,
     progress: bool = False,
+    run_id: int = 0,
 ) -> RunReport:
     """The scheduled job: the edition of `date` (default today) ingested, built and delivered.
 
     Idempotent: a date whose edition was delivered does nothing unless `force`,
-    and an edition whose delivery was interrupted is resumed, not rebuilt.
+    and an edition whose delivery was interrupted is resumed, not rebuilt. `run_id` is
+    the by-hand run's row in the runs table, if any.
     """
     _require_aware(now)
     day = date or local_date(settings, now)
-    with open_store(settings) as db, _run_lease(db, now):
+    with open_store(settings) as db, _run_lease(db):
+        # Holding the lease: a by-hand run still 'running' was killed outright (SIGKILL, power).
+        close_interrupted(db, now, "interrupted: killed", scheduled=False, but=run_id)
         current = _current_edition(db, day)
         if current and current.status == "sending":
             return _deliver(settings, db, current.id, now, day, resumed=True)
@@ -91,39 +90,26 @@ def run_by_hand(settings: Settings, now: dt.datetime, **options: Any) -> RunRepo
     """`digest run` from a shell or cron: `run`, recorded in the runs table (slot 0) so
     `digest status` lists it beside the scheduler's runs."""
     day = options.get("date") or local_date(settings, now)
-    with open_store(settings) as db, db.transaction() as conn:
-        # A manual run killed outright (SIGKILL, power) never finished its row: close it now.
-        conn.execute(
-            "UPDATE runs SET status = 'failed', detail = 'interrupted'"
-            " WHERE slot = 0 AND status = 'running' AND started < ?",
-            (iso(now - dt.timedelta(seconds=RUN_LEASE_SECONDS)),),
-        )
-        cursor = conn.execute(
-            "INSERT INTO runs(date, slot, started, status) VALUES (?, 0, ?, 'running')",
-            (day.isoformat(), iso(now)),
-        )
-    run_id = cursor.lastrowid
+    with open_store(settings) as db:
+        run_id = start_run(db, day, 0, now)
     status, detail = "failed", "interrupted"
     try:
-        report = run(settings, now, **options)
+        report = run(settings, now, run_id=run_id, **options)
         status, detail = "ok", report.summary()
         return report
     except Exception as e:
         detail = f"{type(e).__name__}: {e}"
         raise
     finally:
-        with open_store(settings) as db, db.transaction() as conn:
-            conn.execute(
-                "UPDATE runs SET finished = ?, status = ?, detail = ? WHERE id = ?",
-                (iso(_since(now)()), status, detail, run_id),
-            )
+        with open_store(settings) as db:
+            finish_run(db, run_id, _since(now)(), status, detail)
 
 
 def ingest_only(settings: Settings, now: dt.datetime, *, progress: bool = False) -> list[str]:
     """`digest ingest`: fetch and thread, holding the run lease so no edition is built meanwhile
     (stories first seen during a build would otherwise fall between two editions)."""
     _require_aware(now)
-    with open_store(settings) as db, _run_lease(db, now):
+    with open_store(settings) as db, _run_lease(db):
         return ingest_and_thread(settings, db, now, progress=progress)
 
 
@@ -193,7 +179,7 @@ def build_only(
     render of the same news with today's templates and theme, not stored, and the note says so.
     """
     _require_aware(now)
-    with open_store(settings) as db, _run_lease(db, now):
+    with open_store(settings) as db, _run_lease(db):
         current = _current_edition(db, day)
         if current is None or current.status == "built":
             return build(settings, db, now, day), ""
@@ -230,7 +216,7 @@ def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> Ru
     still the one to send at 00:05.
     """
     _require_aware(now)
-    with open_store(settings) as db, _run_lease(db, now):
+    with open_store(settings) as db, _run_lease(db):
         current = _current_edition(db, day) if day else unsent_edition(db)
         if current is None and day is None:
             latest = latest_editions(db, 1)
@@ -287,10 +273,10 @@ def _deliver(
     return RunReport(day, edition_id, delivered, prefix + report.summary())
 
 
-def _run_lease(db: Database, now: dt.datetime) -> StoreLease:
+def _run_lease(db: Database) -> StoreLease:
     """One command at a time changes what the store holds for editions: run, build, send and
-    ingest each hold this lease (long enough for a slow ingest; a dead holder is taken over)."""
-    return StoreLease(db, _since(now), "run", seconds=RUN_LEASE_SECONDS)
+    ingest each hold this lease (kept alive while they work; a dead holder is taken over)."""
+    return StoreLease(db, "run")
 
 
 def _require_aware(now: dt.datetime) -> None:

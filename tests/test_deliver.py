@@ -18,7 +18,7 @@ from digest.store import Database
 from digest.store.db import acquire_lease
 from digest.store.deliveries import delivery_counts, mark_sending, plan_deliveries
 from digest.store.editions import get_edition
-from digest.store.lease import LeaseHeldError
+from digest.store.lease import LeaseHeldError, wall_clock
 from digest.store.recipients import unsubscribe
 from tests.conftest import ConfigFactory
 from tests.smtpserver import store_test_edition
@@ -121,7 +121,7 @@ def test_a_second_sender_is_turned_away(
 ) -> None:
     settings = make_config(delivery={"recipients": PEOPLE})
     store_test_edition(db, now)
-    assert acquire_lease(db, "send", "elsewhere:1:abcd", now, 300)
+    assert acquire_lease(db, "send", "elsewhere:1:abcd", wall_clock(), 300)
 
     with pytest.raises(LeaseHeldError, match="another `digest send` is delivering"):
         deliver_edition(settings, db, "2025-06-10", now)
@@ -136,7 +136,7 @@ def test_the_lease_of_a_dead_sender_is_taken_over(
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     owner = f"{socket.gethostname()}:{dead.stdout.strip()}:abcd"
-    assert acquire_lease(db, "send", owner, now, 300)
+    assert acquire_lease(db, "send", owner, wall_clock(), 300)
 
     assert deliver_edition(settings, db, "2025-06-10", now).sent == 2
 

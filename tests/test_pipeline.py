@@ -105,7 +105,7 @@ def test_a_second_run_while_one_is_working_is_refused_with_one_line(
     held = "another `digest run`, `build`, `send` or `ingest`"
     with (
         open_store(settings) as db,
-        StoreLease(db, lambda: JUNE9, "run"),
+        StoreLease(db, "run"),
         pytest.raises(LeaseHeldError, match=held),
     ):
         run(settings, JUNE9)

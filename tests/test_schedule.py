@@ -97,10 +97,19 @@ def test_started_five_hours_late_it_skips_and_says_so() -> None:
 
 def test_a_missed_edition_of_an_earlier_day_is_noted_but_not_recorded_as_skipped() -> None:
     config = settings(send_at="07:00")
-    decision = decide(config, local(2026, 3, 9, 6, 0), History())
+    served = History(delivered={dt.date(2026, 3, 7): 1})
+    decision = decide(config, local(2026, 3, 9, 6, 0), served)
 
     assert (decision.action, decision.date) == ("wait", dt.date(2026, 3, 8))
     assert decision.reason == "the edition of 2026-03-08 was missed (23h late)"
+
+
+def test_a_brand_new_store_missed_nothing() -> None:
+    decision = decide(settings(send_at="07:00"), local(2026, 3, 9, 6, 0), History())
+
+    assert decision.action == "wait"
+    assert "missed" not in decision.reason
+    assert decision.reason == "no edition due yet: waiting for the next scheduled time"
 
 
 def test_a_delivered_date_does_nothing_and_an_interrupted_delivery_resumes_past_the_grace() -> None:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -19,6 +24,7 @@ import pytest
 from digest.config import Settings
 from digest.schedule.runner import LEASE_SECONDS, Runner, tick
 from digest.store import Database, iso
+from digest.store.db import acquire_lease
 
 ConfigFactory = Callable[..., Settings]
 NEW_YORK = ZoneInfo("America/New_York")
@@ -130,7 +136,7 @@ def test_a_second_scheduler_on_the_same_store_does_not_run_the_job(
     settings: Settings, store: Database, tmp_path: Path
 ) -> None:
     job = DeliveringJob()
-    first = Runner(settings, job, "first", clock=lambda: at(6, 59))
+    first = Runner(settings, job, "first", clock=lambda: at(6, 59) + dt.timedelta(seconds=30))
     first.watch()  # holds the store's lease from now on
 
     with Database(tmp_path / "digest.db") as other:
@@ -145,8 +151,9 @@ def test_a_dead_schedulers_lease_expires_and_the_standby_takes_over(
     settings: Settings, store: Database
 ) -> None:
     job = DeliveringJob()
-    Runner(settings, job, "dead", clock=lambda: at(6, 59)).watch()  # then it dies
-    expired = at(6, 59) + dt.timedelta(seconds=LEASE_SECONDS + 1)
+    last_seen = at(6, 59) + dt.timedelta(seconds=30)
+    Runner(settings, job, "dead", clock=lambda: last_seen).watch()  # then it dies
+    expired = last_seen + dt.timedelta(seconds=LEASE_SECONDS + 1)
 
     standby = Runner(settings, job, "standby", clock=lambda: at(7, 0))
     standby.watch()
@@ -191,6 +198,44 @@ def test_a_run_interrupted_by_a_dead_scheduler_is_closed_and_resumed_at_the_next
     assert fire(settings, store, job, at(7, 10), retry=True) == "run"
 
     assert [r[2:] for r in runs(store)] == [
-        ("failed", "interrupted: the scheduler stopped during the run"),
+        ("interrupted", "interrupted: the scheduler stopped during the run"),
         ("ok", "Delivered the edition of 2026-03-09."),
     ]
+
+
+def dead_owner() -> str:
+    """The lease owner a SIGKILLed scheduler of this machine leaves behind."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    return f"{socket.gethostname()}:{child.pid}:dead"
+
+
+def test_a_killed_schedulers_lease_and_run_are_taken_over_at_once_at_every_firing(
+    settings: Settings, store: Database
+) -> None:
+    """Killed mid-send: its lease is not waited out, and its delivery resumes at a later
+    firing (not only at a start-up), by whichever scheduler takes the lease."""
+    store.conn.execute(
+        "INSERT INTO runs(date, slot, started, status) VALUES ('2026-03-09', 1, ?, 'running')",
+        (iso(at(7, 0)),),
+    )
+    store.conn.execute(
+        "INSERT INTO editions(id, date, built, subject, html, text, json, status)"
+        " VALUES ('2026-03-09', '2026-03-09', ?, 'S', '', '', '{}', 'sending')",
+        (iso(at(7, 0)),),
+    )
+    assert acquire_lease(store, "schedule", dead_owner(), at(7, 1), LEASE_SECONDS)
+    job = DeliveringJob()
+
+    assert fire(settings, store, job, at(7, 2), owner="standby") == "run"  # not a start-up
+
+    assert job.calls == [(dt.date(2026, 3, 9), False)]
+    assert [r[2] for r in runs(store)] == ["interrupted", "ok"]
+
+
+def test_a_live_schedulers_lease_is_still_respected(settings: Settings, store: Database) -> None:
+    alive = f"{socket.gethostname()}:{os.getpid()}:alive"
+    assert acquire_lease(store, "schedule", alive, at(7, 1), LEASE_SECONDS)
+
+    assert fire(settings, store, DeliveringJob(), at(7, 1), owner="standby") == "wait"

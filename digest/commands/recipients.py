@@ -12,13 +12,13 @@ from digest.config import Settings
 from digest.delivery.recipients import clean_name, merge_recipients, normalize_address, read_csv
 from digest.errors import DigestError
 from digest.models import Recipient
-from digest.store import Database
+from digest.store import open_store
 from digest.store import recipients as stored
 
 
 def list_recipients(settings: Settings) -> str:
     """One line per known address: email, status, origin and name."""
-    with _store(settings) as db:
+    with open_store(settings) as db:
         people = stored.list_recipients(db)
     if not people:
         return "No recipients in the store yet (the configured ones are added on `digest send`)."
@@ -34,20 +34,18 @@ def add_recipient(settings: Settings, email: str, name: str, now: dt.datetime) -
         address = normalize_address(email)
     except ValueError as e:
         raise DigestError(str(e)) from None
-    with _store(settings) as db:
-        before = db.conn.execute(
-            "SELECT status FROM recipients WHERE email = ?", (address,)
-        ).fetchone()
+    with open_store(settings) as db:
+        before = stored.get_recipient(db, address)
         person = stored.add_recipient(db, Recipient(address, clean_name(name)), now)
     verb = "Added"
     if before is not None:
-        verb = "Re-subscribed" if before["status"] != "active" else "Updated"
+        verb = "Re-subscribed" if before.status != stored.ACTIVE else "Updated"
     return f"{verb} {person.email}" + (f" ({person.name})" if person.name else "") + "."
 
 
 def remove_recipient(settings: Settings, email: str) -> str:
     """Mark an address unsubscribed: kept in the store, never mailed again."""
-    with _store(settings) as db:
+    with open_store(settings) as db:
         person = stored.unsubscribe(db, email)
     if person is None:
         raise DigestError(f"{email}: not a known recipient (see `digest recipients list`)")
@@ -57,7 +55,7 @@ def remove_recipient(settings: Settings, email: str) -> str:
 def import_recipients(settings: Settings, path: Path, now: dt.datetime) -> str:
     """Add every valid row of a CSV (an `email` column, optional `name`, other fields)."""
     checked = merge_recipients(read_csv(path))
-    with _store(settings) as db:
+    with open_store(settings) as db:
         new = stored.import_recipients(db, checked.recipients, now)
     lines = [*checked.problems]
     known = len(checked.recipients) - new
@@ -68,7 +66,3 @@ def import_recipients(settings: Settings, path: Path, now: dt.datetime) -> str:
         + "."
     )
     return "\n".join(lines)
-
-
-def _store(settings: Settings) -> Database:
-    return Database(settings.resolve(settings.store.path))

@@ -13,6 +13,8 @@ from digest.schedule.slots import duration, next_fire_times
 from digest.store.db import Database, from_iso
 from digest.store.deliveries import delivery_counts
 from digest.store.editions import latest_editions
+from digest.store.lease import lease_holder
+from digest.store.runs import latest_runs
 
 
 def status_report(settings: Settings, db: Database, now: dt.datetime, limit: int = 5) -> str:
@@ -48,24 +50,22 @@ def _schedule(settings: Settings, db: Database, now: dt.datetime) -> list[str]:
 
 
 def _scheduler(settings: Settings, db: Database, now: dt.datetime) -> str:
-    row = db.conn.execute("SELECT owner, expires FROM leases WHERE name = ?", (LEASE,)).fetchone()
-    if row is None:
+    holder = lease_holder(db, LEASE)
+    if holder is None:
         return "not running"
-    expires = from_iso(row["expires"])
+    owner, expires = holder[0], from_iso(holder[1])
     if expires <= now:
-        return f"not running (last seen as {row['owner']}, lease ended {_local(settings, expires)})"
-    return f"running as {row['owner']} (lease renewed until {_local(settings, expires)})"
+        return f"not running (last seen as {owner}, lease ended {_local(settings, expires)})"
+    return f"running as {owner} (lease renewed until {_local(settings, expires)})"
 
 
 def _runs(settings: Settings, db: Database, limit: int) -> list[str]:
-    rows = db.conn.execute(
-        "SELECT date, started, status, detail FROM runs ORDER BY id DESC LIMIT ?", (limit,)
-    ).fetchall()
+    rows = latest_runs(db, limit)
     if not rows:
         return ["  none yet"]
     return [
-        f"  {r['date']}  {r['status']:<8} {_local(settings, from_iso(r['started']))}"
-        f"  {_one_line(r['detail'])}".rstrip()
+        f"  {r.date}  {r.status:<8} {_local(settings, from_iso(r.started))}"
+        f"  {_one_line(r.detail)}".rstrip()
         for r in rows
     ]
 

@@ -24,7 +24,7 @@ from digest.threads.growing import by_time
 def format_threads(
     settings: Settings, since: dt.date | None, until: dt.date | None, *, as_json: bool
 ) -> str:
-    from digest.pipeline import open_store
+    from digest.store import open_store
     from digest.store.threads import threads_for_stories, threads_in_window
 
     zone = settings.newsletter.zone

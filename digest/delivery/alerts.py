@@ -18,8 +18,9 @@ from digest.config import Settings
 from digest.delivery.messages import OutgoingMessage
 from digest.delivery.transports import OutboxTransport, Transport, open_transport
 from digest.errors import DigestError
-from digest.store.db import Database, from_iso, iso
+from digest.store.db import Database, from_iso
 from digest.store.feeds import FeedState, feed_health
+from digest.store.runs import alert_sent, remember_alert
 
 log = logging.getLogger("digest.delivery.alerts")
 
@@ -85,7 +86,7 @@ def _alert_once(
 ) -> bool:
     if not settings.newsletter.alerts_to:
         return False
-    if db.conn.execute("SELECT 1 FROM alerts WHERE key = ?", (key,)).fetchone():
+    if alert_sent(db, key):
         return False
     message = alert_message(settings, subject, body, now)
     try:
@@ -93,8 +94,7 @@ def _alert_once(
     except DigestError as e:
         log.warning("could not send the alert %r: %s", subject, e)
         return False
-    with db.transaction() as conn:
-        conn.execute("INSERT OR IGNORE INTO alerts(key, sent) VALUES (?, ?)", (key, iso(now)))
+    remember_alert(db, key, now)
     log.info("alert sent to %s: %s", message["To"], subject)
     return True
 

@@ -99,7 +99,7 @@ def deliver_edition(
     if edition is None:
         raise DigestError(f"no edition {edition_id} in the store: build it first")
     clock = _Clock(now)
-    lease = StoreLease(db, clock.now, "send")
+    lease = StoreLease(db, "send")
     lease.acquire()
     try:
         return _deliver(settings, db, edition, clock, lease)

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import signal
-import socket
 import threading
 from collections.abc import Callable
 from typing import Protocol
 
 from digest.config import Settings
 from digest.schedule.slots import Decision, History, build_trigger, decide, next_fire_times
-from digest.store.db import Database, acquire_lease, iso, release_lease
+from digest.store import open_store
+from digest.store.db import Database, release_lease
 from digest.store.editions import editions_for_date
-from digest.store.lease import LeaseHeldError
+from digest.store.lease import LeaseHeldError, lease_holder, process_owner, take_lease
+from digest.store.runs import close_interrupted, finish_run, scheduled_runs_since, start_run
 
 log = logging.getLogger("digest.schedule.runner")
 
 JOB_ID = "digest-edition"
 LEASE = "schedule"
-LEASE_SECONDS = 90.0  # a dead holder's lease frees the store this long after its last renewal
-WATCH_SECONDS = 30.0  # lease renewal, and a look for a run that is due (after a sleep, a takeover)
+LEASE_SECONDS = 45.0  # a dead holder's lease frees the store this long after its last renewal
+WATCH_SECONDS = 15.0  # lease renewal, and a look for a run that is due (after a sleep, a takeover)
+INTERRUPTED = "interrupted: the scheduler stopped during the run"
 Clock = Callable[[], dt.datetime]
 
 
@@ -54,15 +55,12 @@ def load_history(db: Database, settings: Settings, now: dt.datetime) -> History:
         delivered[day] = sum(e.status == "delivered" for e in editions)
         if editions:
             latest[day] = editions[-1].status
-    rows = db.conn.execute(
-        "SELECT date, slot, status FROM runs WHERE slot > 0 AND date >= ? ORDER BY id",
-        (since.isoformat(),),
-    ).fetchall()
+    rows = scheduled_runs_since(db, since)
     return History(
         delivered=delivered,
         sending=frozenset(d for d, s in latest.items() if s == "sending"),
         built=frozenset(d for d, s in latest.items() if s == "built"),
-        runs={(dt.date.fromisoformat(r["date"]), r["slot"]): r["status"] for r in rows},
+        runs={(dt.date.fromisoformat(r.date), r.slot): r.status for r in rows},
     )
 
 
@@ -75,12 +73,15 @@ def tick(
     clock: Callable[[], dt.datetime],
     retry: bool = False,
 ) -> Decision:
-    """One firing: take the store's lease, let the store decide, run or skip, and record it."""
+    """One firing: take the store's lease, let the store decide, run or skip, and record it.
+
+    A run still marked 'running' belongs to a scheduler that died or lost the lease (this one
+    runs one job at a time and is not in one): it is marked interrupted and so tried again.
+    """
     now = clock()
-    if not acquire_lease(db, LEASE, owner, now, LEASE_SECONDS):
-        return Decision("wait", f"another scheduler holds the store: {lease_holder(db)}")
-    if retry:
-        _close_interrupted(db, now)
+    if not take_lease(db, LEASE, owner, now, LEASE_SECONDS):
+        return Decision("wait", f"another scheduler holds the store: {scheduler_holder(db)}")
+    close_interrupted(db, now, INTERRUPTED, scheduled=True)
     decision = decide(settings, now, load_history(db, settings, now), retry=retry)
     if decision.action == "skip":
         log.warning("%s", decision.reason)
@@ -92,10 +93,10 @@ def tick(
     return decision
 
 
-def lease_holder(db: Database) -> str:
+def scheduler_holder(db: Database) -> str:
     """Who holds the scheduler's lease and until when; '' when nobody does."""
-    row = db.conn.execute("SELECT owner, expires FROM leases WHERE name = ?", (LEASE,)).fetchone()
-    return f"{row['owner']} until {row['expires']}" if row else ""
+    holder = lease_holder(db, LEASE)
+    return f"{holder[0]} until {holder[1]}" if holder else ""
 
 
 def _run(settings: Settings, db: Database, decision: Decision, job: Job, clock: Clock) -> None:
@@ -124,37 +125,11 @@ def _run(settings: Settings, db: Database, decision: Decision, job: Job, clock: 
 
 def _record(db: Database, decision: Decision, now: dt.datetime, status: str, detail: str) -> int:
     assert decision.date is not None
-    with db.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO runs(date, slot, started, finished, status, detail) VALUES (?,?,?,?,?,?)",
-            (
-                decision.date.isoformat(),
-                decision.index,
-                iso(now),
-                iso(now) if status != "running" else "",
-                status,
-                detail,
-            ),
-        )
-    return int(cursor.lastrowid or 0)
+    return start_run(db, decision.date, decision.index, now, status, detail)
 
 
 def _finish(db: Database, run_id: int, now: dt.datetime, status: str, detail: str) -> None:
-    with db.transaction() as conn:
-        conn.execute(
-            "UPDATE runs SET finished = ?, status = ?, detail = ? WHERE id = ?",
-            (iso(now), status, detail, run_id),
-        )
-
-
-def _close_interrupted(db: Database, now: dt.datetime) -> None:
-    """Runs left 'running' by a scheduler that died: we hold the lease, so none is live."""
-    with db.transaction() as conn:
-        conn.execute(
-            "UPDATE runs SET status = 'failed', finished = ?, detail = ?"
-            " WHERE status = 'running' AND slot > 0",
-            (iso(now), "interrupted: the scheduler stopped during the run"),
-        )
+    finish_run(db, run_id, now, status, detail)
 
 
 def _now() -> dt.datetime:
@@ -190,7 +165,7 @@ class Runner:
         """Renew the lease (take it over if its holder died) and run what is due and missed."""
         with self._store() as db:
             if not self.lock.acquire(blocking=False):  # a run is under way: just renew
-                acquire_lease(db, LEASE, self.owner, self.clock(), LEASE_SECONDS)
+                take_lease(db, LEASE, self.owner, self.clock(), LEASE_SECONDS)
                 return
             try:
                 decision = tick(self.settings, db, owner=self.owner, job=self.job, clock=self.clock)
@@ -212,14 +187,14 @@ class Runner:
         self.standing_by = standing_by
 
     def _store(self) -> Database:
-        return Database(self.settings.resolve(self.settings.store.path))
+        return open_store(self.settings)
 
 
 def run_schedule(settings: Settings, *, job: Job | None = None, owner: str = "") -> None:
     """Run the edition job on its schedule in the foreground, until SIGINT or SIGTERM."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+    owner = owner or process_owner()
     runner = Runner(settings, job or _pipeline_run, owner)
     zone, grace = settings.newsletter.zone, settings.newsletter.misfire_grace_hours
     scheduler = BlockingScheduler(timezone=zone)
@@ -266,7 +241,13 @@ def _stop_on_signals(scheduler: object) -> None:
     if threading.current_thread() is not threading.main_thread():
         return
 
+    stopping = threading.Event()
+
     def stop(signum: int, _frame: object) -> None:
+        if stopping.is_set():  # a second signal: the first one's shutdown is under way
+            log.info("already stopping (signal %d)", signum)
+            return
+        stopping.set()
         log.info("stopping on signal %d; a run under way finishes first", signum)
         shutdown = getattr(scheduler, "shutdown")  # noqa: B009 - APScheduler is untyped
         # Not from the handler itself: the scheduler's locks may be held by this thread.

@@ -163,6 +163,8 @@ def decide(
     late = (now - _utc(slot)).total_seconds()
     if late > grace and day != now.astimezone(settings.newsletter.zone).date():
         # An earlier day's slot: a fresh store or a long stop, not news worth a skip record.
+        if _fresh(history):  # nothing was ever due from this store: nothing was missed
+            return replace(base, reason="no edition due yet: waiting for the next scheduled time")
         return replace(base, reason=f"{name} was missed ({duration(late)} late)")
     if late > grace:
         why = f"skipping {name}: {duration(late)} late, past the {duration(grace)} grace"
@@ -170,6 +172,11 @@ def decide(
     force = index > 1 and day not in history.built
     on_time = "on time" if late < 60 else f"{duration(late)} late, within the grace"
     return replace(base, action="run", reason=f"running {name} ({on_time})", force=force)
+
+
+def _fresh(history: History) -> bool:
+    """No run, no edition in the window: a new store (or one the scheduler never served)."""
+    return not (history.runs or history.sending or history.built or any(history.delivered.values()))
 
 
 def duration(seconds: float) -> str:

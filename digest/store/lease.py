@@ -1,7 +1,8 @@
 """Named leases in the store: one `digest run` or `digest send` at a time, across processes.
 
-Taken before the work, renewed while it goes on, released at the end. A lease left by a
-dead process of this machine is taken over at once; one from another machine expires.
+Taken before the work, kept alive by a heartbeat while it goes on, released at the end. A
+lease left by a dead process of this machine is taken over at once; one from another machine
+expires a minute after its last heartbeat. Leases run on the wall clock, never on DIGEST_NOW.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import datetime as dt
 import os
 import secrets
 import socket
-import time
-from collections.abc import Callable
+import sqlite3
+import threading
+from pathlib import Path
 
 from digest.errors import DigestError
 from digest.store.db import Database, acquire_lease, release_lease
 
-LEASE_SECONDS = 300.0
+LEASE_SECONDS = 60.0
+HEARTBEAT_SECONDS = 10.0
 
 #: What each lease guards, for the message when another process holds it.
 WORK = {
@@ -29,38 +32,79 @@ class LeaseHeldError(DigestError):
     """Another process holds the lease."""
 
 
-class StoreLease:
-    """Taken, renewed while working (at most every tenth of its span), released."""
+def wall_clock() -> dt.datetime:
+    """The real time: a lease's expiry must not follow a pinned DIGEST_NOW (replays)."""
+    return dt.datetime.now(dt.UTC)
 
-    def __init__(
-        self,
-        db: Database,
-        now: Callable[[], dt.datetime],
-        name: str,
-        seconds: float = LEASE_SECONDS,
-    ) -> None:
-        self.db, self.now, self.name, self.seconds = db, now, name, seconds
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-        self.renewed = 0.0
+
+def process_owner() -> str:
+    """host:pid:token:start, so a dead holder (or a new process with its pid) is recognised."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{secrets.token_hex(4)}:{_start_time(pid) or ''}"
+
+
+def lease_holder(db: Database, name: str) -> tuple[str, str] | None:
+    """(owner, expires) of the named lease, or None when nobody holds it."""
+    row = db.conn.execute("SELECT owner, expires FROM leases WHERE name = ?", (name,)).fetchone()
+    return (row["owner"], row["expires"]) if row else None
+
+
+def take_lease(db: Database, name: str, owner: str, now: dt.datetime, seconds: float) -> bool:
+    """Take or renew the lease; a holder that is a dead process of this machine is replaced."""
+    if acquire_lease(db, name, owner, now, seconds):
+        return True
+    holder = lease_holder(db, name)
+    if holder and holder[0] != owner and holder_is_dead(holder[0]):
+        release_lease(db, name, holder[0])
+        return acquire_lease(db, name, owner, now, seconds)
+    return False
+
+
+def holder_is_dead(owner: str) -> bool:
+    """True when `owner` names a process of this machine that no longer runs.
+
+    A killed child its parent has not reaped yet (a zombie) still answers kill(pid, 0): it
+    counts as dead, and so does a live process that only reuses a dead holder's pid.
+    """
+    host, pid, _token, start = [*owner.split(":"), "", "", ""][:4]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    stat = _stat(int(pid))
+    if stat is None:  # no /proc here: ask the kernel
+        return _gone(int(pid))
+    if stat == "":
+        return True
+    state, started = stat.split()[0], stat.split()[19]
+    return state in ("Z", "X") or bool(start and start != started)
+
+
+class StoreLease:
+    """Taken, kept alive by a heartbeat thread, checked with `renew`, released."""
+
+    def __init__(self, db: Database, name: str, seconds: float = LEASE_SECONDS) -> None:
+        self.db, self.name, self.seconds = db, name, seconds
+        self.owner = process_owner()
+        self._stop = threading.Event()
+        self._lost = False
+        self._beat: threading.Thread | None = None
 
     def acquire(self) -> None:
-        if self._take():
+        if take_lease(self.db, self.name, self.owner, wall_clock(), self.seconds):
+            self._start_heartbeat()
             return
-        holder = self.db.conn.execute(
-            "SELECT owner, expires FROM leases WHERE name = ?", (self.name,)
-        ).fetchone()
-        if holder and _dead_here(holder["owner"]):
-            release_lease(self.db, self.name, holder["owner"])
-            if self._take():
-                return
-        who = f"{holder['owner']} until {holder['expires']}" if holder else "another process"
+        holder = lease_holder(self.db, self.name)
+        who = f"{holder[0]} until {holder[1]}" if holder else "another process"
         raise LeaseHeldError(f"{WORK.get(self.name, self.name)} ({who}); try later")
 
     def renew(self) -> None:
-        if time.monotonic() - self.renewed > self.seconds / 10 and not self._take():
+        """Raise when another process took the lease over (this one was stopped too long)."""
+        if self._lost:
             raise LeaseHeldError(f"the {self.name} lease was taken over by another process")
 
     def release(self) -> None:
+        self._stop.set()
+        if self._beat is not None:
+            self._beat.join()
         release_lease(self.db, self.name, self.owner)
 
     def __enter__(self) -> StoreLease:
@@ -70,19 +114,48 @@ class StoreLease:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def _take(self) -> bool:
-        self.renewed = time.monotonic()
-        return acquire_lease(self.db, self.name, self.owner, self.now(), self.seconds)
+    def _start_heartbeat(self) -> None:
+        if str(self.db.path) == ":memory:":  # no second connection can see it
+            return
+        self._stop.clear()
+        self._beat = threading.Thread(target=self._heartbeat, daemon=True, name="lease")
+        self._beat.start()
+
+    def _heartbeat(self) -> None:
+        # Its own connection: the main thread may be inside a transaction on `db`.
+        with Database(self.db.path) as db:
+            while not self._stop.wait(min(HEARTBEAT_SECONDS, self.seconds / 6)):
+                try:
+                    kept = acquire_lease(db, self.name, self.owner, wall_clock(), self.seconds)
+                except sqlite3.Error:  # busy for long: the next beat tries again
+                    continue
+                if not kept:
+                    self._lost = True
+                    return
 
 
-def _dead_here(owner: str) -> bool:
-    """True when `owner` names a process of this machine that no longer runs."""
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
+def _stat(pid: int) -> str | None:
+    """The fields of /proc/PID/stat after the command name; '' when no such process; None
+    when /proc is not available."""
+    if not Path("/proc/self/stat").exists():
+        return None
     try:
-        os.kill(int(pid), 0)
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return None
+    return text.rpartition(")")[2]
+
+
+def _start_time(pid: int) -> str:
+    stat = _stat(pid)
+    return stat.split()[19] if stat else ""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except PermissionError:
