@@ -31,6 +31,8 @@ def clock() -> dt.datetime:
             moment = dt.datetime.fromisoformat(pinned)
         except ValueError:
             raise DigestError(f"DIGEST_NOW={pinned!r} is not an ISO 8601 time") from None
+        if not 1900 <= moment.year <= 9000:  # dates are shifted by days and zones downstream
+            raise DigestError(f"DIGEST_NOW={pinned!r} is out of range (years 1900 to 9000)")
         return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     return dt.datetime.now(dt.UTC)
 

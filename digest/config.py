@@ -22,7 +22,15 @@ PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # nan and inf are no settings: `misfire_grace_hours = nan` would pass every bound.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _one_line(value: str) -> str:
+    """For values that end up in a mail header: a CR or LF would start a header of its own."""
+    if any(c in value for c in "\r\n\x00"):
+        raise ValueError("must be one line (no CR, LF or NUL)")
+    return value
 
 
 class Newsletter(_Section):
@@ -32,9 +40,16 @@ class Newsletter(_Section):
     send_at: str = "07:00"  # "HH:MM" or "HH:MM:SS", local time of the daily run
     days: str = "*"  # cron day-of-week field: "mon-fri", "*"
     cron: str = ""  # a full 5-field cron expression; overrides send_at and days
-    misfire_grace_hours: float = 4.0  # a run this late still happens; later, it is skipped
+    # a run this late still happens; later, it is skipped
+    misfire_grace_hours: float = Field(4.0, ge=0, le=24 * 366)
     alerts_to: list[str] = []  # operator addresses mailed when a run fails
-    alert_after_hours: float = 24.0  # a feed failing this long triggers an alert
+    # a feed failing this long triggers an alert
+    alert_after_hours: float = Field(24.0, ge=0, le=24 * 366)
+
+    @field_validator("name", "sender")
+    @classmethod
+    def _header_safe(cls, value: str) -> str:
+        return _one_line(value)
 
     @field_validator("timezone")
     @classmethod
@@ -55,6 +70,14 @@ class Newsletter(_Section):
             ok = h < 24 and m < 60 and s < 60
         if not ok:
             raise ValueError(f"{value!r} is not a time of day like '07:00'")
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if value and len(value.split()) != 5:
+            fields = len(value.split())
+            raise ValueError(f"{value!r} has {fields} fields; a cron expression has 5")
         return value
 
     @property
@@ -80,9 +103,23 @@ class Theme(_Section):
     @field_validator("accent")
     @classmethod
     def _colour(cls, value: str) -> str:
-        if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}|[A-Za-z]{3,20}", value):
-            raise ValueError(f"{value!r} is not a colour like '#F7931A' or 'teal'")
+        # Hex only: the link colour is darkened from it to keep 4.5:1 contrast.
+        if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value):
+            raise ValueError(f"{value!r} is not a hex colour like '#F7931A'")
         return value
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        _one_line(value)
+        if value and not value.startswith("https://"):
+            raise ValueError(f"{value!r} must be an https:// URL (List-Unsubscribe needs one)")
+        return value
+
+    @field_validator("web_url", "preferences_url", "logo")
+    @classmethod
+    def _header_safe(cls, value: str) -> str:
+        return _one_line(value)
 
 
 class StoreSettings(_Section):
@@ -121,6 +158,11 @@ class Delivery(_Section):
     unsubscribe_mailto: str = ""  # defaults to the sender address
     smtp: Smtp = Smtp()
     dkim: Dkim = Dkim()
+
+    @field_validator("list_id", "unsubscribe_mailto")
+    @classmethod
+    def _header_safe(cls, value: str) -> str:
+        return _one_line(value)
 
 
 class Fetch(_Section):
@@ -161,7 +203,8 @@ class Feed(_Section):
     kind: str = ""  # source kind; empty detects it from the URL and content
     weight: float = Field(1.0, ge=0)  # ranking weight of its threads
     full_text: bool = False  # fetch each item's page and extract the article
-    first_contact_days: int | Literal["all"] | None = None  # overrides [fetch]; "all" takes all
+    # overrides [fetch]; "all" takes all
+    first_contact_days: Annotated[int, Field(ge=0, le=36_500)] | Literal["all"] | None = None
     enabled: bool = True
 
 
@@ -206,30 +249,46 @@ class Settings(_Section):
 
 def load_settings(path: Path | str | None = None) -> Settings:
     """Read the config file and its feed lists; raise one ConfigError with every problem."""
-    path = Path(path or os.environ.get("DIGEST_CONFIG") or DEFAULT_PATH)
-    data = _read_toml(path) if path.exists() else {}
-    if not path.exists() and path != DEFAULT_PATH:
-        raise ConfigError([f"config file not found: {path}"])
+    named = path or os.environ.get("DIGEST_CONFIG")
+    path = Path(named or DEFAULT_PATH)
+    if not path.is_file():
+        if named:
+            raise ConfigError([f"config file not found: {path}"])
+        raise ConfigError([NO_CONFIG])
+    data = _read_toml(path)
     root = path.resolve().parent
     feeds_dir = root / "feeds"
     problems: list[str] = []
     feeds = list(data.pop("feeds", []))
+    origins = _origins(path, path.name, len(feeds))
     for file in sorted(feeds_dir.glob("*.toml")):
         try:
-            feeds.extend(_read_toml(file).get("feeds", []))
+            listed = _feed_list(file, root, problems)
         except ConfigError as e:
             problems.extend(e.problems)
+            continue
+        feeds.extend(listed)
+        origins.extend(_origins(file, str(file.relative_to(root)), len(listed)))
+    problems.extend(_cross_checks(data, feeds))
     try:
         settings = Settings.model_validate(
             {**data, "feeds": feeds, "root": root, "feeds_dir": feeds_dir}
         )
     except ValidationError as e:
-        problems.extend(_describe(err, feeds) for err in e.errors())
-        raise ConfigError(problems, str(path)) from None
-    problems.extend(_cross_checks(settings))
+        described: dict[str, str] = {}  # by key: a union's members fail together, one line
+        for err in e.errors():
+            key, msg = _describe(err, feeds, origins)
+            described.setdefault(key, f"{key}: {msg}")
+        problems[:0] = described.values()
     if problems:
         raise ConfigError(problems, str(path))
     return settings
+
+
+NO_CONFIG = (
+    "no config: ./digest.toml not found; pass --config PATH or set DIGEST_CONFIG"
+    " (`make run` uses the digest.toml of the checkout)"
+)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -239,28 +298,75 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([f"{path} is not valid TOML: {e}"]) from None
 
 
-def _describe(err: Any, feeds: list[Any]) -> str:
+def _feed_list(file: Path, root: Path, problems: list[str]) -> list[Any]:
+    """The [[feeds]] of a feeds/*.toml file; any other key (`[[feed]]`) is a problem."""
+    data = _read_toml(file)
+    shown = file.relative_to(root)
+    unknown = [key for key in data if key != "feeds"]
+    if unknown:
+        keys = ", ".join(repr(k) for k in unknown)
+        problems.append(f"{shown}: unknown key {keys} (a feed list holds [[feeds]] tables)")
+    feeds = data.get("feeds", [])
+    if not isinstance(feeds, list):
+        problems.append(f"{shown}: 'feeds' must be a list of [[feeds]] tables")
+        return []
+    return feeds
+
+
+def _origins(path: Path, shown: str, count: int) -> list[tuple[str, int, int | None]]:
+    """(file, index in that file, line of its [[feeds]] header) of each feed a file lists."""
+    text = path.read_text(encoding="utf-8")
+    lines = [
+        text.count("\n", 0, m.start()) + 1
+        for m in re.finditer(r"(?m)^[ \t]*\[\[[ \t]*feeds[ \t]*\]\]", text)
+    ]
+    return [(shown, i, lines[i] if i < len(lines) else None) for i in range(count)]
+
+
+_UNION_MEMBERS = ("int", "constrained-int", "literal['all']")
+
+
+def _describe(
+    err: Any, feeds: list[Any], origins: list[tuple[str, int, int | None]]
+) -> tuple[str, str]:
+    """("Config value 'key' (file, line N)", the problem) of one validation error."""
     loc = [str(p) for p in err["loc"]]
+    where = ""
     if len(loc) >= 2 and loc[0] == "feeds" and loc[1].isdigit():
-        feed = feeds[int(loc[1])]
+        index = int(loc[1])
+        feed = feeds[index]
         name = feed.get("name") if isinstance(feed, dict) else None
-        loc[1] = f"[{name}]" if name else f"[{loc[1]}]"
+        shown, local, line = origins[index]
+        loc[1] = f"[{name}]" if name else f"[{local}]"
+        where = f" ({shown}" + (f", line {line})" if line else ")")
+    if loc[-1] in _UNION_MEMBERS:  # which member of `int | "all"` failed: not the user's key
+        loc.pop()
     key = ".".join(loc).replace(".[", "[")
     msg = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = "unknown key"
-    return f"Config value '{key}': {msg}"
+    return f"Config value '{key}'{where}", msg
 
 
-def _cross_checks(settings: Settings) -> list[str]:
+def _cross_checks(data: dict[str, Any], feeds: list[Any]) -> list[str]:
+    """Problems that involve two settings, found on the raw values so that they are reported
+    beside every other problem, not one run later."""
     problems = []
-    names = [f.name for f in settings.feeds]
-    for name in sorted({n for n in names if names.count(n) > 1}):
+    names = [f.get("name") for f in feeds if isinstance(f, dict) and f.get("name")]
+    for name in sorted({n for n in names if names.count(n) > 1}, key=str):
         problems.append(f"Config value 'feeds[{name}]': the name is used by more than one feed")
-    smtp = settings.delivery.smtp
-    loopback = smtp.host in ("localhost", "127.0.0.1", "::1")
-    if settings.delivery.transport == "smtp" and smtp.security == "none" and not loopback:
+    delivery = _table(data, "delivery")
+    smtp = _table(delivery, "smtp")
+    host = smtp.get("host", Smtp.model_fields["host"].default)
+    loopback = host in ("localhost", "127.0.0.1", "::1")
+    if delivery.get("transport") == "smtp" and smtp.get("security") == "none" and not loopback:
         problems.append(
             "Config value 'delivery.smtp.security': 'none' is allowed only to a loopback host"
+            f" (delivery.smtp.host is {host!r})"
         )
     return problems
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
