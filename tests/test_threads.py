@@ -287,7 +287,25 @@ def test_ranking_prefers_more_outlets_then_recency_and_feed_weight(now: dt.datet
 
     ranked = rank_threads([narrow, stale, wide, favoured], weights={"Macro": 5.0}, now=now)
 
-    assert [t.id for t in ranked] == ["favoured", "wide", "narrow", "stale"]
+    assert [t.id for t in ranked] == ["favoured", "wide", "stale", "narrow"]
+
+
+def test_three_outlets_outrank_two_even_when_the_two_are_fresher(now: dt.datetime) -> None:
+    def thread(ident: str, outlets: list[str], hours_ago: float) -> Thread:
+        when = now - dt.timedelta(hours=hours_ago)
+        stories = tuple(
+            Story(f"{ident}-{i}", ident, f"https://x/{ident}/{i}", o, when, "")
+            for i, o in enumerate(outlets)
+        )
+        return Thread(ident, stories, when, when)
+
+    fed = thread("fed", ["Reuters Wire", "Financial Ledger", "Market Daily"], 20)
+    fine = thread("fine", ["Reuters Wire", "Market Daily", "City Paper"], 18)
+    pair = thread("pair", ["Reuters Wire", "City Paper"], 1)
+
+    ranked = rank_threads([pair, fine, fed], weights={}, now=now)
+
+    assert [t.id for t in ranked] == ["fine", "fed", "pair"]
 
 
 def test_reworded_headlines_meet_on_word_forms(now: dt.datetime) -> None:

@@ -7,15 +7,18 @@ Rendering and delivery come after; see render.py and deliver.py.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from digest.config import Settings
+from digest.edition.safe_text import safe_url
 from digest.models import Edition, Segment, Story, Thread
 from digest.store import Database
 from digest.store.editions import carried_story_ids, editions_for_date, previous_edition_time
 from digest.store.feeds import failing_feeds
 from digest.store.stories import new_stories
 from digest.store.threads import threads_for_stories
+from digest.summary.headline import HEADLINE_CHARS, clean_title, shorten
 from digest.summary.summarize import Summarizer, load_summarizer
 from digest.threads.group import rank_threads
 
@@ -63,7 +66,7 @@ def assemble_edition(
         date=day,
         built=now,
         segments=tuple(segments[:top]),
-        quick_hits=tuple(segments[top : top + settings.threads.quick_hits]),
+        quick_hits=tuple(quick_hit(s) for s in segments[top : top + settings.threads.quick_hits]),
         failing_sources=tuple(
             f for f in failing_feeds(db, settings.fetch.failure_threshold) if f.name in configured
         ),
@@ -87,6 +90,32 @@ def _segment(
         budget_words=settings.summary.budget_words,
     )
     return Segment(thread, summary, day=(day - first_day).days + 1)
+
+
+def quick_hit(segment: Segment) -> Segment:
+    """A quick hit's headline, outlet and link come from one story: the one whose title made
+    the headline, put first (the line links the first story with a link); when no title
+    made it, the first linkable story's own title becomes the headline."""
+    stories = segment.thread.stories
+    linkable = [s for s in stories if safe_url(s.url)] or list(stories)
+    if not linkable:
+        return segment
+    outlets = [s.source for s in stories]
+    headline = segment.summary.headline
+    titled = [s for s in linkable if _headline_of(s, outlets) == headline]
+    lead = titled[0] if titled else linkable[0]
+    if not titled:
+        headline = _headline_of(lead, outlets) or headline
+    ordered = (lead, *(s for s in stories if s is not lead))
+    return replace(
+        segment,
+        thread=replace(segment.thread, stories=ordered),
+        summary=replace(segment.summary, headline=headline),
+    )
+
+
+def _headline_of(story: Story, outlets: list[str]) -> str:
+    return shorten(clean_title(story.title, outlets), HEADLINE_CHARS)
 
 
 def segment_json(segment: Segment) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -97,20 +96,35 @@ def _is_stale(thread: Thread, now: dt.datetime, settings: ThreadSettings) -> boo
 def rank_threads(
     threads: Sequence[Thread], *, weights: Mapping[str, float], now: dt.datetime
 ) -> list[Thread]:
-    """Most distinct sources first, fresher first, scaled by the heaviest feed's weight."""
+    """Most distinct outlets first (times the heaviest feed's weight), then fresher first.
+
+    Freshness only breaks ties: a three-outlet thread from yesterday leads a two-outlet one
+    from this morning.
+    """
     return sorted(
-        threads, key=lambda t: (-_rank_score(t, weights, now), -t.updated.timestamp(), t.id)
+        threads,
+        key=lambda t: (
+            -_outlets(t) * _weight(t, weights),
+            -_freshness(t, now),
+            -t.updated.timestamp(),
+            t.id,
+        ),
     )
 
 
-def _rank_score(thread: Thread, weights: Mapping[str, float], now: dt.datetime) -> float:
+def _outlets(thread: Thread) -> int:
+    return max(len({ref.name for story in thread.stories for ref in story.all_sources()}), 1)
+
+
+def _weight(thread: Thread, weights: Mapping[str, float]) -> float:
     refs = [ref for story in thread.stories for ref in story.all_sources()]
-    outlets = len({ref.name for ref in refs})
     feeds = {ref.feed for ref in refs} | {story.feed for story in thread.stories}
-    weight = max((weights.get(feed, 1.0) for feed in feeds if feed), default=1.0)
+    return max((weights.get(feed, 1.0) for feed in feeds if feed), default=1.0)
+
+
+def _freshness(thread: Thread, now: dt.datetime) -> float:
     latest = max((s.published for s in thread.stories), default=thread.updated)
-    age_days = max(0.0, (now - latest).total_seconds() / 86400)
-    return weight * (1 + math.log(max(outlets, 1))) / (1 + age_days)
+    return 1 / (1 + max(0.0, (now - latest).total_seconds() / 86400))
 
 
 def merge_sources(story: Story, copies: Sequence[Story]) -> Story:
