@@ -42,6 +42,19 @@ def test_message_ids_are_stable_per_edition_and_recipient() -> None:
     assert first != message_id_for("2025-06-11", "ana@example.com", "example.com")
 
 
+def test_two_newsletters_of_one_sender_give_one_reader_two_message_ids(
+    make_config: ConfigFactory, db: Database, now: dt.datetime
+) -> None:
+    stored = edition(db, now)
+    ids = {
+        EditionMessages(make_config(newsletter={"name": name}), stored, now)
+        .build(reader())
+        .message_id
+        for name in ("Morning Macro", "Evening Crypto")
+    }
+    assert len(ids) == 2
+
+
 def test_without_an_unsubscribe_page_the_link_is_a_mailto(
     make_config: ConfigFactory, db: Database, now: dt.datetime
 ) -> None:

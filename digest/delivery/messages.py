@@ -50,9 +50,11 @@ def sender_domain(settings: Settings) -> str:
     return settings.newsletter.sender.rpartition("@")[2].lower()
 
 
-def message_id_for(edition_id: str, recipient: str, domain: str) -> str:
-    """Stable per (edition, recipient): a resend is recognizably the same message."""
-    digest = hashlib.sha256(recipient.lower().encode()).hexdigest()[:16]
+def message_id_for(edition_id: str, recipient: str, domain: str, newsletter: str = "") -> str:
+    """Stable per (newsletter, edition, recipient): a resend is recognizably the same message,
+    and two newsletters of one sender (their List-Id differs) never share one."""
+    key = f"{newsletter}\0{recipient.lower()}" if newsletter else recipient.lower()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return f"<{edition_id}.{digest}@{domain}>"
 
 
@@ -96,7 +98,7 @@ class EditionMessages:
         self._html = _Part("text/html", edition.html, boundary)
 
     def message_id(self, recipient: str) -> str:
-        return message_id_for(self.edition.id, recipient, self.domain)
+        return message_id_for(self.edition.id, recipient, self.domain, list_id(self.settings))
 
     def build(self, recipient: StoredRecipient) -> OutgoingMessage:
         text_values, html_values = self._values(recipient)
