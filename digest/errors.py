@@ -73,6 +73,11 @@ class DeliveryError(DigestError):
         super().__init__(f"{recipient}: {reason}")
 
 
+class UncertainDeliveryError(DeliveryError):
+    """The whole message went to the server, then no answer came (dropped, timed out): it
+    may or may not have been accepted."""
+
+
 class TransportError(DigestError):
     """The mail server itself could not be reached or refused us (host named)."""
 

@@ -9,6 +9,7 @@ and `store_test_edition` (a stored edition carrying every placeholder).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import email.policy
@@ -61,6 +62,10 @@ class Recorder:
       every k-th accepted message on a connection;
     - `lose_once`: recipients whose first message is dropped after its final "." with no
       answer and not kept (a server that crashed while accepting);
+    - `keep_and_drop`: recipients whose messages are kept, then the connection is closed
+      before the 250 (every time);
+    - `keep_and_hang`: recipients whose messages are kept and never answered (the client
+      times out);
     - `on_message`: called with the number of messages accepted so far, before the 250.
     """
 
@@ -68,6 +73,8 @@ class Recorder:
     refuse: set[str] = field(default_factory=set)
     drop_every: int = 0
     lose_once: set[str] = field(default_factory=set)
+    keep_and_drop: set[str] = field(default_factory=set)
+    keep_and_hang: set[str] = field(default_factory=set)
     on_message: Callable[[int], None] | None = None
     received: list[Received] = field(default_factory=list)
     connections: int = 0
@@ -117,6 +124,12 @@ class Recorder:
             self.received.append(Received(list(envelope.rcpt_tos), bytes(envelope.content)))
             count = len(self.received)
         self._per_session[id(session)] = max(self._per_session[id(session)], 0) + 1
+        kept = {r.lower() for r in envelope.rcpt_tos}
+        if kept & self.keep_and_drop:
+            server.transport.close()
+            return "250 never seen"
+        if kept & self.keep_and_hang:
+            await asyncio.sleep(30)
         if self.on_message:
             self.on_message(count)
         return "250 Message accepted"

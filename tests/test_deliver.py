@@ -99,6 +99,23 @@ def test_a_message_handed_over_before_a_crash_is_not_sent_again(
     assert delivery_counts(db, "2025-06-10")["sent"] == 2
 
 
+def test_a_resumed_send_with_nothing_left_says_what_it_did(
+    make_config: ConfigFactory, tmp_path: Path, db: Database, now: dt.datetime
+) -> None:
+    settings = make_config(delivery={"recipients": ["reader@example.com"]})
+    store_test_edition(db, now)
+    plan_deliveries(db, "2025-06-10", [("reader@example.com", "<x>")], now)
+    mark_sending(db, "2025-06-10", "reader@example.com", now)  # then the process died
+
+    report = deliver_edition(settings, db, "2025-06-10", now)
+
+    assert report.summary() == (
+        "Finished edition 2025-06-10: nothing was left to send; 1 message the interrupted run"
+        " had handed to the server recorded as sent (unconfirmed)."
+    )
+    assert "0 recipients" not in report.summary()
+
+
 def test_unsubscribed_and_removed_readers_are_not_mailed(
     make_config: ConfigFactory, tmp_path: Path, db: Database, now: dt.datetime
 ) -> None:

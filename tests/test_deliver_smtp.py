@@ -18,11 +18,12 @@ from typing import Any
 import dkim
 import pytest
 
+from digest.commands.status import status_report
 from digest.config import Settings
 from digest.delivery.deliver import deliver_edition
 from digest.errors import TransportError
 from digest.store import Database
-from digest.store.deliveries import delivery_counts, failed_deliveries
+from digest.store.deliveries import delivery_counts, failed_deliveries, uncertain_deliveries
 from digest.store.editions import get_edition
 from digest.store.recipients import get_recipient
 from tests.conftest import ConfigFactory
@@ -176,6 +177,45 @@ def test_a_message_lost_after_its_end_is_sent_again(
 
     assert server.handler.copies() == dict.fromkeys(READERS, 1)
     assert report.sent == 10
+
+
+def test_a_server_that_keeps_and_drops_gives_two_copies_at_most_and_says_so(
+    make_config: ConfigFactory, db: Database, now: dt.datetime, server: SmtpServer, tmp_path: Path
+) -> None:
+    """No answer after the whole message: maybe kept. Resent once, then never again."""
+    dropping = {"reader1@example.com", "reader4@example.com", "reader7@example.com"}
+    server.handler.keep_and_drop |= dropping
+    store_test_edition(db, now)
+    settings = smtp_config(make_config, server.port)
+
+    report = deliver_edition(settings, db, "2025-06-10", now)
+    again = deliver_edition(settings, db, "2025-06-10", now + dt.timedelta(hours=1))
+
+    copies = server.handler.copies()
+    assert {r: copies[r] for r in dropping} == dict.fromkeys(dropping, 2)
+    assert all(copies[r] == 1 for r in READERS if r not in dropping)
+    assert again.sent == 0
+    assert set(report.uncertain) == dropping
+    assert "3 messages got no answer from the server" in report.summary()
+    assert uncertain_deliveries(db, "2025-06-10") == sorted(dropping)
+    status = status_report(settings, db, now)
+    assert re.search(r"2025-06-10\s+delivered\s+sent 10  failed 0  pending 0  uncertain 3", status)
+
+
+def test_a_server_that_never_answers_gets_two_copies_at_most_over_two_runs(
+    make_config: ConfigFactory, db: Database, now: dt.datetime, server: SmtpServer
+) -> None:
+    server.handler.keep_and_hang.add("reader2@example.com")
+    store_test_edition(db, now)
+    settings = smtp_config(make_config, server.port, timeout=0.5, retries=0)
+
+    first = deliver_edition(settings, db, "2025-06-10", now)
+    second = deliver_edition(settings, db, "2025-06-10", now + dt.timedelta(hours=1))
+    third = deliver_edition(settings, db, "2025-06-10", now + dt.timedelta(hours=2))
+
+    assert server.handler.copies()["reader2@example.com"] == 2
+    assert first.pending == 1 and second.pending == 0 and third.sent == 0
+    assert "uncertain" in first.summary() and "uncertain" in second.summary()
 
 
 def test_connections_are_renewed_and_sending_paced(

@@ -11,7 +11,7 @@ from digest.delivery.alerts import feeds_in_trouble
 from digest.schedule.runner import LEASE
 from digest.schedule.slots import duration, next_fire_times
 from digest.store.db import Database, from_iso
-from digest.store.deliveries import delivery_counts
+from digest.store.deliveries import delivery_counts, uncertain_deliveries
 from digest.store.editions import latest_editions
 from digest.store.lease import lease_holder
 from digest.store.runs import latest_runs
@@ -75,9 +75,12 @@ def _editions(db: Database, limit: int) -> list[str]:
     for edition in latest_editions(db, limit):
         counts = delivery_counts(db, edition.id)
         pending = counts.get("pending", 0) + counts.get("sending", 0)
+        uncertain = len(uncertain_deliveries(db, edition.id))
+        doubt = f"  uncertain {uncertain}" if uncertain else ""
         lines.append(
             f"  {edition.id:<12} {edition.status:<9}  sent {counts.get('sent', 0)}"
-            f"  failed {counts.get('failed', 0)}  pending {pending}  {_one_line(edition.subject)}"
+            f"  failed {counts.get('failed', 0)}  pending {pending}{doubt}"
+            f"  {_one_line(edition.subject)}"
         )
     return lines or ["  none yet"]
 

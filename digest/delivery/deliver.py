@@ -10,9 +10,11 @@ is written once the whole message is with the server and only the final "." rema
   second copy. What remains is the rare loss: the server refused the message in the same
   moments this process died. A resend would carry the same Message-ID anyway.
 
-Over SMTP a drop after the final "." without an answer is retried (RFC 5321: no answer,
-not accepted), so a server that kept the message yet never answered gets a second copy
-with the same Message-ID. The outbox needs none of this: files are named per recipient and
+Over SMTP, no answer after the final "." (the connection dropped, or the reply never came)
+is uncertain: the server may have kept the message. It is recorded as such (`digest status`
+counts it) and sent once more at most; a second hand-over without an answer is recorded as
+sent and never tried a third time. So such a server gives a reader two copies at most, with
+the same Message-ID. The outbox needs none of this: files are named per recipient and
 replaced atomically. Rows are written one autocommitted statement at a time (WAL,
 synchronous=NORMAL: tens of microseconds, durable across a process crash but not a power
 cut); batching the 'sending' writes would let a crash leave accepted messages 'pending'.
@@ -33,7 +35,7 @@ from digest.delivery.dkim import DkimSigner
 from digest.delivery.messages import EditionMessages, OutgoingMessage
 from digest.delivery.recipients import configured_recipients
 from digest.delivery.transports import Transport, open_transport
-from digest.errors import DeliveryError, DigestError
+from digest.errors import DeliveryError, DigestError, UncertainDeliveryError
 from digest.store import deliveries
 from digest.store.db import Database
 from digest.store.editions import StoredEdition, get_edition, set_status
@@ -68,27 +70,50 @@ class DeliveryReport:
     #: Recipients whose message an interrupted run had handed over (recorded as sent).
     unconfirmed: tuple[str, ...] = ()
 
+    #: Recipients handed their message with no answer after it, in this run (maybe delivered).
+    uncertain: tuple[str, ...] = ()
+
     def summary(self) -> str:
         if not self.sent and not self.failed and not self.pending:
-            if not self.already_sent:
-                return f"Nothing to deliver: edition {self.edition_id} has no active recipients."
-            return (
-                f"Nothing new to deliver: edition {self.edition_id} already sent to "
-                f"{_count(self.already_sent, 'recipient')}."
-            )
-        line = (
-            f"Delivered edition {self.edition_id} to {_count(self.sent, 'recipient')}"
-            f" ({self.destination})"
-        )
+            return self._nothing_sent() + self._notes() + "."
+        if self.sent:
+            line = f"Delivered edition {self.edition_id} to {_count(self.sent, 'recipient')}"
+        else:
+            line = f"Sent no message of edition {self.edition_id}"
+        line += f" ({self.destination})"
         if self.failed:
             first, reason = self.failed[0]
             more = f" and {len(self.failed) - 1} more" if len(self.failed) > 1 else ""
             line += f"; {len(self.failed)} failed ({first}: {reason}{more})"
         if self.pending:
             line += f"; {self.pending} still pending, run `digest send` again to retry"
+        return line + self._notes() + "."
+
+    def _nothing_sent(self) -> str:
+        if self.unconfirmed:
+            return (
+                f"Finished edition {self.edition_id}: nothing was left to send;"
+                f" {_count(len(self.unconfirmed), 'message')} the interrupted run had handed"
+                " to the server recorded as sent (unconfirmed)"
+            )
+        if not self.already_sent:
+            return f"Nothing to deliver: edition {self.edition_id} has no active recipients"
+        return (
+            f"Nothing new to deliver: edition {self.edition_id} already sent to "
+            f"{_count(self.already_sent, 'recipient')}"
+        )
+
+    def _notes(self) -> str:
+        notes = ""
+        if self.uncertain:
+            notes += (
+                f"; {_count(len(self.uncertain), 'message')} got no answer from the server"
+                " after it had the whole message (uncertain, resent at most once;"
+                " see `digest status`)"
+            )
         if self.problems:
-            line += f"; skipped {_count(len(self.problems), 'invalid recipient')}"
-        return line + "."
+            notes += f"; skipped {_count(len(self.problems), 'invalid recipient')}"
+        return notes
 
 
 def deliver_edition(
@@ -141,6 +166,7 @@ def _deliver(
         pending=counts[deliveries.PENDING],
         problems=listed.problems,
         unconfirmed=tuple(unconfirmed),
+        uncertain=tuple(dict.fromkeys(run.uncertain)),
     )
 
 
@@ -164,6 +190,7 @@ class _Run:
         self.delay = smtp.retry_delay
         self.sent = 0
         self.failed: list[tuple[str, str]] = []
+        self.uncertain: list[str] = []  # handed over, no answer: maybe delivered
 
     def send_all(self, queue: Sequence[StoredRecipient]) -> None:
         built: dict[str, OutgoingMessage] = {}  # kept only for recipients waiting on a retry
@@ -206,6 +233,11 @@ class _Run:
 
         try:
             self.transport.send(message, edition, hand_over)
+        except UncertainDeliveryError as e:
+            log.warning("%s: %s", who, e.reason)
+            self.uncertain.append(who)
+            # The first time it goes once more, in the next round; the second time, never again.
+            return not deliveries.mark_uncertain(db, edition, who, self.clock.now(), e.reason)
         except DeliveryError as e:
             mark = deliveries.mark_failed if e.permanent else deliveries.mark_pending
             mark(db, edition, who, self.clock.now(), e.reason, not handed_over)

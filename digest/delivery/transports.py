@@ -21,7 +21,7 @@ from typing import Protocol
 
 from digest.config import Settings, Smtp
 from digest.delivery.messages import OutgoingMessage
-from digest.errors import DeliveryError, TransportError
+from digest.errors import DeliveryError, TransportError, UncertainDeliveryError
 
 #: Called once the whole message is with the server and only the final "." remains.
 HandOver = Callable[[], None]
@@ -91,8 +91,9 @@ class SmtpTransport:
     """One verified-TLS connection, reused across messages, reopened when dropped.
 
     Paced by `rate_per_second`; reconnects after `per_connection` messages. A connection
-    dropped before the end of a message is reopened and the message sent again at once; a
-    drop after its end is reported as retryable (RFC 5321: no reply means not accepted).
+    dropped before the end of a message is reopened and the message sent again at once; no
+    answer after its end (dropped, timed out) is UncertainDeliveryError: the server may
+    have kept it, so deliver.py resends it at most once.
     """
 
     def __init__(self, config: Smtp, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -113,7 +114,10 @@ class SmtpTransport:
                 return self._transaction(conn, message, hand_over)
             except _DroppedError as e:
                 self._discard()
-                if e.handed_over or attempt == 2:
+                if e.handed_over:
+                    reason = f"{self.host} gave no answer after the whole message: {e}"
+                    raise UncertainDeliveryError(message.recipient, reason) from None
+                if attempt == 2:
                     reason = f"{self.host} dropped the connection: {e}"
                     raise DeliveryError(message.recipient, reason) from None
 

@@ -169,6 +169,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
     """,
+    # Deliveries: how many times a message was handed to the server with no answer after
+    # it (the connection dropped, or the reply never came); such a one is resent at most once.
+    """
+    ALTER TABLE deliveries ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

@@ -47,7 +47,7 @@ def plan_deliveries(
 
 
 def settle_interrupted(db: Database, edition_id: str, now: dt.datetime, note: str) -> list[str]:
-    """Rows a dead process left in 'sending' become 'sent' with `note`; returns who."""
+    """Rows a dead process left in 'sending' become 'sent' (uncertain) with `note`; who."""
     with db.transaction() as conn:
         who = [
             row[0]
@@ -57,8 +57,8 @@ def settle_interrupted(db: Database, edition_id: str, now: dt.datetime, note: st
             )
         ]
         conn.execute(
-            "UPDATE deliveries SET state = 'sent', error = ?, updated = ?"
-            " WHERE edition_id = ? AND state = 'sending'",
+            "UPDATE deliveries SET state = 'sent', error = ?, updated = ?,"
+            " uncertain = uncertain + 1 WHERE edition_id = ? AND state = 'sending'",
             (note, iso(now), edition_id),
         )
     return who
@@ -106,6 +106,35 @@ def mark_pending(
 ) -> None:
     """A retryable failure: the row waits for the next round or the next `digest send`."""
     _set(db, edition_id, recipient, PENDING, now, reason, attempt)
+
+
+def mark_uncertain(
+    db: Database, edition_id: str, recipient: str, now: dt.datetime, reason: str
+) -> bool:
+    """A hand-over with no answer: back to pending the first time (True: send it once more),
+    recorded as sent, uncertain, the second time (False: never sent a third time)."""
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT uncertain FROM deliveries WHERE edition_id = ? AND recipient = ?",
+            (edition_id, recipient),
+        ).fetchone()
+        again = row is not None and row[0] == 0
+        conn.execute(
+            "UPDATE deliveries SET state = ?, error = ?, updated = ?, uncertain = uncertain + 1"
+            " WHERE edition_id = ? AND recipient = ?",
+            (PENDING if again else SENT, f"uncertain: {reason}", iso(now), edition_id, recipient),
+        )
+    return again
+
+
+def uncertain_deliveries(db: Database, edition_id: str) -> list[str]:
+    """Recipients whose message was handed over at least once without an answer."""
+    rows = db.conn.execute(
+        "SELECT recipient FROM deliveries WHERE edition_id = ? AND uncertain > 0"
+        " ORDER BY recipient",
+        (edition_id,),
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def delivery_counts(db: Database, edition_id: str) -> dict[str, int]:
