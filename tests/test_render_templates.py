@@ -140,3 +140,17 @@ def test_a_missing_templates_folder_or_bad_accent_is_a_config_error(
         render_edition(seeds_edition(), themed(make_config, tmp_path / "nowhere"))
     with pytest.raises(ConfigError, match=r"theme\.accent"):
         render_edition(seeds_edition(), make_config(theme={"accent": "red;}body{x"}))
+
+
+def test_a_broken_tag_in_an_included_template_names_that_file_and_line(
+    make_config: ConfigFactory, tmp_path: Path
+) -> None:
+    # Line 9 of the footer loses its </p>: the parser notices at the </mj-text> of line 13.
+    override(tmp_path / "t", "_footer.mjml.j2", "{{ theme.address }}</p>", "{{ theme.address }}")
+
+    with pytest.raises(RenderError) as caught:
+        render_edition(seeds_edition(), themed(make_config, tmp_path / "t"))
+
+    assert str(caught.value) == (
+        "template _footer.mjml.j2:13: generated MJML is not well-formed: mismatched tag"
+    )

@@ -23,6 +23,7 @@ from digest.config import Settings
 from digest.edition import placeholders
 from digest.edition.filters import make_filters, readable
 from digest.edition.mjml_lint import check_mjml, check_template
+from digest.edition.template_lines import locate
 from digest.edition.view import edition_view
 from digest.errors import ConfigError, RenderError
 from digest.models import Edition, RenderedEdition
@@ -109,7 +110,14 @@ def _render_once(
 def _mjml(env: Environment, context: dict[str, Any]) -> str:
     _check_sources(env)
     document = _template(env, HTML_TEMPLATE, context)
-    check_mjml(document, HTML_TEMPLATE)
+    try:
+        check_mjml(document, HTML_TEMPLATE)
+    except RenderError as e:  # a line of the rendered document: name the template's own
+        found = locate(env, HTML_TEMPLATE, context)
+        if found is None:
+            raise
+        reason = str(e).partition(": ")[2]
+        raise RenderError(found[0], reason, found[1]) from e
     return document
 
 
