@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -37,6 +38,16 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# C0/C1 controls (but tab and newline), DEL, and the bidirectional overrides: a feed's title
+# must not move the operator's cursor, retitle the terminal or hide text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Print a command's output (or error line) with the terminal controls a feed sent removed."""
+    click.echo(_UNPRINTABLE.sub("", text), err=err)
+
+
 def settings_of(ctx: click.Context) -> Settings:
     settings: Settings = ctx.ensure_object(dict).setdefault(
         "settings", load_settings(ctx.obj.get("config"))
@@ -52,10 +63,10 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (DigestError, OSError) as e:  # OSError: a file, folder or port it was given
-            click.echo(f"Error: {e}", err=True)
+            echo(f"Error: {e}", err=True)
             sys.exit(1)
         except sqlite3.Error as e:
-            click.echo(f"Error: the store could not be used: {e}", err=True)
+            echo(f"Error: the store could not be used: {e}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -97,7 +108,7 @@ def run(ctx: click.Context, date: dt.datetime | None, force: bool) -> None:
     from digest.pipeline import run_by_hand
 
     report = run_by_hand(settings_of(ctx), clock(), date=as_date(date), force=force, progress=True)
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 @main.command()
@@ -109,7 +120,7 @@ def ingest(ctx: click.Context) -> None:
 
     failed = ingest_only(settings_of(ctx), clock(), progress=True)
     if failed:
-        click.echo(f"{len(failed)} source(s) could not be fetched: {', '.join(failed)}", err=True)
+        echo(f"{len(failed)} source(s) could not be fetched: {', '.join(failed)}", err=True)
 
 
 @main.command()
@@ -124,7 +135,7 @@ def threads(
     """The threads over a window (stories published in it), with their stories."""
     from digest.commands.threads import format_threads
 
-    click.echo(format_threads(settings_of(ctx), as_date(since), as_date(until), as_json=as_json))
+    echo(format_threads(settings_of(ctx), as_date(since), as_date(until), as_json=as_json))
 
 
 @main.command()
@@ -146,12 +157,12 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     settings, now = settings_of(ctx), clock()
     stored, note = build_only(settings, now, as_date(date) or local_date(settings, now))
     if stored is None:
-        click.echo('Quiet day: no edition (quiet_mode = "skip").')
+        echo('Quiet day: no edition (quiet_mode = "skip").')
         return
     for path in write_files(stored, out):
-        click.echo(str(path))
+        echo(str(path))
     if note:
-        click.echo(note, err=True)
+        echo(note, err=True)
 
 
 @main.command()
@@ -162,7 +173,7 @@ def send(ctx: click.Context, date: dt.datetime | None) -> None:
     """Deliver a built edition; resumable; never sends twice."""
     from digest.pipeline import send as send_edition
 
-    click.echo(send_edition(settings_of(ctx), clock(), as_date(date)).summary())
+    echo(send_edition(settings_of(ctx), clock(), as_date(date)).summary())
 
 
 @main.command()
@@ -179,7 +190,7 @@ def preview(ctx: click.Context, serve: bool, port: int, open_browser: bool) -> N
     if serve:
         serve_preview(settings, clock, port)  # a clock: rebuilds see new stories
     else:
-        click.echo(str(write_preview(settings, clock(), open_browser=open_browser)))
+        echo(str(write_preview(settings, clock(), open_browser=open_browser)))
 
 
 @main.command()
@@ -202,7 +213,7 @@ def status(ctx: click.Context) -> None:
 
     settings = settings_of(ctx)
     with open_store(settings) as db:
-        click.echo(status_report(settings, db, clock()))
+        echo(status_report(settings, db, clock()))
 
 
 @main.group()
@@ -217,7 +228,7 @@ def recipients_list(ctx: click.Context) -> None:
     """Every address in the store, with its status."""
     from digest.commands.recipients import list_recipients
 
-    click.echo(list_recipients(settings_of(ctx)))
+    echo(list_recipients(settings_of(ctx)))
 
 
 @recipients.command("add")
@@ -229,7 +240,7 @@ def recipients_add(ctx: click.Context, email: str, name: str) -> None:
     """Add (or re-subscribe) an address."""
     from digest.commands.recipients import add_recipient
 
-    click.echo(add_recipient(settings_of(ctx), email, name, clock()))
+    echo(add_recipient(settings_of(ctx), email, name, clock()))
 
 
 @recipients.command("remove")
@@ -240,7 +251,7 @@ def recipients_remove(ctx: click.Context, email: str) -> None:
     """Unsubscribe an address: kept in the store, never mailed again."""
     from digest.commands.recipients import remove_recipient
 
-    click.echo(remove_recipient(settings_of(ctx), email))
+    echo(remove_recipient(settings_of(ctx), email))
 
 
 @recipients.command("import")
@@ -251,7 +262,7 @@ def recipients_import(ctx: click.Context, csv_file: Path) -> None:
     """Import a CSV with an `email` column (and `name`, other fields)."""
     from digest.commands.recipients import import_recipients
 
-    click.echo(import_recipients(settings_of(ctx), csv_file, clock()))
+    echo(import_recipients(settings_of(ctx), csv_file, clock()))
 
 
 @main.group()
@@ -269,7 +280,7 @@ def feeds_add(ctx: click.Context, url: str, name: str | None) -> None:
     from digest.commands.feeds import add_feed
 
     feed = add_feed(settings_of(ctx), url, name=name, now=clock())
-    click.echo(f"Added {feed.name}: {feed.url}")
+    echo(f"Added {feed.name}: {feed.url}")
 
 
 @feeds.command("list")
@@ -279,7 +290,7 @@ def feeds_list(ctx: click.Context) -> None:
     """The configured feeds."""
     from digest.commands.feeds import list_feeds
 
-    click.echo(list_feeds(settings_of(ctx)))
+    echo(list_feeds(settings_of(ctx)))
 
 
 @feeds.command("remove")
@@ -290,7 +301,7 @@ def feeds_remove(ctx: click.Context, name: str) -> None:
     """Remove a feed from feeds/*.toml."""
     from digest.commands.feeds import remove_feed
 
-    click.echo(remove_feed(settings_of(ctx), name))
+    echo(remove_feed(settings_of(ctx), name))
 
 
 @feeds.command("check")
@@ -300,7 +311,7 @@ def feeds_check(ctx: click.Context) -> None:
     """Each feed's health: last success, failures in a row, last error."""
     from digest.commands.feeds import check_feeds
 
-    click.echo(check_feeds(settings_of(ctx), clock()))
+    echo(check_feeds(settings_of(ctx), clock()))
 
 
 @feeds.command("import")
@@ -311,7 +322,7 @@ def feeds_import(ctx: click.Context, opml: Path) -> None:
     """Import the feeds of an OPML file."""
     from digest.commands.feeds import import_opml
 
-    click.echo(import_opml(settings_of(ctx), opml))
+    echo(import_opml(settings_of(ctx), opml))
 
 
 @feeds.command("export")
@@ -321,7 +332,7 @@ def feeds_export(ctx: click.Context) -> None:
     """Print the feeds as OPML 2.0."""
     from digest.commands.feeds import export_opml
 
-    click.echo(export_opml(settings_of(ctx)))
+    echo(export_opml(settings_of(ctx)))
 
 
 if __name__ == "__main__":

@@ -94,3 +94,32 @@ def test_clean_keeps_text_and_drops_markup_and_controls() -> None:
     assert clean("  S&P 500 <b>up</b>\n0.3% \u202e") == "S&P 500 up 0.3%"
     assert clean("a < b and c > d") == "a < b and c > d"
     assert clean("<script>alert(1)</script>Fed") == "Fed"
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        ("https://www.paypal.com@evil.test/login", "https://evil.test/login"),
+        ("https://user:secret@evil.test:8443/x", "https://evil.test:8443/x"),
+        ("https://www.p\u0430ypal.com/account", "https://www.xn--pypal-4ve.com/account"),
+        ("https://\u0440\u0430\u0443\u0440\u0430l.com/", "https://xn--l-7sba6dbr.com/"),
+    ],
+)
+def test_a_link_that_would_mislead_goes_to_its_real_host(link: str, shown: str) -> None:
+    assert safe_url(link) == shown
+
+
+def test_a_lookalike_link_reaches_neither_part_as_it_came() -> None:
+    import dataclasses
+
+    from digest.models import Sentence, Summary
+    from tests.editions import BUILT, cite, full_edition, segment, story
+
+    bad = story("bad", "Accounts frozen", "Wire", "https://www.paypal.com@evil.test/login", BUILT)
+    summary = Summary("Accounts frozen in a sweep", "", (Sentence("Many.", (cite(bad),)),))
+    edition = dataclasses.replace(full_edition(1, 0), segments=(segment((bad,), summary),))
+
+    rendered = render_edition(edition, settings())
+
+    assert "paypal.com@" not in rendered.html and "paypal.com@" not in rendered.text
+    assert "https://evil.test/login" in rendered.html and "https://evil.test/login" in rendered.text

@@ -7,7 +7,8 @@ email should carry at all: markup, control characters, placeholder tokens, odd U
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+import unicodedata
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from digest.edition import placeholders
 
@@ -43,7 +44,36 @@ def safe_url(untrusted: str) -> str:
         return ""
     scheme = parts.scheme.lower()
     if scheme in _SCHEMES and parts.hostname:
-        return url
+        return _real_host(url, parts)
     if scheme == "mailto" and "@" in parts.path:
         return url
     return ""
+
+
+def _real_host(url: str, parts: SplitResult) -> str:
+    """The URL as it goes where it says: no `user@` before the host (which makes
+    `https://www.paypal.com@evil.test/` read as PayPal), and a host that mixes scripts, or
+    looks Latin in another script, written as the punycode a browser would show."""
+    host = parts.netloc.rpartition("@")[2]
+    if not host.isascii() and _lookalike(host):
+        name, colon, port = host.partition(":") if not host.startswith("[") else (host, "", "")
+        try:
+            host = name.encode("idna").decode("ascii") + colon + port
+        except UnicodeError:
+            return ""
+    if host == parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=host))
+
+
+def _lookalike(host: str) -> bool:
+    """A label mixing scripts, or Cyrillic or Greek letters under an ASCII top-level domain."""
+    labels = host.split(":")[0].split(".")
+    for label in labels:
+        scripts = {unicodedata.name(c, "?").split()[0] for c in label if c.isalpha()}
+        if len(scripts) > 1:
+            return True
+    tld_ascii = labels[-1].isascii()
+    return tld_ascii and any(
+        unicodedata.name(c, "?").split()[0] in ("CYRILLIC", "GREEK") for c in host
+    )
