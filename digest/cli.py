@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -200,7 +201,10 @@ def schedule(ctx: click.Context) -> None:
     """Run the daily schedule in the foreground."""
     from digest.schedule.runner import run_schedule
 
-    run_schedule(settings_of(ctx))
+    start, began = clock(), time.monotonic()  # a pinned DIGEST_NOW advances with real time
+    run_schedule(
+        settings_of(ctx), clock=lambda: start + dt.timedelta(seconds=time.monotonic() - began)
+    )
 
 
 @main.command()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -190,12 +191,18 @@ class Runner:
         return open_store(self.settings)
 
 
-def run_schedule(settings: Settings, *, job: Job | None = None, owner: str = "") -> None:
-    """Run the edition job on its schedule in the foreground, until SIGINT or SIGTERM."""
+def run_schedule(
+    settings: Settings, *, job: Job | None = None, owner: str = "", clock: Clock = _now
+) -> None:
+    """Run the edition job on its schedule in the foreground, until SIGINT or SIGTERM.
+
+    `clock` is what the store's decisions see (a replay pins it with DIGEST_NOW); the
+    cron trigger itself fires on the wall clock, the start-up firing and the watch on both.
+    """
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     owner = owner or process_owner()
-    runner = Runner(settings, job or _pipeline_run, owner)
+    runner = Runner(settings, job or _pipeline_run, owner, clock)
     zone, grace = settings.newsletter.zone, settings.newsletter.misfire_grace_hours
     scheduler = BlockingScheduler(timezone=zone)
     scheduler.add_job(
@@ -224,7 +231,7 @@ def run_schedule(settings: Settings, *, job: Job | None = None, owner: str = "")
         max_instances=1,
     )
     _stop_on_signals(scheduler)
-    upcoming = next_fire_times(settings, _now(), 1)
+    upcoming = next_fire_times(settings, clock(), 1)
     log.info(
         "scheduler %s started; next edition at %s",
         owner,
@@ -242,8 +249,13 @@ def _stop_on_signals(scheduler: object) -> None:
         return
 
     stopping = threading.Event()
+    scheduler_pid = os.getpid()
 
     def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != scheduler_pid:  # a forked worker (the parse pool): die as asked
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         if stopping.is_set():  # a second signal: the first one's shutdown is under way
             log.info("already stopping (signal %d)", signum)
             return
