@@ -112,7 +112,8 @@ def routes(server: HttpServer, week: Week) -> list[dict[str, object]]:
     add(
         "Undated", "/undated.xml", lambda _r: Reply(body=rss("Undated", undated(week), dated=False))
     )
-    add("Malformed", "/malformed.xml", Reply(body=b"<rss><channel><item><title>Half a <b>feed"))
+    broken = b'<?xml version="1.0"?><rss><channel><title>Half</title><foo></bar></channel></rss>'
+    add("Malformed", "/malformed.xml", Reply(body=broken))
     bomb = b"<rss>" + b" " * 60_000_000
     add(
         "Gzip bomb",
