@@ -136,6 +136,15 @@ def test_problems_of_two_settings_arrive_with_every_other_problem(tmp_path: Path
     assert "\n" not in message and "\r" not in message
 
 
+def test_a_header_value_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "digest.toml",
+        '[theme]\nunsubscribe_url = "https://news.example.com/u/{token}\\r\\nBcc: all@example.com"\n',
+    )
+    with pytest.raises(ConfigError, match=r"'theme.unsubscribe_url': must be one line"):
+        load_settings(config)
+
+
 def test_a_feed_files_problems_name_that_file_and_line(tmp_path: Path) -> None:
     config = write(tmp_path / "digest.toml", '[[feeds]]\nname = "A"\nurl = "https://a/x"\n')
     write(

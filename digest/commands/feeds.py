@@ -24,7 +24,7 @@ from digest.errors import DigestError, SourceError
 from digest.sources import looks_like_html
 from digest.sources.fetch import Fetcher
 from digest.sources.read import read_feed
-from digest.store.db import Database
+from digest.store import open_store
 from digest.store.feeds import feed_health
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -140,7 +140,7 @@ def _feed_block(lines: list[str], name: str) -> tuple[int, int] | None:
 
 def check_feeds(settings: Settings, now: dt.datetime) -> str:
     """A table of each configured feed's health from the store."""
-    with Database(settings.resolve(settings.store.path)) as db:
+    with open_store(settings) as db:
         health = {h.name: h for h in feed_health(db)}
     rows = [("FEED", "LAST SUCCESS", "FAILS", "ITEMS", "LAST ERROR")]
     for feed in settings.feeds:
