@@ -139,7 +139,7 @@ def test_problems_of_two_settings_arrive_with_every_other_problem(tmp_path: Path
 def test_a_header_value_with_a_line_break_is_refused(tmp_path: Path) -> None:
     config = write(
         tmp_path / "digest.toml",
-        '[theme]\nunsubscribe_url = "https://news.example.com/u/{token}\\r\\nBcc: all@example.com"\n',
+        '[theme]\nunsubscribe_url = "https://news.example.com/u/{token}\\r\\nBcc: x@example.com"\n',
     )
     with pytest.raises(ConfigError, match=r"'theme.unsubscribe_url': must be one line"):
         load_settings(config)
