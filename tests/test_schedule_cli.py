@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import subprocess
 import sys
@@ -93,3 +94,36 @@ def test_schedule_delivers_todays_edition_once_across_a_restart(
 def runs(root: Path) -> list[str]:
     with Database(root / "digest.db") as db:
         return [r[0] for r in db.conn.execute("SELECT status FROM runs ORDER BY id")]
+
+
+def test_two_sigterms_during_a_run_stop_the_scheduler_cleanly(tmp_path: Path) -> None:
+    from tests.feedgen import simple_feed
+    from tests.httpserver import Reply, serve
+
+    with serve() as server:
+        now = dt.datetime(2026, 6, 1, 11, 0, 30, tzinfo=dt.UTC)
+        url = server.route("/slow.xml", Reply(body=simple_feed("Slow", now), delay=4))
+        config = tmp_path / "digest.toml"
+        config.write_text(
+            tomli_w.dumps(
+                {
+                    "newsletter": {"timezone": "America/New_York", "send_at": "07:00"},
+                    "store": {"path": "digest.db"},
+                    "delivery": {"outbox": "outbox"},
+                    "feeds": [{"name": "Slow", "url": url}],
+                }
+            ),
+            encoding="utf-8",
+        )
+        log = tmp_path / "schedule.log"
+        command = [sys.executable, "-m", "digest.cli", "--config", str(config), "-v", "schedule"]
+        env = {**os.environ, "DIGEST_NOW": now.isoformat()}
+        process = subprocess.Popen(command, stderr=log.open("ab"), env=env)
+        wait_for(lambda: "Running the edition" in log.read_text(), "the run to start")
+        process.send_signal(signal.SIGTERM)
+        time.sleep(1)  # the first one's shutdown is under way, the run still going
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+
+    assert code == 0, log.read_text()
+    assert "Traceback" not in log.read_text()
