@@ -259,7 +259,10 @@ def load_settings(path: Path | str | None = None) -> Settings:
     root = path.resolve().parent
     feeds_dir = root / "feeds"
     problems: list[str] = []
-    feeds = list(data.pop("feeds", []))
+    feeds = data.pop("feeds", [])
+    if not isinstance(feeds, list):
+        problems.append(f"{path.name}: 'feeds' must be a list of [[feeds]] tables")
+        feeds = []
     origins = _origins(path, path.name, len(feeds))
     for file in sorted(feeds_dir.glob("*.toml")):
         try:
