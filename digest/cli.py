@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -21,6 +20,7 @@ import click
 
 from digest.config import Settings, load_settings
 from digest.errors import DigestError
+from digest.logs import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,14 +39,9 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-# C0/C1 controls (but tab and newline), DEL, and the bidirectional overrides: a feed's title
-# must not move the operator's cursor, retitle the terminal or hide text.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def echo(text: str, err: bool = False) -> None:
     """Print a command's output (or error line) with the terminal controls a feed sent removed."""
-    click.echo(_UNPRINTABLE.sub("", text), err=err)
+    click.echo(printable(text), err=err)
 
 
 def settings_of(ctx: click.Context) -> Settings:

@@ -6,10 +6,24 @@ Modules log to `logging.getLogger("digest.<module>")` and never configure loggin
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+# C0/C1 controls (but tab and newline), DEL, and the bidirectional overrides: a feed's title
+# or a server's error text must not move the operator's cursor, retitle the terminal or hide text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` without the terminal controls that came with it from a feed or a server."""
+    return _UNPRINTABLE.sub("", text)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 def log_level(verbose: int = 0, quiet: bool = False) -> int:
@@ -23,7 +37,7 @@ def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
     """Send digest's logs to stderr at the chosen level; libraries stay at WARNING below -vv."""
     level = log_level(verbose, quiet)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT))
+    handler.setFormatter(_PrintableFormatter(FORMAT, DATE_FORMAT))
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "digest_handler", False)]:
         root.removeHandler(old)

@@ -33,10 +33,13 @@ def test_titles_with_terminal_escapes_and_nuls_print_inert(tmp_path: Path) -> No
     (tmp_path / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
     (tmp_path / "digest.toml").write_text(
         f'[store]\npath = "{tmp_path / "d.db"}"\n'
-        f'[[feeds]]\nname = "Evil"\nurl = "{tmp_path / "feed.json"}"\nfirst_contact_days = "all"\n',
+        f'[[feeds]]\nname = "Evil"\nurl = "{tmp_path / "feed.json"}"\nfirst_contact_days = "all"\n'
+        f'[[feeds]]\nname = "Gone\\u001b]0;x\\u0007"\nurl = "{tmp_path / "gone.xml"}"\n',
         encoding="utf-8",
     )
-    assert digest(tmp_path, "ingest").returncode == 0
+    ingest = digest(tmp_path, "-v", "ingest")  # the failing feed's name reaches the log
+    assert ingest.returncode == 0 and "Gone]0;x" in ingest.stderr
+    assert "\u001b" not in ingest.stderr and "\u0007" not in ingest.stderr
 
     for args in (["threads"], ["threads", "--json"], ["feeds", "check"], ["status"]):
         done = digest(tmp_path, *args)
