@@ -123,11 +123,15 @@ class StoreLease:
 
     def _heartbeat(self) -> None:
         # Its own connection: the main thread may be inside a transaction on `db`.
-        with Database(self.db.path) as db:
+        try:
+            db = Database(self.db.path)
+        except DigestError:  # the work itself will meet the same problem and say so
+            return
+        with db:
             while not self._stop.wait(min(HEARTBEAT_SECONDS, self.seconds / 6)):
                 try:
                     kept = acquire_lease(db, self.name, self.owner, wall_clock(), self.seconds)
-                except sqlite3.Error:  # busy for long: the next beat tries again
+                except sqlite3.Error:  # busy for long (or a full disk): the next beat tries again
                     continue
                 if not kept:
                     self._lost = True
