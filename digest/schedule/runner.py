@@ -152,13 +152,17 @@ class Runner:
         self.settings, self.job, self.owner, self.clock = settings, job, owner, clock
         self.lock = threading.Lock()
         self.standing_by = False
+        self.stopped = False
 
     def fire(self, retry: bool = False) -> None:
-        with self.lock, self._store() as db:
-            decision = tick(
-                self.settings, db, owner=self.owner, job=self.job, clock=self.clock, retry=retry
-            )
-            self._note_lease(decision)
+        with self.lock:
+            if self.stopped:
+                return
+            with self._store() as db:
+                decision = tick(
+                    self.settings, db, owner=self.owner, job=self.job, clock=self.clock, retry=retry
+                )
+                self._note_lease(decision)
         if retry and decision.action == "wait":
             log.info("at start-up: %s", decision.reason)
 
@@ -169,12 +173,22 @@ class Runner:
                 take_lease(db, LEASE, self.owner, self.clock(), LEASE_SECONDS)
                 return
             try:
-                decision = tick(self.settings, db, owner=self.owner, job=self.job, clock=self.clock)
-                self._note_lease(decision)
+                if not self.stopped:
+                    decision = tick(
+                        self.settings, db, owner=self.owner, job=self.job, clock=self.clock
+                    )
+                    self._note_lease(decision)
             finally:
                 self.lock.release()
 
-    def release(self) -> None:
+    def stop(self) -> None:
+        """Wait for a run under way to finish, then let go of the store; nothing fires after.
+
+        The main thread waits here: once it returns, the interpreter shuts down and a run still
+        going could no longer start a thread (the ingest's store thread, DNS lookups).
+        """
+        with self.lock:
+            self.stopped = True
         with self._store() as db:
             release_lease(db, LEASE, self.owner)
 
@@ -240,7 +254,7 @@ def run_schedule(
     try:
         scheduler.start()
     finally:
-        runner.release()
+        runner.stop()
         log.info("scheduler %s stopped", owner)
 
 
