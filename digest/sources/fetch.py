@@ -1,7 +1,8 @@
 """HTTP fetching for every feed: one shared httpx client, bounded concurrency, polite retries.
 
-Timeouts (connect, read, total), a size cap, gzip/brotli, redirects (noting permanent ones),
-conditional GET and retries with backoff honoring Retry-After. It returns bytes; it never parses.
+Timeouts (connect, read, total), a size cap on the decoded body (decode.py), redirects
+(noting permanent ones), conditional GET and retries with backoff honoring Retry-After.
+It returns bytes; it never parses.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ import httpx
 from digest import __version__
 from digest.config import Fetch
 from digest.errors import SourceError
+from digest.sources.decode import (
+    ACCEPT_ENCODING,
+    BodyTooLargeError,
+    BoundedBody,
+    UnsupportedEncodingError,
+    decode_errors,
+)
 
 USER_AGENT = f"digest/{__version__} (newsletter digest feed reader)"
 _MAX_REDIRECTS = 5
@@ -62,7 +70,11 @@ class Fetcher:
             timeout=timeout,
             limits=limits,
             follow_redirects=False,
-            headers={"User-Agent": config.user_agent or USER_AGENT, "Accept": _ACCEPT},
+            headers={
+                "User-Agent": config.user_agent or USER_AGENT,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -144,13 +156,16 @@ class Fetcher:
             raise SourceError(
                 url, f"response of {int(declared):,} bytes exceeds the {cap:,} byte cap"
             )
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():  # decoded: the cap also stops gzip bombs
-            size += len(chunk)
-            if size > cap:
-                raise SourceError(url, f"response exceeds the {cap:,} byte cap")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            body = BoundedBody(response.headers.get("content-encoding", ""), cap)
+            # Raw bytes, decoded here in bounded steps: httpx would inflate a whole chunk first.
+            async for chunk in response.aiter_raw():
+                body.add(chunk)
+        except (BodyTooLargeError, UnsupportedEncodingError) as e:
+            raise SourceError(url, str(e)) from None
+        except decode_errors() as e:
+            raise SourceError(url, f"the compressed response is corrupt: {e}") from None
+        return body.content()
 
 
 _ACCEPT = (
