@@ -19,6 +19,16 @@ from digest.models import Image, SourceRef, Story
 from digest.store.db import Database, from_iso, iso
 
 _COLUMNS = "id, url, title, source, feed, published, first_seen, text, dek, author, image"
+#: What one story contributes to grouping and summarizing: stories are read back with at most
+#: this much text (cut at a paragraph or sentence end) and short titles and deks, so every later
+#: stage stays linear whatever one item holds. The stored text stays whole.
+ANALYSIS_CHARS = 20_000
+_LINE_CHARS = 1_000
+_READ_COLUMNS = (
+    f"id, url, substr(title, 1, {_LINE_CHARS + 1}) AS title, source, feed, published, first_seen, "
+    f"substr(text, 1, {ANALYSIS_CHARS + 1}) AS text, substr(dek, 1, {_LINE_CHARS + 1}) AS dek, "
+    "author, image"
+)
 
 _CHUNK = 500  # ids per query: well under SQLite's bound-parameter limit
 
@@ -166,7 +176,7 @@ def get_stories(db: Database, ids: Iterable[str]) -> list[Story]:
 
 def _select(db: Database, where: str, params: list[str]) -> list[Story]:
     rows = db.conn.execute(
-        f"SELECT {_COLUMNS} FROM stories WHERE {where} ORDER BY published, id", params
+        f"SELECT {_READ_COLUMNS} FROM stories WHERE {where} ORDER BY published, id", params
     ).fetchall()
     sources = _sources(db, [row["id"] for row in rows])
     return [_story(row, sources.get(row["id"], ())) for row in rows]
@@ -191,18 +201,30 @@ def _story(row: sqlite3.Row, sources: tuple[SourceRef, ...]) -> Story:
     image = Image(**json.loads(row["image"])) if row["image"] else None
     return Story(
         id=row["id"],
-        title=row["title"],
+        title=_cut(row["title"], _LINE_CHARS),
         url=row["url"],
         source=row["source"],
         published=from_iso(row["published"]),
-        text=row["text"],
-        dek=row["dek"],
+        text=_cut(row["text"], ANALYSIS_CHARS),
+        dek=_cut(row["dek"], _LINE_CHARS),
         author=row["author"],
         feed=row["feed"],
         first_seen=from_iso(row["first_seen"]),
         image=image,
         sources=sources,
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` if short enough, else its head ended at a paragraph, sentence or word."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for mark in ("\n\n", ". ", " "):
+        end = head.rfind(mark)
+        if end > limit // 2:
+            return head[: end + 1].rstrip()
+    return head
 
 
 def set_story_text(db: Database, story_id: str, text: str) -> None:
