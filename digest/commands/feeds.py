@@ -25,7 +25,7 @@ from digest.sources import looks_like_html
 from digest.sources.fetch import Fetcher
 from digest.sources.read import read_feed
 from digest.store.db import Database
-from digest.store.feeds import feed_health
+from digest.store.feeds import FeedState, feed_health
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
@@ -149,14 +149,16 @@ def check_feeds(settings: Settings, now: dt.datetime) -> str:
             rows.append((feed.name, "never fetched", "0", "0", ""))
             continue
         fails, items = str(h.consecutive_failures), str(h.item_count)
-        rows.append(
-            (feed.name, _ago(h.last_success, now), fails, items, h.disabled or h.last_error)
-        )
+        rows.append((feed.name, _ago(h.last_success, now), fails, items, _note(h)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
         for r in rows
     ).rstrip()
+
+
+def _note(h: FeedState) -> str:
+    return h.disabled or h.last_error or h.dates_note
 
 
 def _ago(stamp: str, now: dt.datetime) -> str:

@@ -126,31 +126,33 @@ class _Run:
             if fetched.content is None:  # 304: the validators we sent stay valid
                 etag = fetched.etag or state.etag
                 lm = fetched.last_modified or state.last_modified
-                self._success(feed, replace(fetched, etag=etag, last_modified=lm), None, "")
+                self._success(feed, replace(fetched, etag=etag, last_modified=lm), None)
                 return FeedResult(feed.name, state.url, not_modified=True)
             location, content = fetched.url, fetched.content
         else:
             location, content = self._local(feed, state.url)
         read = await self._parse(location, content, feed)
         read.relog()
-        counts_as_new = self._first_contact(feed, state)
+        counts_as_new = self._first_contact(feed, state, read.undated)
         new = save_stories(self.db, read.stories, counts_as_new=counts_as_new)
         if feed.full_text and new:
             await add_full_text(fetcher, self.db, new)
-        self._success(feed, fetched, len(read.stories), read.title)
+        self._success(feed, fetched, read)
         log.info("%s: %d new of %d items", feed.name, len(new), len(read.stories))
         return FeedResult(feed.name, fetched.moved_to or state.url, new=len(new))
 
-    def _success(self, feed: Feed, fetched: Fetched, count: int | None, title: str) -> None:
+    def _success(self, feed: Feed, fetched: Fetched, read: ReadFeed | None) -> None:
+        """Record a fetch that worked; `read` None for a 304 (counts stay as they were)."""
         record_success(
             self.db,
             feed.name,
             self.now,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
-            item_count=count,
+            item_count=len(read.stories) if read else None,
+            undated=len(read.undated) if read else None,
             moved_to=fetched.moved_to,
-            title=title,
+            title=read.title if read else "",
         )
 
     def _local(self, feed: Feed, url: str) -> tuple[str, bytes | None]:
@@ -171,23 +173,28 @@ class _Run:
         job = partial(read_feed, location, content, kind=feed.kind, feed=feed.name, now=self.now)
         return await self.pool.run(job, location)
 
-    def _first_contact(self, feed: Feed, state: FeedState) -> _CountsAsNew:
+    def _first_contact(self, feed: Feed, state: FeedState, undated: frozenset[str]) -> _CountsAsNew:
         days = feed.first_contact_days
         if days is None:
             days = self.settings.fetch.first_contact_days
         if not state.never_fetched or days == "all":
             return _CountsAsNew(None)
-        return _CountsAsNew(self.now - dt.timedelta(days=days))
+        return _CountsAsNew(self.now - dt.timedelta(days=days), undated)
 
 
 @dataclass(frozen=True)
 class _CountsAsNew:
-    """On a feed's first fetch only items published after `cutoff` count as new."""
+    """On a feed's first fetch only items published after `cutoff` count as new: an item
+    without a readable date is taken as back catalogue (its `published` is only the fetch
+    time). Later, any item counts as new when first seen."""
 
     cutoff: dt.datetime | None
+    undated: frozenset[str] = frozenset()
 
     def __call__(self, story: Story) -> bool:
-        return self.cutoff is None or story.published >= self.cutoff
+        if self.cutoff is None:
+            return True
+        return story.id not in self.undated and story.published >= self.cutoff
 
 
 def _is_http(url: str) -> bool:

@@ -15,6 +15,9 @@ import feedparser
 
 from digest.errors import SourceError
 from digest.sources import Entry, ParsedFeed
+from digest.sources.dates import parse_foreign_date
+
+feedparser.registerDateHandler(parse_foreign_date)
 
 _ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|rdf|channel)\b", re.IGNORECASE)
 _DECLARED = re.compile(rb"""^(\s*<\?xml[^>]*encoding=["'])([\w.:-]+)(["'])""", re.IGNORECASE)

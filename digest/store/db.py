@@ -169,6 +169,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
     """,
+    # Feed health: how many items of the last fetch had no readable date; and a permanent
+    # redirect's target, re-pinned as the feed's URL only once seen on several fetches in a row.
+    """
+    ALTER TABLE feeds ADD COLUMN undated_items INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN moving_to TEXT NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN moving_seen INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

@@ -34,10 +34,24 @@ class FeedState:
     item_count: int = 0
     #: Why the feed is no longer fetched ("410 Gone ..."); "" while enabled.
     disabled: str = ""
+    #: Items of the last fetch without a readable date (they count as new only when first seen).
+    undated_items: int = 0
+    #: Where permanent redirects have led on the last `moving_seen` fetches in a row.
+    moving_to: str = ""
+    moving_seen: int = 0
 
     @property
     def never_fetched(self) -> bool:
         return not self.first_fetch
+
+    @property
+    def dates_note(self) -> str:
+        """What the health table says of the feed's dates; "" when its items are dated."""
+        if not self.undated_items:
+            return ""
+        if self.undated_items >= self.item_count:
+            return "no usable dates: items count as new when first seen"
+        return f"{self.undated_items} of {self.item_count} items have no usable date"
 
 
 def load_state(db: Database, name: str, config_url: str) -> FeedState:
@@ -63,6 +77,7 @@ def record_success(
     etag: str,
     last_modified: str,
     item_count: int | None,
+    undated: int | None = None,
     moved_to: str = "",
     title: str = "",
 ) -> None:
@@ -74,9 +89,11 @@ def record_success(
             "last_success = :now, first_fetch = CASE first_fetch WHEN '' THEN :now "
             "ELSE first_fetch END, consecutive_failures = 0, failing_since = '', "
             "last_error = '', item_count = COALESCE(:count, item_count), "
+            "undated_items = COALESCE(:undated, undated_items), "
             "url = CASE :moved WHEN '' THEN url ELSE :moved END, "
             "title = CASE :title WHEN '' THEN title ELSE :title END WHERE name = :name",
             {"etag": etag, "lm": last_modified, "now": stamp, "count": item_count}
+            | {"undated": undated}
             | {"moved": moved_to, "title": title, "name": name},
         )
 
