@@ -42,7 +42,8 @@ class RssSource:
         # against the site's link, whether the feed came from a file or over HTTP. No
         # sanitizing either: we keep no HTML, and html_to_text drops active content itself.
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-        if not parsed.entries and parsed.get("bozo") and not parsed.feed:
+        if not parsed.entries and parsed.get("bozo"):
+            # Broken XML that yielded nothing (a title perhaps) is a failing feed, not an empty one.
             reason = parsed.get("bozo_exception") or "unreadable XML"
             raise SourceError(location, f"is not a readable feed: {reason}")
         entries = tuple(_entry(e) for e in parsed.entries)
