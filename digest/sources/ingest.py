@@ -30,6 +30,7 @@ from digest.store.feeds import FeedState, load_state, prune_feeds, record_failur
 from digest.store.stories import save_stories
 
 log = logging.getLogger("digest.sources.ingest")
+_NAMED_FAILURES = 5
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,20 @@ class IngestReport:
     def failed(self) -> tuple[FeedResult, ...]:
         return tuple(r for r in self.results if r.error)
 
-    def summary(self) -> str:
-        """One line: "Ingested 12 feeds: 30 new stories, 4 unchanged, 1 failed (Name)."""
+    def summary(self, *, every_failure: bool = False) -> str:
+        """One line: "Ingested 12 feeds: 30 new stories, 4 unchanged, 1 failed (Name)."
+
+        Past a few failed feeds it names the first ones and counts the rest, unless
+        `every_failure` (`-v`); each failure was logged with its reason as it happened.
+        """
         unchanged = sum(r.not_modified for r in self.results)
         line = f"Ingested {len(self.results)} feeds: {self.new} new stories, {unchanged} unchanged"
         if self.failed:
-            line += f", {len(self.failed)} failed ({', '.join(r.name for r in self.failed)})"
+            names = [r.name for r in self.failed]
+            shown = names if every_failure else names[:_NAMED_FAILURES]
+            more = len(names) - len(shown)
+            rest = f" and {more} more; -v names them all" if more else ""
+            line += f", {len(names)} failed ({', '.join(shown)}{rest})"
         return line + "."
 
 
@@ -97,9 +106,10 @@ class _Run:
         return IngestReport(tuple(results))
 
     async def one(self, fetcher: Fetcher, feed: Feed, report: Reporter) -> FeedResult:
+        report.started(feed.name)
         state = load_state(self.db, feed.name, feed.url)
         result = await self._guarded(fetcher, feed, state)
-        report(result.name, result.error)
+        report.finished(result.name, result.error)
         return result
 
     async def _guarded(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
