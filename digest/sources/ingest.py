@@ -12,12 +12,13 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from digest.config import Feed, Settings
-from digest.errors import SourceError
+from digest.errors import SourceError, StoreError
 from digest.models import Story
 from digest.sources import source_for_location
 from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
@@ -117,6 +118,9 @@ class _Run:
             return FeedResult(feed.name, state.url, error=f"{state.url}: {state.disabled}")
         try:
             return await self._ingest(fetcher, feed, state)
+        except sqlite3.Error as e:  # the store's trouble (a full disk), not the feed's: stop
+            where = self.settings.resolve(self.settings.store.path)
+            raise StoreError(f"the store {where} could not be written ({e})") from e
         except SourceError as e:
             record_failure(
                 self.db, feed.name, self.now, str(e), disable=isinstance(e, FeedGoneError)

@@ -206,10 +206,13 @@ class Database:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk): then there
+            # is nothing to roll back, and the first error is the one to report.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -227,7 +230,16 @@ def migrate(conn: sqlite3.Connection) -> None:
     if version > len(MIGRATIONS):
         raise StoreError(f"the store is from a newer digest (schema {version})")
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # Another process opening the same new store migrated it while we waited for the lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] < number:
+                raise
 
 
 def iso(moment: dt.datetime) -> str:
