@@ -110,6 +110,8 @@ class Fetcher:
         try:
             async with asyncio.timeout(self.config.timeout):
                 return await self._follow(url, headers)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as e:  # retrying cannot help
+            raise SourceError(url, f"is not a URL digest can fetch: {e}") from None
         except (TimeoutError, httpx.TimeoutException):
             raise _RetryableError(f"timed out (limit {self.config.timeout:g} s)") from None
         except httpx.TransportError as e:

@@ -15,7 +15,6 @@ import os
 import sqlite3
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
 
 from digest.config import Feed, Settings
 from digest.errors import SourceError, StoreError
@@ -23,6 +22,7 @@ from digest.models import Story
 from digest.sources import source_for_location
 from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
 from digest.sources.fulltext import add_full_text
+from digest.sources.local import is_http, local_path, read_local_feed
 from digest.sources.parse_pool import ParsePool
 from digest.sources.progress import Reporter, reporter
 from digest.sources.read import ReadFeed, read_feed
@@ -135,7 +135,7 @@ class _Run:
     async def _ingest(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
         fetched = Fetched(state.url, None)
         content: bytes | None
-        if _is_http(state.url):
+        if is_http(state.url):
             fetched = await fetcher.fetch(state.url, state.etag, state.last_modified)
             if fetched.content is None:  # 304: the validators we sent stay valid
                 etag = fetched.etag or state.etag
@@ -171,17 +171,10 @@ class _Run:
 
     def _local(self, feed: Feed, url: str) -> tuple[str, bytes | None]:
         """A folder (read by its source) or a local feed file (read here, size-capped)."""
-        path = self.settings.resolve(url.removeprefix("file://"))
+        path = self.settings.resolve(str(local_path(url)))
         if source_for_location(str(path), feed.kind) is not None:
             return str(path), None
-        try:
-            with path.open("rb") as handle:
-                content = handle.read(self.settings.fetch.max_bytes + 1)
-        except OSError as e:
-            raise SourceError(url, f"cannot read: {e.strerror or e}") from e
-        if len(content) > self.settings.fetch.max_bytes:
-            raise SourceError(url, f"file exceeds the {self.settings.fetch.max_bytes:,} byte cap")
-        return Path(path).as_uri(), content
+        return path.as_uri(), read_local_feed(path, self.settings.fetch.max_bytes, url)
 
     async def _parse(self, location: str, content: bytes | None, feed: Feed) -> ReadFeed:
         job = partial(read_feed, location, content, kind=feed.kind, feed=feed.name, now=self.now)
@@ -209,7 +202,3 @@ class _CountsAsNew:
         if self.cutoff is None:
             return True
         return story.id not in self.undated and story.published >= self.cutoff
-
-
-def _is_http(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
