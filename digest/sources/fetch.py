@@ -21,6 +21,7 @@ import httpx
 from digest import __version__
 from digest.config import Fetch
 from digest.errors import SourceError
+from digest.sources.addresses import Resolver, inward, is_public, resolve_host
 from digest.sources.decode import (
     ACCEPT_ENCODING,
     BodyTooLargeError,
@@ -54,8 +55,16 @@ class Fetched:
 class Fetcher:
     """Async fetcher over one shared client; use `async with Fetcher(settings.fetch) as f`."""
 
-    def __init__(self, config: Fetch, *, backoff: float = 1.0, max_retry_wait: float = 30.0):
+    def __init__(
+        self,
+        config: Fetch,
+        *,
+        backoff: float = 1.0,
+        max_retry_wait: float = 30.0,
+        resolve: Resolver = resolve_host,
+    ):
         self.config = config
+        self.resolve = resolve
         self.backoff = backoff
         self.max_retry_wait = max_retry_wait
         self._all = asyncio.Semaphore(config.concurrency)
@@ -125,13 +134,24 @@ class Fetcher:
             try:
                 if response.is_redirect and "location" in response.headers:
                     permanent_chain = permanent_chain and response.status_code in (301, 308)
-                    current = urljoin(current, response.headers["location"])
+                    target = urljoin(current, response.headers["location"])
+                    await self._refuse_inward(url, current, target)
+                    current = target
                     moved_to = current if permanent_chain else moved_to
                     continue
                 return await self._read(url, current, moved_to, response)
             finally:
                 await response.aclose()
         raise SourceError(url, f"more than {_MAX_REDIRECTS} redirects")
+
+    async def _refuse_inward(self, url: str, current: str, target: str) -> None:
+        """A redirect from a public host to an internal address is refused (addresses.py)."""
+        if not is_public(await self.resolve(urlsplit(current).hostname or "")):
+            return
+        address = inward(await self.resolve(urlsplit(target).hostname or ""))
+        if address:
+            reason = f"refused a redirect from a public address to {target} (internal: {address})"
+            raise SourceError(url, reason)
 
     async def _read(self, url: str, final: str, moved_to: str, response: httpx.Response) -> Fetched:
         status = response.status_code

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -20,6 +21,7 @@ from digest.config import Feed, Settings
 from digest.errors import SourceError, StoreError
 from digest.models import Story
 from digest.sources import source_for_location
+from digest.sources.addresses import Resolver, resolve_host
 from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
 from digest.sources.fulltext import add_full_text
 from digest.sources.local import is_http, local_path, read_local_feed
@@ -83,12 +85,15 @@ def ingest(
     progress: bool = False,
     backoff: float = 1.0,
     max_retry_wait: float = 30.0,
+    resolve: Resolver = resolve_host,
 ) -> IngestReport:
-    """Fetch every enabled feed into the store; `backoff` and `max_retry_wait` in seconds."""
+    """Fetch every enabled feed into the store; `backoff` and `max_retry_wait` in seconds,
+    `resolve` the host resolution that the redirect rule (addresses.py) judges by."""
     prune_feeds(db, [f.name for f in settings.feeds])
     feeds = [f for f in settings.feeds if f.enabled]
     run = _Run(settings, db, now)
-    return asyncio.run(run.all(feeds, progress, backoff, max_retry_wait))
+    fetching = partial(Fetcher, settings.fetch, backoff=backoff, max_retry_wait=max_retry_wait)
+    return asyncio.run(run.all(feeds, progress, partial(fetching, resolve=resolve)))
 
 
 class _Run:
@@ -97,10 +102,9 @@ class _Run:
         self.pool = ParsePool(min(4, os.cpu_count() or 1), settings.fetch.parse_timeout)
 
     async def all(
-        self, feeds: list[Feed], progress: bool, backoff: float, wait: float
+        self, feeds: list[Feed], progress: bool, fetching: Callable[[], Fetcher]
     ) -> IngestReport:
-        fetching = Fetcher(self.settings.fetch, backoff=backoff, max_retry_wait=wait)
-        async with self.pool, fetching as f:
+        async with self.pool, fetching() as f:
             with reporter(len(feeds), progress) as report:
                 tasks = [self.one(f, feed, report) for feed in feeds]
                 results = await asyncio.gather(*tasks)

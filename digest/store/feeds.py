@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from digest.models import FailingSource
 from digest.store.db import Database, iso
 
+#: A permanent redirect (301, 308) becomes the feed's URL once seen on this many successful
+#: fetches in a row: one misconfigured answer must not move a feed for good.
+MOVE_AFTER = 3
+
 
 @dataclass(frozen=True)
 class FeedState:
@@ -90,10 +94,15 @@ def record_success(
             "ELSE first_fetch END, consecutive_failures = 0, failing_since = '', "
             "last_error = '', item_count = COALESCE(:count, item_count), "
             "undated_items = COALESCE(:undated, undated_items), "
-            "url = CASE :moved WHEN '' THEN url ELSE :moved END, "
+            # A permanent redirect re-pins the URL once seen on MOVE_AFTER fetches in a row
+            # (SET expressions all read the row as it was before this UPDATE).
+            "url = CASE WHEN :moved != '' AND :moved = moving_to AND moving_seen + 1 >= :after"
+            " THEN :moved ELSE url END, "
+            "moving_seen = CASE WHEN :moved = '' THEN 0 WHEN :moved = moving_to"
+            " THEN moving_seen + 1 ELSE 1 END, moving_to = :moved, "
             "title = CASE :title WHEN '' THEN title ELSE :title END WHERE name = :name",
             {"etag": etag, "lm": last_modified, "now": stamp, "count": item_count}
-            | {"undated": undated}
+            | {"undated": undated, "after": MOVE_AFTER}
             | {"moved": moved_to, "title": title, "name": name},
         )
 
