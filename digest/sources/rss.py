@@ -62,10 +62,24 @@ def fix_declared_encoding(content: bytes) -> bytes:
     return _DECLARED.sub(rb"\1utf-8\3", content, count=1)
 
 
+# How the first character "<" (or a byte order mark) looks in each wide encoding: XML 1.0
+# appendix F's autodetection, which feedparser does too.
+_WIDE = (
+    ((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00"), "utf-32"),
+    ((b"\xfe\xff", b"\xff\xfe"), "utf-16"),
+    ((b"\x00<",), "utf-16-be"),
+    ((b"<\x00",), "utf-16-le"),
+)
+
+
 def _head_text(content: bytes) -> bytes:
     head = content[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = content[:8192].decode("utf-16", errors="ignore").encode("utf-8")
+    for marks, encoding in _WIDE:
+        if head.startswith(marks):
+            if encoding == "utf-32" and head.startswith((b"\x00\x00\x00<", b"<\x00\x00\x00")):
+                encoding += "-be" if head[0] == 0 else "-le"
+            head = content[:16384].decode(encoding, errors="ignore").encode("utf-8")
+            break
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
