@@ -14,8 +14,10 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any, TypeVar
 
 from digest.config import Feed, Settings
 from digest.errors import SourceError, StoreError
@@ -23,17 +25,18 @@ from digest.models import Story
 from digest.sources import source_for_location
 from digest.sources.addresses import Resolver, resolve_host
 from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
-from digest.sources.fulltext import add_full_text
+from digest.sources.fulltext import full_texts
 from digest.sources.local import is_http, local_path, read_local_feed
 from digest.sources.parse_pool import ParsePool
 from digest.sources.progress import Reporter, reporter
 from digest.sources.read import ReadFeed, read_feed
 from digest.store.db import Database
 from digest.store.feeds import FeedState, load_state, prune_feeds, record_failure, record_success
-from digest.store.stories import save_stories
+from digest.store.stories import save_stories, set_story_text
 
 log = logging.getLogger("digest.sources.ingest")
 _NAMED_FAILURES = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -100,19 +103,30 @@ class _Run:
     def __init__(self, settings: Settings, db: Database, now: dt.datetime) -> None:
         self.settings, self.db, self.now = settings, db, now
         self.pool = ParsePool(min(4, os.cpu_count() or 1), settings.fetch.parse_timeout)
+        # Every store call runs on this one thread, in turn: SQLite works there while the
+        # event loop goes on fetching (a feed's 50 inserts used to stop all fetching).
+        self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="digest-store")
 
     async def all(
         self, feeds: list[Feed], progress: bool, fetching: Callable[[], Fetcher]
     ) -> IngestReport:
-        async with self.pool, fetching() as f:
-            with reporter(len(feeds), progress) as report:
-                tasks = [self.one(f, feed, report) for feed in feeds]
-                results = await asyncio.gather(*tasks)
+        try:
+            async with self.pool, fetching() as f:
+                with reporter(len(feeds), progress) as report:
+                    tasks = [self.one(f, feed, report) for feed in feeds]
+                    results = await asyncio.gather(*tasks)
+        finally:
+            self._store_thread.shutdown(wait=True, cancel_futures=True)
         return IngestReport(tuple(results))
+
+    async def _store(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`call(db, *args, **kwargs)` on the store's thread."""
+        job = partial(call, self.db, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._store_thread, job)
 
     async def one(self, fetcher: Fetcher, feed: Feed, report: Reporter) -> FeedResult:
         report.started(feed.name)
-        state = load_state(self.db, feed.name, feed.url)
+        state = await self._store(load_state, feed.name, feed.url)
         result = await self._guarded(fetcher, feed, state)
         report.finished(result.name, result.error)
         return result
@@ -126,14 +140,13 @@ class _Run:
             where = self.settings.resolve(self.settings.store.path)
             raise StoreError(f"the store {where} could not be written ({e})") from e
         except SourceError as e:
-            record_failure(
-                self.db, feed.name, self.now, str(e), disable=isinstance(e, FeedGoneError)
-            )
+            gone = isinstance(e, FeedGoneError)
+            await self._store(record_failure, feed.name, self.now, str(e), disable=gone)
             return FeedResult(feed.name, state.url, error=str(e))
         except Exception as e:  # one broken feed must never stop the others
             log.exception("unexpected error ingesting %s", feed.name)
             error = f"{state.url}: unexpected {type(e).__name__}: {e}"
-            record_failure(self.db, feed.name, self.now, error)
+            await self._store(record_failure, feed.name, self.now, error)
             return FeedResult(feed.name, state.url, error=error)
 
     async def _ingest(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
@@ -144,7 +157,7 @@ class _Run:
             if fetched.content is None:  # 304: the validators we sent stay valid
                 etag = fetched.etag or state.etag
                 lm = fetched.last_modified or state.last_modified
-                self._success(feed, replace(fetched, etag=etag, last_modified=lm), None)
+                await self._success(feed, replace(fetched, etag=etag, last_modified=lm), None)
                 return FeedResult(feed.name, state.url, not_modified=True)
             location, content = fetched.url, fetched.content
         else:
@@ -152,17 +165,18 @@ class _Run:
         read = await self._parse(location, content, feed)
         read.relog()
         counts_as_new = self._first_contact(feed, state, read.undated)
-        new = save_stories(self.db, read.stories, counts_as_new=counts_as_new)
+        new = await self._store(save_stories, read.stories, counts_as_new=counts_as_new)
         if feed.full_text and new:
-            await add_full_text(fetcher, self.db, new)
-        self._success(feed, fetched, read)
+            for story_id, text in await full_texts(fetcher, new):
+                await self._store(set_story_text, story_id, text)
+        await self._success(feed, fetched, read)
         log.info("%s: %d new of %d items", feed.name, len(new), len(read.stories))
         return FeedResult(feed.name, fetched.moved_to or state.url, new=len(new))
 
-    def _success(self, feed: Feed, fetched: Fetched, read: ReadFeed | None) -> None:
+    async def _success(self, feed: Feed, fetched: Fetched, read: ReadFeed | None) -> None:
         """Record a fetch that worked; `read` None for a 304 (counts stay as they were)."""
-        record_success(
-            self.db,
+        await self._store(
+            record_success,
             feed.name,
             self.now,
             etag=fetched.etag,

@@ -47,8 +47,13 @@ def save_stories(
 
 
 def _save(conn: sqlite3.Connection, story: Story, new: bool) -> Story | None:
-    story = _rekey_if_colliding(conn, story)
-    existing = _existing_id(conn, story)
+    row = conn.execute("SELECT url FROM stories WHERE id = ?", (story.id,)).fetchone()
+    if row is not None:
+        rekeyed = _rekey_if_colliding(conn, story, row["url"])
+        if rekeyed is not story:
+            story = rekeyed
+            row = conn.execute("SELECT url FROM stories WHERE id = ?", (story.id,)).fetchone()
+    existing = story.id if row is not None else _same_url(conn, story)
     if existing is not None:
         _add_source(conn, existing, story)
         if existing == story.id:
@@ -59,10 +64,9 @@ def _save(conn: sqlite3.Connection, story: Story, new: bool) -> Story | None:
     return story
 
 
-def _rekey_if_colliding(conn: sqlite3.Connection, story: Story) -> Story:
+def _rekey_if_colliding(conn: sqlite3.Connection, story: Story, stored_url: str) -> Story:
     """Another feed's different article under the same guid gets an id namespaced by feed."""
-    row = conn.execute("SELECT url FROM stories WHERE id = ?", (story.id,)).fetchone()
-    if row is None or not story.url or row["url"] in ("", story.url):
+    if not story.url or stored_url in ("", story.url):
         return story
     if _carried_by(conn, story.id, story.feed):
         return story  # this feed's own item, whose link changed
@@ -70,10 +74,8 @@ def _rekey_if_colliding(conn: sqlite3.Connection, story: Story) -> Story:
     return replace(story, id=rekeyed)
 
 
-def _existing_id(conn: sqlite3.Connection, story: Story) -> str | None:
-    """The stored story this one repeats: same id, else same canonical URL."""
-    if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story.id,)).fetchone():
-        return story.id
+def _same_url(conn: sqlite3.Connection, story: Story) -> str | None:
+    """The stored story with this one's canonical URL (another id), if any."""
     if story.url:
         row = conn.execute(
             "SELECT id FROM stories WHERE url = ? UNION "
