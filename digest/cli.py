@@ -114,9 +114,11 @@ def ingest(ctx: click.Context) -> None:
     """Fetch every configured source into the store."""
     from digest.pipeline import ingest_only
 
-    failed = ingest_only(settings_of(ctx), clock(), progress=True)
-    if failed:
-        echo(f"{len(failed)} source(s) could not be fetched: {', '.join(failed)}", err=True)
+    report = ingest_only(settings_of(ctx), clock(), progress=True)
+    options = ctx.find_root().params
+    # One line, under cron too: on stderr when a feed failed (-q silences only good news).
+    if report.failed or not options["quiet"]:
+        echo(report.summary(every_failure=options["verbose"] > 0), err=bool(report.failed))
 
 
 @main.command()

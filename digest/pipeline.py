@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digest.config import Settings
 from digest.edition.assemble import assemble_edition, edition_json, local_date
@@ -31,6 +31,9 @@ from digest.store.editions import (
 )
 from digest.store.lease import StoreLease
 from digest.store.runs import close_interrupted, finish_run, start_run
+
+if TYPE_CHECKING:
+    from digest.sources.ingest import IngestReport
 
 log = logging.getLogger("digest")
 
@@ -105,12 +108,12 @@ def run_by_hand(settings: Settings, now: dt.datetime, **options: Any) -> RunRepo
             finish_run(db, run_id, _since(now)(), status, detail)
 
 
-def ingest_only(settings: Settings, now: dt.datetime, *, progress: bool = False) -> list[str]:
+def ingest_only(settings: Settings, now: dt.datetime, *, progress: bool = False) -> IngestReport:
     """`digest ingest`: fetch and thread, holding the run lease so no edition is built meanwhile
     (stories first seen during a build would otherwise fall between two editions)."""
     _require_aware(now)
     with open_store(settings) as db, _run_lease(db):
-        return ingest_and_thread(settings, db, now, progress=progress)
+        return _ingest_and_thread(settings, db, now, progress=progress)
 
 
 def ingest_and_thread(
@@ -121,6 +124,13 @@ def ingest_and_thread(
     Returns the names of the sources that failed; each is logged with its URL and reason.
     `progress` shows a bar while fetching when stderr is a terminal.
     """
+    report = _ingest_and_thread(settings, db, now, progress=progress)
+    return [result.name for result in report.failed]
+
+
+def _ingest_and_thread(
+    settings: Settings, db: Database, now: dt.datetime, *, progress: bool
+) -> IngestReport:
     from digest.sources.ingest import ingest
     from digest.store.threads import (
         close_stale_threads,
@@ -145,7 +155,7 @@ def ingest_and_thread(
             threads = threads.model_copy(update={"model": str(settings.resolve(threads.model))})
         changed = group_threads(stories, load_open_threads(db, now, horizon), now, threads)
         save_threads(db, changed)
-    return [result.name for result in report.failed]
+    return report
 
 
 def build(

@@ -57,12 +57,13 @@ Handler = Callable[[Request], Reply]
 class HttpServer:
     """A threaded server; `route()` programs it, `requests` records what it got."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self._routes: dict[str, list[Reply] | Handler] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.requests: list[Request] = []
-        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
+        self._server = _Server((host, 0), _make_handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -70,7 +71,7 @@ class HttpServer:
         return int(self._server.server_address[1])
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def route(self, path: str, reply: Reply | Sequence[Reply] | Handler) -> str:
         """Program `path`: one reply, replies in turn (the last repeats), or a function."""
@@ -164,9 +165,9 @@ def _not_modified(reply: Reply, headers: dict[str, str]) -> bool:
 
 
 @contextmanager
-def serve() -> Iterator[HttpServer]:
-    """Run a server for the duration of the block."""
-    server = HttpServer().start()
+def serve(host: str = "127.0.0.1") -> Iterator[HttpServer]:
+    """Run a server for the duration of the block, on `host` (any 127.0.0.0/8 address)."""
+    server = HttpServer(host).start()
     try:
         yield server
     finally:

@@ -82,7 +82,7 @@ def test_one_bad_feed_of_each_kind_costs_only_itself(tmp_path: Path) -> None:
 
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
-    assert "3 source(s) could not be fetched: Notes, Crasher, Hanger" in run.stderr
+    assert "12 new stories, 0 unchanged, 3 failed (Notes, Crasher, Hanger)." in run.stderr
     assert "notes.txt: is not a feed digest can read" in run.stderr
     assert "good0.xml: the parser process died reading it" in run.stderr
     assert "good1.xml: parsing took longer than 3 s and was stopped" in run.stderr

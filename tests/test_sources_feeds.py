@@ -80,3 +80,13 @@ def test_hostile_feed_yields_only_inert_text(make_config: Any, now: dt.datetime)
     assert all(u.startswith("https://") for u in urls if u) and "" in urls  # javascript: dropped
     # Jinja syntax is kept as literal text: templates escape data and never evaluate it.
     assert any("{{ config.items() }}" in s.title for s in stories)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"])
+def test_wide_encodings_are_recognized_as_feeds(encoding: str, now: dt.datetime) -> None:
+    from digest.sources.read import read_feed
+    from tests.feedgen import rss_feed
+
+    text = rss_feed("Wide", [("Zürich wins", "https://e.example/1", now)], encoding=encoding)
+    read = read_feed("wide.xml", text.encode(encoding), kind="", feed="W", now=now)
+    assert [s.title for s in read.stories] == ["Zürich wins"]

@@ -21,24 +21,33 @@ import tomli_w
 
 from digest.config import Feed, Settings
 from digest.errors import DigestError, SourceError
-from digest.sources import looks_like_html
+from digest.sources import looks_like_html, source_for_location
 from digest.sources.fetch import Fetcher
+from digest.sources.local import is_http, local_path, read_local_feed
 from digest.sources.read import read_feed
 from digest.store import open_store
-from digest.store.feeds import feed_health
+from digest.store.feeds import FeedState, feed_health
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
 def add_feed(settings: Settings, url: str, *, name: str | None = None, now: dt.datetime) -> Feed:
-    """Find the feed (a feed URL, or a page linking one), check it parses, write it to feeds/."""
-    feed_url, title = asyncio.run(_discover(settings, url, now))
+    """Find the feed (a feed URL, a page linking one, or a local file or folder), check it
+    parses, write it to feeds/. A relative path is taken from the current folder."""
+    if is_http(url):
+        feed_url, title = asyncio.run(_discover(settings, url, now))
+    elif "://" in url and not url.startswith("file://"):
+        raise DigestError(f"{url}: not an http(s) URL, nor a local file or folder")
+    else:
+        feed_url, title = _local_feed(settings, url, now)
     feed = Feed.model_validate({"name": name or title or feed_url, "url": feed_url})
     same = next((f for f in settings.feeds if f.url in (feed_url, url)), None)
     if same is not None:
         raise DigestError(f"{feed_url} is already configured, as the feed {same.name!r}")
     if feed.name in {f.name for f in settings.feeds}:
-        raise DigestError(f"a feed named {feed.name!r} already exists (choose one with --name)")
+        raise DigestError(
+            f"{feed_url}: a feed named {feed.name!r} already exists (choose another with --name)"
+        )
     _write(settings, [feed])
     return feed
 
@@ -55,6 +64,15 @@ async def _discover(settings: Settings, url: str, now: dt.datetime) -> tuple[str
             content = (await fetcher.fetch(url)).content or b""
     read = read_feed(url, content, kind="", feed="", now=now)
     return url, read.title.strip()
+
+
+def _local_feed(settings: Settings, url: str, now: dt.datetime) -> tuple[str, str]:
+    """A local feed file or folder: its absolute path, and its title once read."""
+    path = local_path(url).absolute()
+    if source_for_location(str(path)) is not None:
+        return str(path), read_feed(str(path), None, kind="", feed="", now=now).title.strip()
+    content = read_local_feed(path, settings.fetch.max_bytes, str(path))
+    return str(path), read_feed(str(path), content, kind="", feed="", now=now).title.strip()
 
 
 class _LinkFinder(HTMLParser):
@@ -149,14 +167,16 @@ def check_feeds(settings: Settings, now: dt.datetime) -> str:
             rows.append((feed.name, "never fetched", "0", "0", ""))
             continue
         fails, items = str(h.consecutive_failures), str(h.item_count)
-        rows.append(
-            (feed.name, _ago(h.last_success, now), fails, items, h.disabled or h.last_error)
-        )
+        rows.append((feed.name, _ago(h.last_success, now), fails, items, _note(h)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
         for r in rows
     ).rstrip()
+
+
+def _note(h: FeedState) -> str:
+    return h.disabled or h.last_error or h.dates_note
 
 
 def _ago(stamp: str, now: dt.datetime) -> str:

@@ -1,7 +1,8 @@
 """HTTP fetching for every feed: one shared httpx client, bounded concurrency, polite retries.
 
-Timeouts (connect, read, total), a size cap, gzip/brotli, redirects (noting permanent ones),
-conditional GET and retries with backoff honoring Retry-After. It returns bytes; it never parses.
+Timeouts (connect, read, total), a size cap on the decoded body (decode.py), redirects
+(noting permanent ones), conditional GET and retries with backoff honoring Retry-After.
+It returns bytes; it never parses.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ import httpx
 from digest import __version__
 from digest.config import Fetch
 from digest.errors import SourceError
+from digest.sources.addresses import Resolver, inward, is_public, resolve_host
+from digest.sources.decode import (
+    ACCEPT_ENCODING,
+    BodyTooLargeError,
+    BoundedBody,
+    UnsupportedEncodingError,
+    decode_errors,
+)
 
 USER_AGENT = f"digest/{__version__} (newsletter digest feed reader)"
 _MAX_REDIRECTS = 5
@@ -46,8 +55,16 @@ class Fetched:
 class Fetcher:
     """Async fetcher over one shared client; use `async with Fetcher(settings.fetch) as f`."""
 
-    def __init__(self, config: Fetch, *, backoff: float = 1.0, max_retry_wait: float = 30.0):
+    def __init__(
+        self,
+        config: Fetch,
+        *,
+        backoff: float = 1.0,
+        max_retry_wait: float = 30.0,
+        resolve: Resolver = resolve_host,
+    ):
         self.config = config
+        self.resolve = resolve
         self.backoff = backoff
         self.max_retry_wait = max_retry_wait
         self._all = asyncio.Semaphore(config.concurrency)
@@ -62,7 +79,11 @@ class Fetcher:
             timeout=timeout,
             limits=limits,
             follow_redirects=False,
-            headers={"User-Agent": config.user_agent or USER_AGENT, "Accept": _ACCEPT},
+            headers={
+                "User-Agent": config.user_agent or USER_AGENT,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -98,6 +119,8 @@ class Fetcher:
         try:
             async with asyncio.timeout(self.config.timeout):
                 return await self._follow(url, headers)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as e:  # retrying cannot help
+            raise SourceError(url, f"is not a URL digest can fetch: {e}") from None
         except (TimeoutError, httpx.TimeoutException):
             raise _RetryableError(f"timed out (limit {self.config.timeout:g} s)") from None
         except httpx.TransportError as e:
@@ -111,13 +134,24 @@ class Fetcher:
             try:
                 if response.is_redirect and "location" in response.headers:
                     permanent_chain = permanent_chain and response.status_code in (301, 308)
-                    current = urljoin(current, response.headers["location"])
+                    target = urljoin(current, response.headers["location"])
+                    await self._refuse_inward(url, current, target)
+                    current = target
                     moved_to = current if permanent_chain else moved_to
                     continue
                 return await self._read(url, current, moved_to, response)
             finally:
                 await response.aclose()
         raise SourceError(url, f"more than {_MAX_REDIRECTS} redirects")
+
+    async def _refuse_inward(self, url: str, current: str, target: str) -> None:
+        """A redirect from a public host to an internal address is refused (addresses.py)."""
+        if not is_public(await self.resolve(urlsplit(current).hostname or "")):
+            return
+        address = inward(await self.resolve(urlsplit(target).hostname or ""))
+        if address:
+            reason = f"refused a redirect from a public address to {target} (internal: {address})"
+            raise SourceError(url, reason)
 
     async def _read(self, url: str, final: str, moved_to: str, response: httpx.Response) -> Fetched:
         status = response.status_code
@@ -144,13 +178,16 @@ class Fetcher:
             raise SourceError(
                 url, f"response of {int(declared):,} bytes exceeds the {cap:,} byte cap"
             )
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():  # decoded: the cap also stops gzip bombs
-            size += len(chunk)
-            if size > cap:
-                raise SourceError(url, f"response exceeds the {cap:,} byte cap")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            body = BoundedBody(response.headers.get("content-encoding", ""), cap)
+            # Raw bytes, decoded here in bounded steps: httpx would inflate a whole chunk first.
+            async for chunk in response.aiter_raw():
+                body.add(chunk)
+        except (BodyTooLargeError, UnsupportedEncodingError) as e:
+            raise SourceError(url, str(e)) from None
+        except decode_errors() as e:
+            raise SourceError(url, f"the compressed response is corrupt: {e}") from None
+        return body.content()
 
 
 _ACCEPT = (

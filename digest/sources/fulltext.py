@@ -1,7 +1,8 @@
 """Full text for teaser-only feeds: fetch each new story's page, extract the article (trafilatura).
 
-Called by ingest for feeds with `full_text = true`, only for stories just stored. A page
-that cannot be fetched or yields no article leaves the story's feed text as it was.
+Called by ingest for feeds with `full_text = true`, only for stories just stored, which
+stores what it returns. A page that cannot be fetched or yields no article leaves the
+story's feed text as it was.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from digest.errors import SourceError
 from digest.models import Story
 from digest.sources.fetch import Fetcher
 from digest.sources.normalize import clean_text
-from digest.store.db import Database
-from digest.store.stories import set_story_text
 
 log = logging.getLogger("digest.sources.ingest")
 
@@ -32,17 +31,16 @@ def extract_article_text(page: bytes | str, url: str = "") -> str:
     return clean_text("\n\n".join(line for line in str(text).split("\n") if line.strip()))
 
 
-async def add_full_text(fetcher: Fetcher, db: Database, stories: list[Story]) -> int:
-    """Replace each story's text by its page's article; return how many were replaced."""
+async def full_texts(fetcher: Fetcher, stories: list[Story]) -> list[tuple[str, str]]:
+    """(story id, its page's article) for each story whose page has more text than it."""
     texts = await asyncio.gather(*(_page_text(fetcher, s) for s in stories))
-    replaced = 0
+    found = []
     for story, page_text in zip(stories, texts, strict=True):
         head, _, rest = page_text.partition("\n\n")
         text = rest if head.strip() == story.title else page_text  # the page repeats the title
         if text and len(text) > len(story.text):
-            set_story_text(db, story.id, text)
-            replaced += 1
-    return replaced
+            found.append((story.id, text))
+    return found
 
 
 async def _page_text(fetcher: Fetcher, story: Story) -> str:

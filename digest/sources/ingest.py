@@ -12,24 +12,31 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
+from typing import Any, TypeVar
 
 from digest.config import Feed, Settings
-from digest.errors import SourceError
+from digest.errors import SourceError, StoreError
 from digest.models import Story
 from digest.sources import source_for_location
+from digest.sources.addresses import Resolver, resolve_host
 from digest.sources.fetch import FeedGoneError, Fetched, Fetcher
-from digest.sources.fulltext import add_full_text
+from digest.sources.fulltext import full_texts
+from digest.sources.local import is_http, local_path, read_local_feed
 from digest.sources.parse_pool import ParsePool
 from digest.sources.progress import Reporter, reporter
 from digest.sources.read import ReadFeed, read_feed
 from digest.store.db import Database
 from digest.store.feeds import FeedState, load_state, prune_feeds, record_failure, record_success
-from digest.store.stories import save_stories
+from digest.store.stories import save_stories, set_story_text
 
 log = logging.getLogger("digest.sources.ingest")
+_NAMED_FAILURES = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,12 +63,20 @@ class IngestReport:
     def failed(self) -> tuple[FeedResult, ...]:
         return tuple(r for r in self.results if r.error)
 
-    def summary(self) -> str:
-        """One line: "Ingested 12 feeds: 30 new stories, 4 unchanged, 1 failed (Name)."""
+    def summary(self, *, every_failure: bool = False) -> str:
+        """One line: "Ingested 12 feeds: 30 new stories, 4 unchanged, 1 failed (Name)."
+
+        Past a few failed feeds it names the first ones and counts the rest, unless
+        `every_failure` (`-v`); each failure was logged with its reason as it happened.
+        """
         unchanged = sum(r.not_modified for r in self.results)
         line = f"Ingested {len(self.results)} feeds: {self.new} new stories, {unchanged} unchanged"
         if self.failed:
-            line += f", {len(self.failed)} failed ({', '.join(r.name for r in self.failed)})"
+            names = [r.name for r in self.failed]
+            shown = names if every_failure else names[:_NAMED_FAILURES]
+            more = len(names) - len(shown)
+            rest = f" and {more} more; -v names them all" if more else ""
+            line += f", {len(names)} failed ({', '.join(shown)}{rest})"
         return line + "."
 
 
@@ -73,33 +88,47 @@ def ingest(
     progress: bool = False,
     backoff: float = 1.0,
     max_retry_wait: float = 30.0,
+    resolve: Resolver = resolve_host,
 ) -> IngestReport:
-    """Fetch every enabled feed into the store; `backoff` and `max_retry_wait` in seconds."""
+    """Fetch every enabled feed into the store; `backoff` and `max_retry_wait` in seconds,
+    `resolve` the host resolution that the redirect rule (addresses.py) judges by."""
     prune_feeds(db, [f.name for f in settings.feeds])
     feeds = [f for f in settings.feeds if f.enabled]
     run = _Run(settings, db, now)
-    return asyncio.run(run.all(feeds, progress, backoff, max_retry_wait))
+    fetching = partial(Fetcher, settings.fetch, backoff=backoff, max_retry_wait=max_retry_wait)
+    return asyncio.run(run.all(feeds, progress, partial(fetching, resolve=resolve)))
 
 
 class _Run:
     def __init__(self, settings: Settings, db: Database, now: dt.datetime) -> None:
         self.settings, self.db, self.now = settings, db, now
         self.pool = ParsePool(min(4, os.cpu_count() or 1), settings.fetch.parse_timeout)
+        # Every store call runs on this one thread, in turn: SQLite works there while the
+        # event loop goes on fetching (a feed's 50 inserts used to stop all fetching).
+        self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="digest-store")
 
     async def all(
-        self, feeds: list[Feed], progress: bool, backoff: float, wait: float
+        self, feeds: list[Feed], progress: bool, fetching: Callable[[], Fetcher]
     ) -> IngestReport:
-        fetching = Fetcher(self.settings.fetch, backoff=backoff, max_retry_wait=wait)
-        async with self.pool, fetching as f:
-            with reporter(len(feeds), progress) as report:
-                tasks = [self.one(f, feed, report) for feed in feeds]
-                results = await asyncio.gather(*tasks)
+        try:
+            async with self.pool, fetching() as f:
+                with reporter(len(feeds), progress) as report:
+                    tasks = [self.one(f, feed, report) for feed in feeds]
+                    results = await asyncio.gather(*tasks)
+        finally:
+            self._store_thread.shutdown(wait=True, cancel_futures=True)
         return IngestReport(tuple(results))
 
+    async def _store(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`call(db, *args, **kwargs)` on the store's thread."""
+        job = partial(call, self.db, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._store_thread, job)
+
     async def one(self, fetcher: Fetcher, feed: Feed, report: Reporter) -> FeedResult:
-        state = load_state(self.db, feed.name, feed.url)
+        report.started(feed.name)
+        state = await self._store(load_state, feed.name, feed.url)
         result = await self._guarded(fetcher, feed, state)
-        report(result.name, result.error)
+        report.finished(result.name, result.error)
         return result
 
     async def _guarded(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
@@ -107,88 +136,87 @@ class _Run:
             return FeedResult(feed.name, state.url, error=f"{state.url}: {state.disabled}")
         try:
             return await self._ingest(fetcher, feed, state)
+        except sqlite3.Error as e:  # the store's trouble (a full disk), not the feed's: stop
+            where = self.settings.resolve(self.settings.store.path)
+            raise StoreError(f"the store {where} could not be written ({e})") from e
         except SourceError as e:
-            record_failure(
-                self.db, feed.name, self.now, str(e), disable=isinstance(e, FeedGoneError)
-            )
+            gone = isinstance(e, FeedGoneError)
+            await self._store(record_failure, feed.name, self.now, str(e), disable=gone)
             return FeedResult(feed.name, state.url, error=str(e))
         except Exception as e:  # one broken feed must never stop the others
             log.exception("unexpected error ingesting %s", feed.name)
             error = f"{state.url}: unexpected {type(e).__name__}: {e}"
-            record_failure(self.db, feed.name, self.now, error)
+            await self._store(record_failure, feed.name, self.now, error)
             return FeedResult(feed.name, state.url, error=error)
 
     async def _ingest(self, fetcher: Fetcher, feed: Feed, state: FeedState) -> FeedResult:
         fetched = Fetched(state.url, None)
         content: bytes | None
-        if _is_http(state.url):
+        if is_http(state.url):
             fetched = await fetcher.fetch(state.url, state.etag, state.last_modified)
             if fetched.content is None:  # 304: the validators we sent stay valid
                 etag = fetched.etag or state.etag
                 lm = fetched.last_modified or state.last_modified
-                self._success(feed, replace(fetched, etag=etag, last_modified=lm), None, "")
+                await self._success(feed, replace(fetched, etag=etag, last_modified=lm), None)
                 return FeedResult(feed.name, state.url, not_modified=True)
             location, content = fetched.url, fetched.content
         else:
             location, content = self._local(feed, state.url)
         read = await self._parse(location, content, feed)
         read.relog()
-        counts_as_new = self._first_contact(feed, state)
-        new = save_stories(self.db, read.stories, counts_as_new=counts_as_new)
+        counts_as_new = self._first_contact(feed, state, read.undated)
+        new = await self._store(save_stories, read.stories, counts_as_new=counts_as_new)
         if feed.full_text and new:
-            await add_full_text(fetcher, self.db, new)
-        self._success(feed, fetched, len(read.stories), read.title)
+            for story_id, text in await full_texts(fetcher, new):
+                await self._store(set_story_text, story_id, text)
+        await self._success(feed, fetched, read)
         log.info("%s: %d new of %d items", feed.name, len(new), len(read.stories))
         return FeedResult(feed.name, fetched.moved_to or state.url, new=len(new))
 
-    def _success(self, feed: Feed, fetched: Fetched, count: int | None, title: str) -> None:
-        record_success(
-            self.db,
+    async def _success(self, feed: Feed, fetched: Fetched, read: ReadFeed | None) -> None:
+        """Record a fetch that worked; `read` None for a 304 (counts stay as they were)."""
+        await self._store(
+            record_success,
             feed.name,
             self.now,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
-            item_count=count,
+            item_count=len(read.stories) if read else None,
+            undated=len(read.undated) if read else None,
             moved_to=fetched.moved_to,
-            title=title,
+            title=read.title if read else "",
         )
 
     def _local(self, feed: Feed, url: str) -> tuple[str, bytes | None]:
         """A folder (read by its source) or a local feed file (read here, size-capped)."""
-        path = self.settings.resolve(url.removeprefix("file://"))
+        path = self.settings.resolve(str(local_path(url)))
         if source_for_location(str(path), feed.kind) is not None:
             return str(path), None
-        try:
-            with path.open("rb") as handle:
-                content = handle.read(self.settings.fetch.max_bytes + 1)
-        except OSError as e:
-            raise SourceError(url, f"cannot read: {e.strerror or e}") from e
-        if len(content) > self.settings.fetch.max_bytes:
-            raise SourceError(url, f"file exceeds the {self.settings.fetch.max_bytes:,} byte cap")
-        return Path(path).as_uri(), content
+        return path.as_uri(), read_local_feed(path, self.settings.fetch.max_bytes, url)
 
     async def _parse(self, location: str, content: bytes | None, feed: Feed) -> ReadFeed:
         job = partial(read_feed, location, content, kind=feed.kind, feed=feed.name, now=self.now)
         return await self.pool.run(job, location)
 
-    def _first_contact(self, feed: Feed, state: FeedState) -> _CountsAsNew:
+    def _first_contact(self, feed: Feed, state: FeedState, undated: frozenset[str]) -> _CountsAsNew:
         days = feed.first_contact_days
         if days is None:
             days = self.settings.fetch.first_contact_days
         if not state.never_fetched or days == "all":
             return _CountsAsNew(None)
-        return _CountsAsNew(self.now - dt.timedelta(days=days))
+        return _CountsAsNew(self.now - dt.timedelta(days=days), undated)
 
 
 @dataclass(frozen=True)
 class _CountsAsNew:
-    """On a feed's first fetch only items published after `cutoff` count as new."""
+    """On a feed's first fetch only items published after `cutoff` count as new: an item
+    without a readable date is taken as back catalogue (its `published` is only the fetch
+    time). Later, any item counts as new when first seen."""
 
     cutoff: dt.datetime | None
+    undated: frozenset[str] = frozenset()
 
     def __call__(self, story: Story) -> bool:
-        return self.cutoff is None or story.published >= self.cutoff
-
-
-def _is_http(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
+        if self.cutoff is None:
+            return True
+        return story.id not in self.undated and story.published >= self.cutoff

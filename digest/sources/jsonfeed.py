@@ -29,6 +29,8 @@ class JsonFeedSource:
             data = json.loads((content or b"").decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise SourceError(location, f"is not valid JSON: {e}") from e
+        except RecursionError:
+            raise SourceError(location, "is JSON nested too deeply to read") from None
         if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
             raise SourceError(location, "is not a JSON Feed (no `items` list)")
         feed_author = _author(data)

@@ -64,11 +64,15 @@ def content_hash(title: str, text: str) -> str:
 
 
 def to_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """`moment` in UTC; None when there is none or it has no UTC form (0001-01-01T00:00+05:00)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from digest.errors import SourceError
 from digest.models import Story
 from digest.sources import source_for_content, source_for_location
-from digest.sources.normalize import to_story
+from digest.sources.normalize import to_story, to_utc
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class ReadFeed:
 
     title: str
     stories: tuple[Story, ...]
+    #: Ids of the stories whose item had no readable date (their `published` is `now`).
+    undated: frozenset[str] = frozenset()
     #: What the source logged while parsing: (logger name, level, message).
     logged: tuple[tuple[str, int, str], ...] = field(default=())
 
@@ -43,13 +45,13 @@ def read_feed(
     Raises SourceError naming `location` when nothing can read it.
     """
     with _kept_logs() as logged:
-        title, stories = _read(location, content, kind=kind, feed=feed, now=now)
-    return ReadFeed(title, stories, tuple(logged))
+        title, stories, undated = _read(location, content, kind=kind, feed=feed, now=now)
+    return ReadFeed(title, stories, undated, tuple(logged))
 
 
 def _read(
     location: str, content: bytes | None, *, kind: str, feed: str, now: dt.datetime
-) -> tuple[str, tuple[Story, ...]]:
+) -> tuple[str, tuple[Story, ...], frozenset[str]]:
     if content is None:
         source = source_for_location(location, kind)
         if source is None:
@@ -62,7 +64,12 @@ def _read(
     stories = tuple(
         to_story(entry, feed=feed, source=feed, base_url=base, now=now) for entry in parsed.entries
     )
-    return parsed.title, stories
+    undated = frozenset(
+        story.id
+        for entry, story in zip(parsed.entries, stories, strict=True)
+        if to_utc(entry.published) is None
+    )
+    return parsed.title, stories, undated
 
 
 class _Keep(logging.Handler):

@@ -15,6 +15,9 @@ import feedparser
 
 from digest.errors import SourceError
 from digest.sources import Entry, ParsedFeed
+from digest.sources.dates import parse_foreign_date
+
+feedparser.registerDateHandler(parse_foreign_date)
 
 _ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|rdf|channel)\b", re.IGNORECASE)
 _DECLARED = re.compile(rb"""^(\s*<\?xml[^>]*encoding=["'])([\w.:-]+)(["'])""", re.IGNORECASE)
@@ -39,7 +42,8 @@ class RssSource:
         # against the site's link, whether the feed came from a file or over HTTP. No
         # sanitizing either: we keep no HTML, and html_to_text drops active content itself.
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-        if not parsed.entries and parsed.get("bozo") and not parsed.feed:
+        if not parsed.entries and parsed.get("bozo"):
+            # Broken XML that yielded nothing (a title perhaps) is a failing feed, not an empty one.
             reason = parsed.get("bozo_exception") or "unreadable XML"
             raise SourceError(location, f"is not a readable feed: {reason}")
         entries = tuple(_entry(e) for e in parsed.entries)
@@ -58,10 +62,24 @@ def fix_declared_encoding(content: bytes) -> bytes:
     return _DECLARED.sub(rb"\1utf-8\3", content, count=1)
 
 
+# How the first character "<" (or a byte order mark) looks in each wide encoding: XML 1.0
+# appendix F's autodetection, which feedparser does too.
+_WIDE = (
+    ((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00"), "utf-32"),
+    ((b"\xfe\xff", b"\xff\xfe"), "utf-16"),
+    ((b"\x00<",), "utf-16-be"),
+    ((b"<\x00",), "utf-16-le"),
+)
+
+
 def _head_text(content: bytes) -> bytes:
     head = content[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = content[:8192].decode("utf-16", errors="ignore").encode("utf-8")
+    for marks, encoding in _WIDE:
+        if head.startswith(marks):
+            if encoding == "utf-32" and head.startswith((b"\x00\x00\x00<", b"<\x00\x00\x00")):
+                encoding += "-be" if head[0] == 0 else "-le"
+            head = content[:16384].decode(encoding, errors="ignore").encode("utf-8")
+            break
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")
 
 

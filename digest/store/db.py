@@ -169,6 +169,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
     """,
+    # Feed health: how many items of the last fetch had no readable date; and a permanent
+    # redirect's target, re-pinned as the feed's URL only once seen on several fetches in a row.
+    """
+    ALTER TABLE feeds ADD COLUMN undated_items INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN moving_to TEXT NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN moving_seen INTEGER NOT NULL DEFAULT 0;
+    """,
     # Deliveries: how many times a message was handed to the server with no answer after
     # it (the connection dropped, or the reply never came); such a one is resent at most once.
     """
@@ -204,10 +211,13 @@ class Database:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk): then there
+            # is nothing to roll back, and the first error is the one to report.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -225,7 +235,16 @@ def migrate(conn: sqlite3.Connection) -> None:
     if version > len(MIGRATIONS):
         raise StoreError(f"the store is from a newer digest (schema {version})")
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # Another process opening the same new store migrated it while we waited for the lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] < number:
+                raise
 
 
 def iso(moment: dt.datetime) -> str:

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from digest.models import FailingSource
 from digest.store.db import Database, iso
 
+#: A permanent redirect (301, 308) becomes the feed's URL once seen on this many successful
+#: fetches in a row: one misconfigured answer must not move a feed for good.
+MOVE_AFTER = 3
+
 
 @dataclass(frozen=True)
 class FeedState:
@@ -34,10 +38,24 @@ class FeedState:
     item_count: int = 0
     #: Why the feed is no longer fetched ("410 Gone ..."); "" while enabled.
     disabled: str = ""
+    #: Items of the last fetch without a readable date (they count as new only when first seen).
+    undated_items: int = 0
+    #: Where permanent redirects have led on the last `moving_seen` fetches in a row.
+    moving_to: str = ""
+    moving_seen: int = 0
 
     @property
     def never_fetched(self) -> bool:
         return not self.first_fetch
+
+    @property
+    def dates_note(self) -> str:
+        """What the health table says of the feed's dates; "" when its items are dated."""
+        if not self.undated_items:
+            return ""
+        if self.undated_items >= self.item_count:
+            return "no usable dates: items count as new when first seen"
+        return f"{self.undated_items} of {self.item_count} items have no usable date"
 
 
 def load_state(db: Database, name: str, config_url: str) -> FeedState:
@@ -63,6 +81,7 @@ def record_success(
     etag: str,
     last_modified: str,
     item_count: int | None,
+    undated: int | None = None,
     moved_to: str = "",
     title: str = "",
 ) -> None:
@@ -74,9 +93,16 @@ def record_success(
             "last_success = :now, first_fetch = CASE first_fetch WHEN '' THEN :now "
             "ELSE first_fetch END, consecutive_failures = 0, failing_since = '', "
             "last_error = '', item_count = COALESCE(:count, item_count), "
-            "url = CASE :moved WHEN '' THEN url ELSE :moved END, "
+            "undated_items = COALESCE(:undated, undated_items), "
+            # A permanent redirect re-pins the URL once seen on MOVE_AFTER fetches in a row
+            # (SET expressions all read the row as it was before this UPDATE).
+            "url = CASE WHEN :moved != '' AND :moved = moving_to AND moving_seen + 1 >= :after"
+            " THEN :moved ELSE url END, "
+            "moving_seen = CASE WHEN :moved = '' THEN 0 WHEN :moved = moving_to"
+            " THEN moving_seen + 1 ELSE 1 END, moving_to = :moved, "
             "title = CASE :title WHEN '' THEN title ELSE :title END WHERE name = :name",
             {"etag": etag, "lm": last_modified, "now": stamp, "count": item_count}
+            | {"undated": undated, "after": MOVE_AFTER}
             | {"moved": moved_to, "title": title, "name": name},
         )
 

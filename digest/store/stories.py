@@ -19,6 +19,16 @@ from digest.models import Image, SourceRef, Story
 from digest.store.db import Database, from_iso, iso
 
 _COLUMNS = "id, url, title, source, feed, published, first_seen, text, dek, author, image"
+#: What one story contributes to grouping and summarizing: stories are read back with at most
+#: this much text (cut at a paragraph or sentence end) and short titles and deks, so every later
+#: stage stays linear whatever one item holds. The stored text stays whole.
+ANALYSIS_CHARS = 20_000
+_LINE_CHARS = 1_000
+_READ_COLUMNS = (
+    f"id, url, substr(title, 1, {_LINE_CHARS + 1}) AS title, source, feed, published, first_seen, "
+    f"substr(text, 1, {ANALYSIS_CHARS + 1}) AS text, substr(dek, 1, {_LINE_CHARS + 1}) AS dek, "
+    "author, image"
+)
 
 _CHUNK = 500  # ids per query: well under SQLite's bound-parameter limit
 
@@ -37,8 +47,13 @@ def save_stories(
 
 
 def _save(conn: sqlite3.Connection, story: Story, new: bool) -> Story | None:
-    story = _rekey_if_colliding(conn, story)
-    existing = _existing_id(conn, story)
+    row = conn.execute("SELECT url FROM stories WHERE id = ?", (story.id,)).fetchone()
+    if row is not None:
+        rekeyed = _rekey_if_colliding(conn, story, row["url"])
+        if rekeyed is not story:
+            story = rekeyed
+            row = conn.execute("SELECT url FROM stories WHERE id = ?", (story.id,)).fetchone()
+    existing = story.id if row is not None else _same_url(conn, story)
     if existing is not None:
         _add_source(conn, existing, story)
         if existing == story.id:
@@ -49,10 +64,9 @@ def _save(conn: sqlite3.Connection, story: Story, new: bool) -> Story | None:
     return story
 
 
-def _rekey_if_colliding(conn: sqlite3.Connection, story: Story) -> Story:
+def _rekey_if_colliding(conn: sqlite3.Connection, story: Story, stored_url: str) -> Story:
     """Another feed's different article under the same guid gets an id namespaced by feed."""
-    row = conn.execute("SELECT url FROM stories WHERE id = ?", (story.id,)).fetchone()
-    if row is None or not story.url or row["url"] in ("", story.url):
+    if not story.url or stored_url in ("", story.url):
         return story
     if _carried_by(conn, story.id, story.feed):
         return story  # this feed's own item, whose link changed
@@ -60,10 +74,8 @@ def _rekey_if_colliding(conn: sqlite3.Connection, story: Story) -> Story:
     return replace(story, id=rekeyed)
 
 
-def _existing_id(conn: sqlite3.Connection, story: Story) -> str | None:
-    """The stored story this one repeats: same id, else same canonical URL."""
-    if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story.id,)).fetchone():
-        return story.id
+def _same_url(conn: sqlite3.Connection, story: Story) -> str | None:
+    """The stored story with this one's canonical URL (another id), if any."""
     if story.url:
         row = conn.execute(
             "SELECT id FROM stories WHERE url = ? UNION "
@@ -166,7 +178,7 @@ def get_stories(db: Database, ids: Iterable[str]) -> list[Story]:
 
 def _select(db: Database, where: str, params: list[str]) -> list[Story]:
     rows = db.conn.execute(
-        f"SELECT {_COLUMNS} FROM stories WHERE {where} ORDER BY published, id", params
+        f"SELECT {_READ_COLUMNS} FROM stories WHERE {where} ORDER BY published, id", params
     ).fetchall()
     sources = _sources(db, [row["id"] for row in rows])
     return [_story(row, sources.get(row["id"], ())) for row in rows]
@@ -191,18 +203,30 @@ def _story(row: sqlite3.Row, sources: tuple[SourceRef, ...]) -> Story:
     image = Image(**json.loads(row["image"])) if row["image"] else None
     return Story(
         id=row["id"],
-        title=row["title"],
+        title=_cut(row["title"], _LINE_CHARS),
         url=row["url"],
         source=row["source"],
         published=from_iso(row["published"]),
-        text=row["text"],
-        dek=row["dek"],
+        text=_cut(row["text"], ANALYSIS_CHARS),
+        dek=_cut(row["dek"], _LINE_CHARS),
         author=row["author"],
         feed=row["feed"],
         first_seen=from_iso(row["first_seen"]),
         image=image,
         sources=sources,
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` if short enough, else its head ended at a paragraph, sentence or word."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for mark in ("\n\n", ". ", " "):
+        end = head.rfind(mark)
+        if end > limit // 2:
+            return head[: end + 1].rstrip()
+    return head
 
 
 def set_story_text(db: Database, story_id: str, text: str) -> None:
