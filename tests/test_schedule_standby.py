@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -63,13 +64,28 @@ def test_a_standby_finishes_a_killed_schedulers_delivery(tmp_path: Path, seeds_d
         encoding="utf-8",
     )
     first_log, standby_log = tmp_path / "first.log", tmp_path / "standby.log"
+    standing_by, running = threading.Event(), []
+
+    def at_message(count: int) -> None:
+        if count == 1:  # hold the first message until the standby stands by
+            standing_by.wait(60)
+        if count == 3:
+            os.kill(running[0].pid, signal.SIGKILL)
+
+    recorder.on_message = at_message
     first = scheduler(config, first_log)
+    running.append(first)
     wait_for(lambda: "Running the edition" in first_log.read_text(), 60)
     standby = scheduler(config, standby_log)
     wait_for(lambda: "standing by" in standby_log.read_text(), 60)
-    recorder.on_message = lambda count: os.kill(first.pid, signal.SIGKILL) if count == 3 else None
+    standing_by.set()
+    logs = lambda: first_log.read_text() + "\n--- standby:\n" + standby_log.read_text()  # noqa: E731
     try:
-        first.wait(timeout=60)
+        try:
+            first.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            raise AssertionError(logs()) from None
         assert first.returncode == -signal.SIGKILL
         assert edition_status(store) == "sending"
 
