@@ -7,7 +7,7 @@ Nothing here does I/O or knows about SQLite, HTTP or MJML.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,27 @@ class Thread:
     #: When the latest story joined (UTC); a thread quiet past the horizon closes.
     updated: dt.datetime
     closed: bool = False
+
+    def for_summary(self, budget: int = 40_000, floor: int = 300) -> Thread:
+        """The thread with its stories' texts cut to share `budget` characters (each keeps at
+        least `floor`), so summarizing costs about the same for 3 long stories as for 40."""
+        share = max(budget // max(len(self.stories), 1), floor)
+        if all(len(s.text) <= share for s in self.stories):
+            return self
+        cut = tuple(replace(s, text=cut_text(s.text, share)) for s in self.stories)
+        return replace(self, stories=cut)
+
+
+def cut_text(text: str, limit: int) -> str:
+    """`text` if short enough, else its head ended at a paragraph, sentence or word."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for mark in ("\n\n", ". ", " "):
+        end = head.rfind(mark)
+        if end > limit // 2:
+            return head[: end + 1].rstrip()
+    return head
 
 
 @dataclass(frozen=True)

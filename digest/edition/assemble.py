@@ -82,7 +82,7 @@ def _segment(
     carried = carried_story_ids(db, thread.id, day, edition_id)
     first_day = min((dt.date.fromisoformat(d) for d in carried.values()), default=day)
     summary = summarizer.summarize(
-        thread,
+        thread.for_summary(),  # bounded work per thread, however many long stories it has
         known_story_ids=frozenset(carried),
         budget_words=settings.summary.budget_words,
     )
