@@ -138,6 +138,7 @@ def threads(
 @reports_errors
 def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     """Render an edition without delivering it."""
+    from digest.commands.preview import sample_values
     from digest.edition.assemble import local_date
     from digest.pipeline import build_only, write_files
 
@@ -146,7 +147,7 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     if stored is None:
         click.echo('Quiet day: no edition (quiet_mode = "skip").')
         return
-    for path in write_files(stored, out):
+    for path in write_files(stored, out, sample_values(settings)):
         click.echo(str(path))
     if note:
         click.echo(note, err=True)

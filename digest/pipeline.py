@@ -245,10 +245,16 @@ def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> Ru
         return _deliver(settings, db, current.id, now, current.date, resumed=resumed)
 
 
-def write_files(stored: StoredEdition, out: Path) -> list[Path]:
-    """edition.html, edition.txt and edition.json of a stored edition, into `out`."""
+def write_files(
+    stored: StoredEdition, out: Path, values: dict[str, str] | None = None
+) -> list[Path]:
+    """edition.html, edition.txt and edition.json of a stored edition, into `out`;
+    `values` fills in the per-recipient tokens (a sample reader's)."""
+    from digest.edition.placeholders import personalize_parts
+
     out.mkdir(parents=True, exist_ok=True)
-    files = {"edition.html": stored.html, "edition.txt": stored.text, "edition.json": stored.json}
+    html, text = personalize_parts(stored.html, stored.text, values or {})
+    files = {"edition.html": html, "edition.txt": text, "edition.json": stored.json}
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8")
     return [out / name for name in files]

@@ -21,6 +21,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "threads": config.ThreadSettings,
     "summary": config.SummarySettings,
     "blocks": config.Blocks,
+    "web": config.Web,
     "[feeds]": config.Feed,
     "[blocks.market]": config.MarketRow,
 }

@@ -169,6 +169,30 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
     """,
+    # Recipients: states active | unconfirmed | unsubscribed | bounced, each change kept with
+    # its time and cause; temporary refusals counted by day; the secret that signs web links.
+    """
+    CREATE TABLE recipient_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        email TEXT NOT NULL,
+        at TEXT NOT NULL,                -- ISO 8601 UTC
+        status TEXT NOT NULL,            -- the state entered
+        cause TEXT NOT NULL,
+        token TEXT NOT NULL DEFAULT ''   -- the token in force before (a used link is known)
+    );
+    CREATE INDEX recipient_events_email ON recipient_events(email, id);
+    CREATE INDEX recipient_events_token ON recipient_events(token);
+    INSERT INTO recipient_events(email, at, status, cause)
+        SELECT email, added, status, 'state before history was kept' FROM recipients;
+    ALTER TABLE recipients ADD COLUMN soft_fail_days INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE recipients ADD COLUMN soft_fail_last TEXT NOT NULL DEFAULT '';  -- UTC date
+    ALTER TABLE recipients ADD COLUMN confirm_sent TEXT NOT NULL DEFAULT '';
+    CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE edition_pages (
+        edition_id TEXT PRIMARY KEY REFERENCES editions(id) ON DELETE CASCADE,
+        html TEXT NOT NULL               -- the web variant: no personal placeholders
+    );
+    """,
 ]
 
 
