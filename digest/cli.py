@@ -236,10 +236,10 @@ def recipients_add(ctx: click.Context, email: str, name: str) -> None:
 @click.pass_context
 @reports_errors
 def recipients_remove(ctx: click.Context, email: str) -> None:
-    """Unsubscribe an address: kept in the store, never mailed again."""
+    """Unsubscribe EMAIL (or the owner of an unsubscribe TOKEN): kept, never mailed again."""
     from digest.commands.recipients import remove_recipient
 
-    click.echo(remove_recipient(settings_of(ctx), email))
+    click.echo(remove_recipient(settings_of(ctx), email, clock()))
 
 
 @recipients.command("import")
@@ -251,6 +251,54 @@ def recipients_import(ctx: click.Context, csv_file: Path) -> None:
     from digest.commands.recipients import import_recipients
 
     click.echo(import_recipients(settings_of(ctx), csv_file, clock()))
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site (default: [web] publish_dir, else ./site).",
+)
+@click.pass_context
+@reports_errors
+def publish(ctx: click.Context, out: Path | None) -> None:
+    """Write the static archive: index.html, one page per edition, feed.xml (Atom)."""
+    from digest.pipeline import open_store
+    from digest.web.publish import publish as publish_site
+
+    settings = settings_of(ctx)
+    with open_store(settings) as db:
+        click.echo(publish_site(settings, db, out))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the archive plus /unsubscribe (one-click), /subscribe and /confirm."""
+    from digest.web.serve import serve as serve_web
+
+    serve_web(settings_of(ctx), clock, host, port)
+
+
+@main.group()
+def bounces() -> None:
+    """Bounced recipients: import delivery status notifications."""
+
+
+@bounces.command("import")
+@click.argument("maildir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def bounces_import(ctx: click.Context, maildir: Path) -> None:
+    """Mark recipients bounced from the DSNs (RFC 3464) in a maildir; the maildir is left as is."""
+    from digest.delivery.bounces import import_maildir
+    from digest.pipeline import open_store
+
+    with open_store(settings_of(ctx)) as db:
+        click.echo(import_maildir(db, maildir, clock()).summary())
 
 
 @main.group()

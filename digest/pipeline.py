@@ -81,6 +81,7 @@ def run(
                 day, None, False, f"Quiet day: no edition for {day} (quiet_mode=skip)."
             )
         report = _deliver(settings, db, stored.id, now, day, resumed=False)
+        report = _published(settings, db, report)
     if failed:
         note = f" {len(failed)} source(s) could not be fetched: {', '.join(failed)}."
         report = dataclasses.replace(report, message=report.message + note)
@@ -181,6 +182,9 @@ def build(
         return None
     json_text = json.dumps(edition_json(edition, rendered.subject))
     save_edition(db, edition, rendered, json_text, replacing=replacing)
+    from digest.web.publish import save_archive_page
+
+    save_archive_page(settings, db, edition)  # the web variant, for the archive
     return get_edition(db, edition_id)
 
 
@@ -291,6 +295,15 @@ def _deliver(
     delivered = stored is not None and stored.status == "delivered"
     prefix = "Resumed: " if resumed else ""
     return RunReport(day, edition_id, delivered, prefix + report.summary())
+
+
+def _published(settings: Settings, db: Database, report: RunReport) -> RunReport:
+    """With `[web] publish_dir` set, a delivered edition is published to the archive."""
+    from digest.web.publish import publish_after_run
+
+    if not report.delivered:
+        return report
+    return dataclasses.replace(report, message=report.message + publish_after_run(settings, db))
 
 
 def _run_lease(db: Database, now: dt.datetime) -> StoreLease:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from digest.commands.recipients import count_line
 from digest.config import Settings
 from digest.delivery.alerts import feeds_in_trouble
 from digest.schedule.runner import LEASE
@@ -13,6 +14,7 @@ from digest.schedule.slots import duration, next_fire_times
 from digest.store.db import Database, from_iso
 from digest.store.deliveries import delivery_counts
 from digest.store.editions import latest_editions
+from digest.store.recipient_states import status_counts
 
 
 def status_report(settings: Settings, db: Database, now: dt.datetime, limit: int = 5) -> str:
@@ -22,6 +24,7 @@ def status_report(settings: Settings, db: Database, now: dt.datetime, limit: int
         _schedule(settings, db, now),
         ["Last runs:", *_runs(settings, db, limit)],
         ["Last editions:", *_editions(db, limit)],
+        [f"Recipients: {count_line(status_counts(db))}"],
         _feeds(settings, db, now),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)

@@ -84,9 +84,7 @@ def unsubscribe_links(
     return mailto, page.replace("{token}", quote(token)) if page else ""
 
 
-def sample_values(
-    settings: Settings, reader: Recipient | StoredRecipient | None
-) -> dict[str, str]:
+def sample_values(settings: Settings, reader: Recipient | StoredRecipient | None) -> dict[str, str]:
     """The per-recipient tokens filled in for a sample reader (a preview, `digest build`):
     their name and address, or "there" and a stand-in address. The unsubscribe link is the
     mailto one, which works from a preview and unsubscribes nobody by a click."""

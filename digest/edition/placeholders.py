@@ -16,6 +16,10 @@ PREFERENCES_URL = "[[digest:preferences_url]]"
 
 _MARK = "[[digest:"
 
+#: What the web page of an edition shows where an email has a reader's own values
+#: (the keys of the templates' `tokens`); the built-in templates hide those parts there.
+WEB_VALUES = {"name": "there", "email": "you", "unsubscribe_url": "", "preferences_url": ""}
+
 
 def neutralize(untrusted: str) -> str:
     """Break any token-looking sequence in text that came from a feed."""

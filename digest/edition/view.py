@@ -124,7 +124,7 @@ def edition_view(edition: Edition, settings: Settings) -> EditionView:
         name=clean(settings.newsletter.name),
         subject=subject_line(edition, settings),
         preheader=preheader(segments, hits, edition.quiet),
-        web_url=safe_url(theme.web_url.replace("{date}", edition.date.isoformat())),
+        web_url=safe_url(web_url(edition, settings)),
         logo=safe_url(theme.logo),
         segments=segments,
         quick_hits=hits,
@@ -135,6 +135,14 @@ def edition_view(edition: Edition, settings: Settings) -> EditionView:
         promo=promo if promo.title or promo.text else None,
         events=tuple(_events(blocks)),
     )
+
+
+def web_url(edition: Edition, settings: Settings) -> str:
+    """ "View in browser": `theme.web_url` ({date} filled in), else the edition's page of the
+    archive under `[web] base_url` (`digest publish` names it `{edition id}.html`)."""
+    if settings.theme.web_url:
+        return settings.theme.web_url.replace("{date}", edition.date.isoformat())
+    return f"{settings.web.base_url}/{edition.id}.html" if settings.web.base_url else ""
 
 
 def subject_line(edition: Edition, settings: Settings) -> str:
