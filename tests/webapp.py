@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from tests.smtpserver import free_port
-from tests.test_end_to_end import seeds_config
 
 NOW = "2026-11-21T12:00:00+00:00"
 
@@ -25,7 +24,10 @@ NOW = "2026-11-21T12:00:00+00:00"
 def web_config(make_config: Any, seeds: Path, port: int, **sections: Any) -> Any:
     """The seeds project with `digest serve` on 127.0.0.1:`port` as its public URL."""
     web = {"base_url": f"http://127.0.0.1:{port}", **sections.pop("web", {})}
-    return seeds_config(make_config, seeds, web=web, **sections)
+    delivery = {"recipients": ["reader@example.com", "editor@example.com"]}
+    delivery |= sections.pop("delivery", {})
+    feed = {"name": "Seeds", "url": str(seeds), "kind": "folder", "first_contact_days": "all"}
+    return make_config(feeds=[feed], delivery=delivery, web=web, **sections)
 
 
 def cli(config: Path, *args: str, now: str = NOW) -> subprocess.CompletedProcess[str]:
