@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import mailbox
 import re
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.smtpserver import Recorder, SmtpServer
+from tests.test_end_to_end import digest_cli
 from tests.webapp import cli, web_config
 
 
@@ -206,18 +205,9 @@ def test_bounces_import_names_a_folder_that_is_no_maildir(
 ) -> None:
     config = smtp_project(make_config, seeds_dir, 1, transport="outbox")
     (tmp_path / "empty").mkdir()
-    result = cli_failing(config, "bounces", "import", str(tmp_path / "empty"))
+    result = digest_cli(config, "bounces", "import", str(tmp_path / "empty"))
 
-    assert result.strip() == f"Error: {tmp_path / 'empty'}: not a maildir (no cur/ or new/ folder)"
-
-
-def cli_failing(config: Path, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "digest.cli", "--config", str(config), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: {tmp_path / 'empty'}: not a maildir (no cur/ or new/ folder)"
     )
-    assert result.returncode == 1, result.stdout
-    return result.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
 import socket
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.smtpserver import free_port
+from tests.test_end_to_end import digest_cli
 
 NOW = "2026-11-21T12:00:00+00:00"
 
@@ -31,15 +31,8 @@ def web_config(make_config: Any, seeds: Path, port: int, **sections: Any) -> Any
 
 
 def cli(config: Path, *args: str, now: str = NOW) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DIGEST_NOW": now}
-    result = subprocess.run(
-        [sys.executable, "-m", "digest.cli", "--config", str(config), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    """`digest --config CONFIG ARGS...` at `now`; it must succeed."""
+    result: subprocess.CompletedProcess[str] = digest_cli(config, *args, now=now)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -48,7 +41,7 @@ def cli(config: Path, *args: str, now: str = NOW) -> subprocess.CompletedProcess
 def serving(config: Path, port: int | None = None, now: str = NOW) -> Iterator[str]:
     """`digest serve --port N` in a subprocess; yields its URL and stops it afterwards."""
     port = port or free_port()
-    env = {**os.environ, "DIGEST_NOW": now}
+    env = {"DIGEST_NOW": now, "PATH": "/usr/bin:/bin"}  # as digest_cli: the same secret
     process = subprocess.Popen(
         [sys.executable, "-m", "digest.cli", "--config", str(config), "serve", "--port", str(port)],
         env=env,
