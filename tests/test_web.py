@@ -145,3 +145,26 @@ def test_the_archive_is_served_too(site: str) -> None:
     assert httpx.get(site + "/feed.xml").headers["content-type"] == "application/atom+xml"
     assert httpx.get(site + "/../digest.toml").status_code == 404
     assert httpx.get(site + "/2026-11-22.html").status_code == 404
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(
+    make_config: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    web = {"subscribe_per_hour": 1, "trusted_proxy": "127.0.0.1"}
+    web_config(make_config, seeds_dir, port, web=web)
+    with serving(tmp_path / "digest.toml", port) as site:
+        for client, address in [("203.0.113.5", "a"), ("203.0.113.5", "b"), ("198.51.100.7", "c")]:
+            answer = httpx.post(
+                f"{site}/subscribe",
+                data={"email": f"{address}@example.com"},
+                headers={"X-Forwarded-For": client},
+            )
+            assert answer.status_code == 200
+
+    sent = {a: len(mail_to(tmp_path / "outbox", f"{a}@example.com")) for a in "abc"}
+    assert sent == {"a": 1, "b": 0, "c": 1}
+    assert (
+        "subscribe form (198.51.100.7)"
+        in cli(tmp_path / "digest.toml", "recipients", "list").stdout
+    )
