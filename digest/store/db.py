@@ -192,6 +192,8 @@ MIGRATIONS: list[str] = [
         edition_id TEXT PRIMARY KEY REFERENCES editions(id) ON DELETE CASCADE,
         html TEXT NOT NULL               -- the web variant: no personal placeholders
     );
+    -- the archive's list without reading each edition's bodies (status is stored after them)
+    CREATE INDEX editions_published ON editions(status, date, built, id, subject, preheader);
     """,
 ]
 

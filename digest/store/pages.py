@@ -6,8 +6,22 @@ dropped with the edition when an unsent one is rebuilt.
 
 from __future__ import annotations
 
-from digest.store.db import Database
-from digest.store.editions import StoredEdition, get_edition
+import datetime as dt
+from dataclasses import dataclass
+
+from digest.store.db import Database, from_iso
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    """What the archive's index and feed show of an edition that went out."""
+
+    id: str
+    date: dt.date
+    #: When it was built (UTC).
+    built: dt.datetime
+    subject: str
+    preheader: str
 
 
 def save_page(db: Database, edition_id: str, html: str) -> None:
@@ -26,11 +40,29 @@ def get_page(db: Database, edition_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def published_editions(db: Database) -> list[StoredEdition]:
-    """Editions that went out to readers, newest first."""
-    rows = db.conn.execute(
-        "SELECT id FROM editions WHERE status IN ('sending', 'delivered')"
-        " ORDER BY date DESC, built DESC, id DESC"
-    ).fetchall()
-    found = (get_edition(db, row[0]) for row in rows)
-    return [edition for edition in found if edition is not None]
+_PUBLISHED = (
+    "SELECT id, date, built, subject, preheader FROM editions"
+    " WHERE status IN ('sending', 'delivered')"
+)
+
+
+def published_editions(db: Database) -> list[PublishedEdition]:
+    """Editions that went out to readers, newest first (without their bodies)."""
+    rows = db.conn.execute(_PUBLISHED + " ORDER BY date DESC, built DESC, id DESC").fetchall()
+    return [_published(row) for row in rows]
+
+
+def published_edition(db: Database, edition_id: str) -> PublishedEdition | None:
+    """One edition that went out; None when there is none by that id."""
+    row = db.conn.execute(_PUBLISHED + " AND id = ?", (edition_id,)).fetchone()
+    return _published(row) if row else None
+
+
+def _published(row: dict[str, str]) -> PublishedEdition:
+    return PublishedEdition(
+        row["id"],
+        dt.date.fromisoformat(row["date"]),
+        from_iso(row["built"]),
+        row["subject"],
+        row["preheader"],
+    )

@@ -22,7 +22,7 @@ from digest.config import Settings
 from digest.delivery.links import CONFIRM, UNSUBSCRIBE, LinkSigner, page_url
 from digest.delivery.recipients import clean_name, normalize_address
 from digest.store.db import Database
-from digest.store.pages import published_editions
+from digest.store.pages import published_edition, published_editions
 from digest.store.recipient_states import by_token, move, request_subscription, token_was_used
 from digest.store.recipients import ACTIVE, UNCONFIRMED, StoredRecipient, unsubscribe
 from digest.web.confirm_mail import send_confirmation
@@ -120,14 +120,14 @@ class WebApp:
     def archive(self, path: str) -> Response:
         name = path.lstrip("/") or "index.html"
         with self._store() as db:
-            editions = published_editions(db)
-            if name == "index.html":
-                return Response(200, index_page(self.settings, editions))
-            if name == "feed.xml":
+            if name in ("index.html", "feed.xml"):
+                editions = published_editions(db)
+                if name == "index.html":
+                    return Response(200, index_page(self.settings, editions))
                 return Response(200, atom_feed(self.settings, editions), "application/atom+xml")
-            found = next((e for e in editions if page_name(e.id) == name), None)
-            if found is not None:
-                return Response(200, edition_page(db, found))
+            found = published_edition(db, name.removesuffix(".html"))
+            if found is not None and page_name(found.id) == name:
+                return Response(200, edition_page(db, found.id))
         return self._page(404, "Not found", "There is no such page in the archive.")
 
     def unsubscribe(self, signed: str, *, post: bool, body: bytes) -> Response:

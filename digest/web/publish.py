@@ -17,8 +17,8 @@ from digest.config import Settings
 from digest.edition import placeholders
 from digest.models import Edition
 from digest.store.db import Database
-from digest.store.editions import StoredEdition
-from digest.store.pages import get_page, published_editions, save_page
+from digest.store.editions import get_edition
+from digest.store.pages import PublishedEdition, get_page, published_editions, save_page
 from digest.web.pages import render_page
 
 log = logging.getLogger("digest")
@@ -47,12 +47,13 @@ def save_archive_page(settings: Settings, db: Database, edition: Edition) -> Non
     save_page(db, edition.id, render_web_page(edition, settings, site_links(settings)))
 
 
-def edition_page(db: Database, edition: StoredEdition) -> str:
+def edition_page(db: Database, edition_id: str) -> str:
     """The kept web page; for an edition built before pages were kept, its email with the
     reader's values replaced by neutral ones."""
-    page = get_page(db, edition.id)
-    if page is not None:
-        return page
+    page = get_page(db, edition_id)
+    edition = None if page is not None else get_edition(db, edition_id)
+    if edition is None:
+        return page or ""
     values = {
         placeholders.NAME: "there",
         placeholders.EMAIL: "you",
@@ -62,7 +63,7 @@ def edition_page(db: Database, edition: StoredEdition) -> str:
     return placeholders.personalize_parts(edition.html, "", values)[0]
 
 
-def index_page(settings: Settings, editions: list[StoredEdition]) -> str:
+def index_page(settings: Settings, editions: list[PublishedEdition]) -> str:
     return render_page(
         settings,
         "index.html.j2",
@@ -71,7 +72,7 @@ def index_page(settings: Settings, editions: list[StoredEdition]) -> str:
     )
 
 
-def atom_feed(settings: Settings, editions: list[StoredEdition]) -> str:
+def atom_feed(settings: Settings, editions: list[PublishedEdition]) -> str:
     """An Atom 1.0 feed with one entry per edition; ids are stable across runs."""
     base = settings.web.base_url
     ET.register_namespace("", ATOM)
@@ -102,7 +103,7 @@ def atom_feed(settings: Settings, editions: list[StoredEdition]) -> str:
 def site_files(settings: Settings, db: Database) -> dict[str, str]:
     """Every file of the site by name."""
     editions = published_editions(db)
-    files = {page_name(e.id): edition_page(db, e) for e in editions}
+    files = {page_name(e.id): edition_page(db, e.id) for e in editions}
     files["index.html"] = index_page(settings, editions)
     files["feed.xml"] = atom_feed(settings, editions)
     return files
