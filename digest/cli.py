@@ -232,7 +232,7 @@ def recipients_add(ctx: click.Context, email: str, name: str) -> None:
 
 
 @recipients.command("remove")
-@click.argument("email")
+@click.argument("email", metavar="EMAIL|TOKEN")
 @click.pass_context
 @reports_errors
 def recipients_remove(ctx: click.Context, email: str) -> None:
