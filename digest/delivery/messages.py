@@ -11,7 +11,6 @@ import binascii
 import datetime as dt
 import email.policy
 import hashlib
-import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -25,6 +24,7 @@ from digest.edition import placeholders
 from digest.models import Recipient
 from digest.store.editions import StoredEdition
 from digest.store.recipients import StoredRecipient
+from digest.text.slug import slug
 
 _POLICY = email.policy.SMTP
 _TOKENS = (
@@ -64,8 +64,7 @@ def list_id(settings: Settings) -> str:
     if configured:
         return configured if "<" in configured else f"<{configured}>"
     name = settings.newsletter.name
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "digest"
-    return f"{_one_line(name)} <{slug}.{sender_domain(settings)}>"
+    return f"{_one_line(name)} <{slug(name, empty='digest')}.{sender_domain(settings)}>"
 
 
 def unsubscribe_links(
