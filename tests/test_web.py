@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.smtpserver import free_port
+from tests.smtpserver import Recorder, SmtpServer, free_port
 from tests.webapp import body, cli, link, mail_to, serving, web_config
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
@@ -168,3 +168,25 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(
         "subscribe form (198.51.100.7)"
         in cli(tmp_path / "digest.toml", "recipients", "list").stdout
     )
+
+
+def test_a_confirmation_the_server_refused_can_be_asked_for_again(
+    make_config: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    smtp = SmtpServer(Recorder(refuse={"new@example.com"}))
+    port = free_port()
+    settings = {"host": "127.0.0.1", "port": smtp.port, "security": "none", "retries": 0}
+    web_config(make_config, seeds_dir, port, delivery={"transport": "smtp", "smtp": settings})
+    try:
+        with serving(tmp_path / "digest.toml", port) as site:
+            refused = httpx.post(f"{site}/subscribe", data={"email": "new@example.com"})
+            smtp.handler.refuse.clear()
+            again = httpx.post(f"{site}/subscribe", data={"email": "new@example.com"})
+    finally:
+        smtp.stop()
+
+    assert refused.status_code == again.status_code == 200
+    assert refused.text == again.text
+    [confirmation] = smtp.handler.received
+    assert confirmation.recipients == ["new@example.com"]
+    assert "/confirm?t=c." in confirmation.message.get_body(("plain",)).get_content()

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.test_end_to_end import read_outbox
+from digest.edition.render import BUILTIN_TEMPLATES
+from tests.test_end_to_end import digest_cli, read_outbox
 from tests.webapp import body, cli, web_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -121,3 +122,23 @@ def test_with_nobody_to_mail_the_preview_greets_there(
 
     html = (tmp_path / "built" / "edition.html").read_text(encoding="utf-8")
     assert "Hi there," in html and "This email was sent to reader@example.com." in html
+
+
+def test_a_template_that_breaks_only_the_web_page_does_not_stop_the_email(
+    make_config: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    footer = (BUILTIN_TEMPLATES / "_footer.mjml.j2").read_text(encoding="utf-8")
+    broken = footer.replace("{% if web %}", "{% if web %}{{ web.missing }}", 1)
+    (templates / "_footer.mjml.j2").write_text(broken, encoding="utf-8")
+    web_config(
+        make_config, seeds_dir, 0, theme={"templates": "templates"}, web={"publish_dir": "site"}
+    )
+
+    result = digest_cli(tmp_path / "digest.toml", "run")
+
+    assert result.returncode == 0 and "Delivered edition 2026-11-21" in result.stdout
+    assert "no web page for the archive" in result.stderr
+    page = (tmp_path / "site" / "2026-11-21.html").read_text(encoding="utf-8")
+    assert "US and China" in page and "[[digest:" not in page

@@ -80,6 +80,12 @@ def request_subscription(
     return get_recipient(db, email)
 
 
+def confirmation_not_sent(db: Database, email: str) -> None:
+    """A confirmation that could not go out does not count against the hourly limit."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE recipients SET confirm_sent = '' WHERE email = ?", (email,))
+
+
 def move(
     db: Database, email: str, status: str, cause: str, now: dt.datetime, *, new_token: bool = False
 ) -> bool:

@@ -23,7 +23,13 @@ from digest.delivery.links import CONFIRM, UNSUBSCRIBE, LinkSigner, page_url
 from digest.delivery.recipients import clean_name, normalize_address
 from digest.store.db import Database
 from digest.store.pages import published_edition, published_editions
-from digest.store.recipient_states import by_token, move, request_subscription, token_was_used
+from digest.store.recipient_states import (
+    by_token,
+    confirmation_not_sent,
+    move,
+    request_subscription,
+    token_was_used,
+)
 from digest.store.recipients import ACTIVE, UNCONFIRMED, StoredRecipient, unsubscribe
 from digest.web.confirm_mail import send_confirmation
 from digest.web.pages import render_page
@@ -157,8 +163,9 @@ class WebApp:
             with self._store() as db:
                 person = request_subscription(db, address, name, now, f"subscribe form ({client})")
                 link = "" if person is None else self._link(db, CONFIRM, person)
-            if person is not None:
-                send_confirmation(self.settings, person, link, now)
+            if person is not None and not send_confirmation(self.settings, person, link, now):
+                with self._store() as db:
+                    confirmation_not_sent(db, person.email)
         message = (
             f"If {address} can be subscribed, a confirmation link is on its way there."
             " Open it to start receiving the newsletter."

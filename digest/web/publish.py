@@ -15,6 +15,7 @@ from pathlib import Path
 
 from digest.config import Settings
 from digest.edition import placeholders
+from digest.errors import RenderError
 from digest.models import Edition
 from digest.store.db import Database
 from digest.store.editions import get_edition
@@ -41,10 +42,16 @@ def site_links(settings: Settings) -> dict[str, str]:
 
 
 def save_archive_page(settings: Settings, db: Database, edition: Edition) -> None:
-    """Render and keep the web variant of a just-built edition."""
+    """Render and keep the web variant of a just-built edition. A template that fails only
+    there is logged, not fatal: the email still goes out, and the archive falls back to it."""
     from digest.edition.render import render_web_page
 
-    save_page(db, edition.id, render_web_page(edition, settings, site_links(settings)))
+    try:
+        page = render_web_page(edition, settings, site_links(settings))
+    except RenderError as e:
+        log.error("edition %s: no web page for the archive: %s", edition.id, e)
+        return
+    save_page(db, edition.id, page)
 
 
 def edition_page(db: Database, edition_id: str) -> str:
