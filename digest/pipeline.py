@@ -246,7 +246,8 @@ def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> Ru
         if current.status == "delivered":
             return RunReport(current.date, current.id, True, _already_sent(db, current))
         resumed = current.status == "sending"
-        return _deliver(settings, db, current.id, now, current.date, resumed=resumed)
+        report = _deliver(settings, db, current.id, now, current.date, resumed=resumed)
+        return _published(settings, db, report)
 
 
 def write_files(

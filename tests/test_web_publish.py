@@ -142,3 +142,13 @@ def test_a_template_that_breaks_only_the_web_page_does_not_stop_the_email(
     assert "no web page for the archive" in result.stderr
     page = (tmp_path / "site" / "2026-11-21.html").read_text(encoding="utf-8")
     assert "US and China" in page and "[[digest:" not in page
+
+
+def test_send_publishes_too(make_config: Any, seeds_dir: Path, tmp_path: Path) -> None:
+    web_config(make_config, seeds_dir, 0, web={"publish_dir": "public"})
+    cli(tmp_path / "digest.toml", "build", "--out", str(tmp_path / "built"))
+
+    report = cli(tmp_path / "digest.toml", "send").stdout
+
+    assert "Published 1 edition(s)" in report
+    assert (tmp_path / "public" / "2026-11-21.html").exists()
