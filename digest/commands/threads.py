@@ -70,7 +70,7 @@ def _view(
     shown = {s.id for s in windowed.stories}
     earlier = tuple(s for s in full.stories if start and s.published < start and s.id not in shown)
     upto = replace(full, stories=tuple(sorted((*earlier, *windowed.stories), key=by_time)))
-    summarizer = load_summarizer(settings.summary.summarizer)
+    summarizer = load_summarizer(settings.summary.summarizer, settings.summary)
     summary = summarizer.summarize(
         upto,
         known_story_ids=frozenset(s.id for s in earlier),

@@ -169,6 +169,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
     """,
+    # Language-model answers, so a rebuild, a preview or a resumed send asks nothing again.
+    """
+    CREATE TABLE llm_responses (
+        key TEXT PRIMARY KEY,            -- hash of model, prompt version and the thread's lines
+        model TEXT NOT NULL,
+        content TEXT NOT NULL,           -- the answer's message content, as the model wrote it
+        tokens INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL            -- ISO 8601 UTC
+    );
+    """,
 ]
 
 
