@@ -16,8 +16,11 @@ from typing import Any
 import pytest
 
 from digest.pipeline import run
-from tests.httpserver import HttpServer, Reply, Request, http_server  # noqa: F401 - a fixture
+from tests import httpserver
+from tests.httpserver import HttpServer, Reply, Request
 from tests.test_end_to_end import parts, read_outbox, report_edition_json, seeds_config
+
+http_server = httpserver.http_server  # the fixture, for this module's tests
 
 API = "/v1/chat/completions"
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
@@ -97,7 +100,7 @@ def test_a_grounded_summary_reaches_the_edition_as_prose_with_its_sources(
     model(http_server, grounded)
     settings = llm_config(make_config, seeds_dir, http_server)
 
-    text, html, thread = delivered(settings, tmp_path / "outbox")
+    text, _, thread = delivered(settings, tmp_path / "outbox")
 
     for sentence, _ in GROUNDED:
         assert sentence in flat(text)
@@ -185,7 +188,7 @@ def test_a_failed_call_leaves_the_extractive_summary_and_the_edition_goes_out(
     http_server.route(API, lambda request: failure())
     settings = llm_config(make_config, seeds_dir, http_server, timeout=1)
 
-    text, html, thread = delivered(settings, tmp_path / "outbox")
+    text, _, thread = delivered(settings, tmp_path / "outbox")
 
     assert thread["summarizer"] == "extractive"
     assert "continuing trade negotiations in London" in flat(text)
@@ -201,7 +204,7 @@ def test_fewer_than_two_surviving_sentences_give_the_extractive_summary(
         return {"headline": "Talks collapse", "dek": "", "sentences": [first, invented]}
 
     model(http_server, script)
-    text, html, thread = delivered(
+    text, _, thread = delivered(
         llm_config(make_config, seeds_dir, http_server), tmp_path / "outbox"
     )
 
@@ -216,7 +219,7 @@ def test_a_headline_the_sources_do_not_bear_out_is_the_extractive_one(
         return {**grounded(lines), "headline": "Trade war ends as Xi and Trump sign deal"}
 
     model(http_server, script)
-    text, html, thread = delivered(
+    text, _, thread = delivered(
         llm_config(make_config, seeds_dir, http_server), tmp_path / "outbox"
     )
 
@@ -233,9 +236,7 @@ def test_a_server_without_json_schema_support_is_asked_again_without_it(
         return completion(grounded(lines_of(request)))
 
     http_server.route(API, strict_server)
-    text, html, thread = delivered(
-        llm_config(make_config, seeds_dir, http_server), tmp_path / "outbox"
-    )
+    _, _, thread = delivered(llm_config(make_config, seeds_dir, http_server), tmp_path / "outbox")
 
     assert thread["summarizer"] == "llm" and http_server.hits(API) == 2
 
