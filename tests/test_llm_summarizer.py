@@ -212,6 +212,20 @@ def test_fewer_than_two_surviving_sentences_give_the_extractive_summary(
     assert "collapse" not in text
 
 
+def test_the_model_is_held_to_the_word_budget(
+    make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
+) -> None:
+    model(http_server, grounded)  # five sentences, 68 words
+    llm = {"base_url": http_server.url("/v1"), "model": "test-model"}
+    summary = {"summarizer": "llm", "llm": llm, "budget_words": 40}
+    settings = seeds_config(make_config, seeds_dir, summary=summary)
+
+    _, _, thread = delivered(settings, tmp_path / "outbox")
+
+    assert thread["summarizer"] == "llm"
+    assert [s["text"] for s in thread["sentences"]] == [GROUNDED[0][0], GROUNDED[1][0]]
+
+
 def test_a_headline_the_sources_do_not_bear_out_is_the_extractive_one(
     make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
 ) -> None:

@@ -291,25 +291,33 @@ def _overlap(a: Candidate, b: Candidate, same: bool | None = None) -> float:
 def in_reading_order(
     chosen: Sequence[Candidate], named: frozenset[str] = frozenset()
 ) -> list[Candidate]:
-    """The best sentence's story first, then the other stories by publication, each in
-    article order, so a pronoun follows the sentence it refers to; a story using a name
-    another story introduces (beyond `named`, the headline's) comes after that story."""
+    """The lead first: the best sentence's story's first chosen sentence, with any sentence
+    leaning on it ("She said ..."); then what happened first: the other sentences by their
+    story's publication, each story in article order, so a pronoun follows the sentence it
+    refers to. A story using a name another story introduces (beyond `named`, the headline's)
+    comes after that story."""
     if not chosen:
         return []
-    lead_story = chosen[0].story.id
-    ordered = sorted(
-        chosen,
-        key=lambda c: (c.story.id != lead_story, c.story.published, c.story.id, c.index),
-    )
+    first = min((c for c in chosen if c.story.id == chosen[0].story.id), key=lambda c: c.index)
+    lead, rest = [first], [c for c in chosen if c is not first]
+    while leaning := [c for c in rest if c.dangling and _right_after(c, lead[-1])]:
+        lead.append(leaning[0])
+        rest.remove(leaning[0])
+    ordered = sorted(rest, key=lambda c: (c.story.published, c.story.id, c.index))
     gives: dict[str, set[str]] = {}  # story id -> full names its chosen sentences give
     needs: dict[str, set[str]] = {}  # ... and short names they use
     for c in ordered:
         gives.setdefault(c.story.id, set()).update(c.full_names)
         needs.setdefault(c.story.id, set()).update(c.short_names)
-    stories, placed, met = list(gives), [], set(named)
+    stories, placed = list(gives), []
+    met = set(named).union(*(c.full_names for c in lead))
     while stories:  # the first story in order whose short names readers have met by then
         ready = next((sid for sid in stories if needs[sid] <= met | gives[sid]), stories[0])
         placed.append(ready)
         stories.remove(ready)
         met |= gives[ready]
-    return sorted(ordered, key=lambda c: (placed.index(c.story.id), c.index))
+    return lead + sorted(ordered, key=lambda c: (placed.index(c.story.id), c.index))
+
+
+def _right_after(c: Candidate, before: Candidate) -> bool:
+    return c.story.id == before.story.id and c.index == before.index + 1

@@ -18,6 +18,7 @@ from digest.config import SummarySettings
 from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
 from digest.summary import extractive as ex
+from digest.summary.facts import restated
 from digest.summary.figures.compare import find_disagreements, same_facts
 from digest.summary.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.summary.leadin import lead_in_for
@@ -94,6 +95,8 @@ class ExtractiveSummarizer:
 
 
 def _same_facts(a: ex.Candidate, b: ex.Candidate) -> bool | None:
+    if restated(a.text, b.text, a.story, b.story):
+        return True
     return same_facts(a.text, b.text, a.story, b.story)
 
 

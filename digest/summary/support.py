@@ -82,7 +82,7 @@ def _missing_numbers(claim: str, text: str) -> str:
     stated = numbers(text)
     if given - stated:
         return ", ".join(f"{n:g}" for n in sorted(given - stated))
-    ours, theirs = _figures(claim), _figures(text)
+    ours, theirs = figures(claim), figures(text)
     for figure in sorted(ours - theirs):
         value, percent = figure
         if value in {v for v, _ in theirs} or not (value.is_integer() and value <= 10):
@@ -90,7 +90,7 @@ def _missing_numbers(claim: str, text: str) -> str:
     return ""
 
 
-def _figures(text: str) -> set[tuple[float, bool]]:
+def figures(text: str) -> set[tuple[float, bool]]:
     """(value, is a percentage) of every figure, scaled: "$1.2 billion" is 1.2e9."""
     found = set()
     for match in NUMBER.finditer(text):
