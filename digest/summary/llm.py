@@ -31,7 +31,7 @@ from digest.summary.llm_client import (
     source_lines,
 )
 from digest.summary.summarize import ExtractiveSummarizer, citations_for, log_dropped
-from digest.summary.support import STRICT, unsupported
+from digest.summary.support import unsupported
 from digest.text.terms import word_count
 
 NAME = "llm"
@@ -142,7 +142,7 @@ def checked(
         if not cited or strangers:
             why = f"cites {strangers[0]!r}, no source line" if strangers else "cites nothing"
         else:
-            why = unsupported(text, [by_id[c].text for c in cited], STRICT)
+            why = unsupported(text, [by_id[c].text for c in cited], strict=True)
         if why:
             dropped += 1
             log_dropped(NAME, thread.id, number, why, cited, text)
@@ -173,7 +173,7 @@ def checked(
 
 def _line_or(line: str, fallback: str, evidence: list[str], limit: int) -> str:
     """The model's headline or dek when it fits and the sources bear it out, else `fallback`."""
-    if not line or len(line) > limit or unsupported(line, evidence, STRICT):
+    if not line or len(line) > limit or unsupported(line, evidence, strict=True):
         return fallback
     return line
 

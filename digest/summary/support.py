@@ -17,7 +17,7 @@ from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
 
 #: Share of a sentence's content words its evidence must contain when it cites whole stories.
 LENIENT = 0.5
-#: ... when it cites sentences (the language model): a paraphrase keeps most of its words.
+#: ... `strict`, when it cites sentences (the language model): a paraphrase keeps most words.
 STRICT = 0.75
 _LINK = re.compile(r"https?://|www\.|\b[\w.-]+\.(?:com|org|net|io|co|xyz|info|biz|ly)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -45,15 +45,77 @@ _ALIASES = {
     "u.n": ("united nations",),
 }
 _WAYS = {"up", "down"}
-#: Content words two sentences must share for one to be the other's close evidence.
-_CLOSE = 0.5
+# Which way words other than verbs of change say something went.
+_MORE_LESS = {
+    **dict.fromkeys(
+        [
+            "more",
+            "higher",
+            "increase",
+            "increased",
+            "increases",
+            "increasing",
+            "boost",
+            "boosted",
+            "expand",
+            "expanded",
+            "expanding",
+            "gain",
+            "growing",
+            "raising",
+            "rising",
+        ],
+        "up",
+    ),
+    **dict.fromkeys(
+        [
+            "fewer",
+            "less",
+            "lower",
+            "lowering",
+            "decrease",
+            "decreased",
+            "decreases",
+            "decreasing",
+            "reduce",
+            "reduced",
+            "reducing",
+            "lose",
+            "losing",
+            "shrink",
+            "shrinking",
+            "shrinks",
+            "falling",
+            "declining",
+        ],
+        "down",
+    ),
+}
+# A change verb right before its figure ("rose 5%", "fell to 2.4%", "fell by half a point"):
+# `directions` reads those, and a level is not a change.
+_LEVEL = re.compile(r"^(?:to |by )?[$€£]?\d")
+#: Content words an evidence sentence must share with a claim to be close to it, and how many
+#: of the closest are read for the way a change went.
+_CLOSE_WORDS = 2
+_CLOSEST = 3
+_SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_SUBJECT_VERBS = words(
+    "said says is was are were has had have will would could can won lost led leads faces "
+    "faced threatens threatened reported announced"
+)
+_VERB_END = re.compile(r"^[a-z]{3,}(?:ed|es)$")
 
 
-def unsupported(claim: str, evidence: Sequence[str], share: float = LENIENT) -> str:
+def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> str:
     """Why `evidence` does not bear `claim` out, in a few words ("gives 15", "names Paris");
-    "" when it does. A sentence in another script than its evidence (a translation) cannot be
+    "" when it does. `strict` is for sentences that cite sentences (the language model): most
+    of their words must be there, and a link, an email address or words to the reader drop
+    them even when a source has them. Otherwise a sentence its evidence writes whole (a quote)
+    is borne out. A sentence in another script than its evidence (a translation) cannot be
     checked for words or names; its numbers still are."""
     text = " ".join(evidence)
+    if not strict and _plain(claim) in _plain(text):
+        return ""
     if _LINK.search(claim) or _EMAIL.search(claim):
         return "has a link or an email address"
     if _TO_READER.search(claim):
@@ -61,7 +123,7 @@ def unsupported(claim: str, evidence: Sequence[str], share: float = LENIENT) -> 
     missing = _missing_numbers(claim, text)
     if missing:
         return f"gives {missing}"
-    turned = _turned(claim, evidence)
+    turned = _turned(claim, evidence, strict)
     if turned:
         return turned
     ours, theirs = word_keys(claim), word_keys(text)
@@ -70,19 +132,27 @@ def unsupported(claim: str, evidence: Sequence[str], share: float = LENIENT) -> 
     unnamed = _missing_names(claim, text)
     if unnamed:
         return f"names {unnamed}"
-    if ours and len(ours & theirs) < share * len(ours):
+    if ours and len(ours & theirs) < (STRICT if strict else LENIENT) * len(ours):
         return "says what"
     return ""
+
+
+def _plain(text: str) -> str:
+    """Case-folded, single-spaced, straight-quoted text."""
+    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+    return " ".join(text.translate(table).casefold().split())
 
 
 def _missing_numbers(claim: str, text: str) -> str:
     """The first number of `claim` its evidence does not give with the same unit ("15%"); one
     to ten may be spelled out ("five"). "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
-    given = {n for n in numbers(claim) if not (n.is_integer() and n <= 10)}
-    stated = numbers(text)
-    if given - stated:
-        return ", ".join(f"{n:g}" for n in sorted(given - stated))
     ours, theirs = figures(claim), figures(text)
+    scaled = {read(m.group("num"))[0] for m in NUMBER.finditer(claim) if _figure(m) in theirs}
+    stated = numbers(text) | scaled
+    spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
+    missing = {n for n in numbers(claim) if n not in stated and n not in spelled}
+    if missing:
+        return ", ".join(f"{n:g}" for n in sorted(missing))
     for figure in sorted(ours - theirs):
         value, percent = figure
         if value in {v for v, _ in theirs} or not (value.is_integer() and value <= 10):
@@ -92,17 +162,19 @@ def _missing_numbers(claim: str, text: str) -> str:
 
 def figures(text: str) -> set[tuple[float, bool]]:
     """(value, is a percentage) of every figure, scaled: "$1.2 billion" is 1.2e9."""
-    found = set()
-    for match in NUMBER.finditer(text):
-        unit = (match.group("unit") or "").strip().lower()
-        value = read(match.group("num"))[0] * SCALE.get(unit, 1.0)
-        found.add((round(value, 6), unit in {"%", "percent", "per cent"}))
-    return found
+    return {_figure(match) for match in NUMBER.finditer(text)}
 
 
-def _turned(claim: str, evidence: Sequence[str]) -> str:
+def _figure(match: re.Match[str]) -> tuple[float, bool]:
+    unit = (match.group("unit") or "").strip().lower()
+    value = read(match.group("num"))[0] * SCALE.get(unit, 1.0)
+    return round(value, 6), unit in {"%", "percent", "per cent"}
+
+
+def _turned(claim: str, evidence: Sequence[str], strict: bool) -> str:
     """How `claim` turns a change its evidence states the other way: "fell 5%" citing "rose
-    5%", or "exports fell" where the closest evidence only says they rose."""
+    5%", or "exports fell" where the evidence sentences closest to it say only that they rose
+    (`strict`: where they do not say they fell)."""
     text = " ".join(evidence)
     stated: dict[float, set[str]] = {}
     for value, ways in directions(text).items():
@@ -110,10 +182,8 @@ def _turned(claim: str, evidence: Sequence[str]) -> str:
     for value, ways in directions(claim).items():
         if ways and stated.get(value) and not ways & stated[value]:
             return f"says {value:g} went {'/'.join(sorted(ways))}"
-    ours = _ways(claim)
-    close = _closest(claim, evidence)
-    theirs = set().union(*(_ways(s) for s in close)) if close else set()
-    flipped = sorted(way for way in ours if theirs and way not in theirs)
+    theirs = set().union(*(_ways(s) for s in _closest(claim, evidence)))
+    flipped = sorted(way for way in _ways(claim) if (theirs or strict) and way not in theirs)
     return f"says it went {flipped[0]}" if flipped else ""
 
 
@@ -123,40 +193,63 @@ def _ways(text: str) -> set[str]:
     tokens = text.split()
     found = set()
     for i, token in enumerate(tokens):
-        way = VERB_CLASS.get(next(iter(terms(token)), ""), "")
-        if way in _WAYS and not any(c.isdigit() for w in tokens[i + 1 : i + 4] for c in w):
+        word = token.lower().strip(".,;:!?\"“”'’()")
+        way = _MORE_LESS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""), "")
+        after = " ".join(tokens[i + 1 : i + 3])
+        if way in _WAYS and not _LEVEL.match(after):
             found.add(way)
     return found
 
 
 def _closest(claim: str, evidence: Sequence[str]) -> list[str]:
-    """The evidence sentences that share most of `claim`'s content words."""
+    """The few evidence sentences that share most of `claim`'s content words (two at least)."""
     ours = word_keys(claim)
-    if not ours:
-        return []
-    sentences = [s for text in evidence for s in split_sentences(text)]
-    return [s for s in sentences if len(ours & word_keys(s)) >= _CLOSE * len(ours)]
+    scored = [(len(ours & word_keys(s)), s) for text in evidence for s in split_sentences(text)]
+    scored = [(shared, s) for shared, s in scored if shared >= _CLOSE_WORDS]
+    scored.sort(key=lambda pair: -pair[0])
+    return [s for _, s in scored[:_CLOSEST]]
 
 
 def _missing_names(claim: str, text: str) -> str:
-    """The first name `claim` gives (a capitalized word past its first) that `text` lacks.
-    "Chinese" meets "China", "U.S." meets "United States"."""
-    known = {w.lower().rstrip(".") for w in re.findall(r"[\w’'.&-]+", text)}
-    known |= {part for w in known for part in re.split(r"[’']s?", w) if part}
+    """The first name `claim` gives that `text` lacks: a capitalized word past the first, or a
+    first word that reads as a subject's name ("Florida reported", "North Korea"). "Chinese"
+    meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
+    known = {
+        part.strip(".")
+        for token in re.findall(r"[\w’'.&-]+", text.lower())
+        for part in re.split(r"[’']s?|-", token)
+        if part.strip(".")
+    }
     lowered = " ".join(text.lower().split())
     prefixes = {w[:4] for w in known if len(w) >= 4}
     for match in _CAPITALIZED.finditer(claim):
-        if match.start() == 0 or claim[: match.start()].rstrip().endswith((".", ":", "“", '"')):
-            continue  # a sentence's first word is capitalized anyway
-        name = re.sub(r"[’']s$", "", match.group()).rstrip(".").lower()
-        if name in STOP_WORDS or name in _NOT_NAMES or name in known:
+        word = match.group()
+        name = re.split(r"[’']", word)[0].strip(".").lower()
+        if not name or name in STOP_WORDS or name in _NOT_NAMES or name in known:
             continue
         if any(alias in lowered for alias in _ALIASES.get(name, ())):
             continue
         if len(name) >= 5 and name[:4] in prefixes:
             continue  # "Chinese" / "China", "Israeli" / "Israel"
-        return match.group().rstrip(".")
+        if _opening(claim, match) and not _named_subject(claim[match.end() :]):
+            continue  # a sentence's first word is capitalized anyway ("Critics", "French")
+        return word.rstrip(".")
     return ""
+
+
+def _opening(claim: str, match: re.Match[str]) -> bool:
+    before = claim[: match.start()].rstrip(" “\"‘'(")
+    return not before or before.endswith((".", ":", "!", "?"))
+
+
+def _named_subject(rest: str) -> bool:
+    """Whether the words after a sentence's first word make it a name: another capitalized
+    word ("North Korea") or a verb of which it is the subject ("Florida reported")."""
+    following = rest.split()[:1]
+    if not following:
+        return False
+    word = following[0].strip(",.;:")
+    return word[:1].isupper() or word.lower() in _SUBJECT_VERBS or bool(_VERB_END.search(word))
 
 
 def word_keys(text: str) -> set[str]:
