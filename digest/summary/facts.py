@@ -6,6 +6,7 @@ bell"). Adds to `figures.compare.same_facts`, which needs alike wording around t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from digest.models import Story
 from digest.summary.figures.mentions import sentence_mentions
@@ -36,9 +37,10 @@ def _ways(text: str) -> set[str]:
     return set().union(*directions(text).values())
 
 
-def _telling(text: str) -> set[tuple[float, bool]]:
+@lru_cache(maxsize=4096)
+def _telling(text: str) -> frozenset[tuple[float, bool]]:
     money = "$" in text or "€" in text or "£" in text
-    return {(v, pct) for v, pct in figures(text) if pct or (money and v >= 1000)}
+    return frozenset((v, pct) for v, pct in figures(text) if pct or (money and v >= 1000))
 
 
 def _strangers(sentence: str, other: Story) -> set[str]:
