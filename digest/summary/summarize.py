@@ -22,7 +22,7 @@ from digest.summary.facts import restated
 from digest.summary.figures.compare import find_disagreements, same_facts
 from digest.summary.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.summary.leadin import lead_in_for
-from digest.summary.support import unsupported
+from digest.summary.support import normalize, unsupported
 from digest.text.sentences import story_sentences
 
 if TYPE_CHECKING:
@@ -153,12 +153,6 @@ def _whole_sentences(text: str) -> frozenset[str]:
         if lead:
             found.add(normalize(ex.repair_opener(sentence[lead.end() :])))
     return frozenset(found)
-
-
-def normalize(text: str) -> str:
-    """Case-folded, single-spaced, straight-quoted text, for "does the source contain it"."""
-    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-    return " ".join(text.translate(table).casefold().split())
 
 
 def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:

@@ -114,7 +114,7 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
     is borne out. A sentence in another script than its evidence (a translation) cannot be
     checked for words or names; its numbers still are."""
     text = " ".join(evidence)
-    if not strict and _plain(claim) in _plain(text):
+    if not strict and normalize(claim) in normalize(text):
         return ""
     if _LINK.search(claim) or _EMAIL.search(claim):
         return "has a link or an email address"
@@ -137,8 +137,8 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
     return ""
 
 
-def _plain(text: str) -> str:
-    """Case-folded, single-spaced, straight-quoted text."""
+def normalize(text: str) -> str:
+    """Case-folded, single-spaced, straight-quoted text, for "does the source contain it"."""
     table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
     return " ".join(text.translate(table).casefold().split())
 
