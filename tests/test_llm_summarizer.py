@@ -9,6 +9,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -163,6 +165,7 @@ def test_a_sentence_the_check_rejects_never_reaches_the_email_and_is_logged(
     )
 
     assert bad not in flat(text) and bad not in flat(html)
+    assert "(cited: S" in caplog.text
     assert GROUNDED[0][0] in flat(text)
     assert (thread["summarizer"], thread["dropped"]) == ("llm", 1)
     assert f"dropped sentence 6 of thread {thread['id']}" in caplog.text and why in caplog.text
@@ -298,12 +301,60 @@ def test_a_second_build_preview_and_send_of_the_day_ask_the_model_nothing(
     assert cli(config, "ingest").returncode == 0
     first = cli(config, "build", "--out", str(tmp_path / "one"))
     second = cli(config, "build", "--out", str(tmp_path / "two"))
+    preview = cli(config, "preview")
     sent = cli(config, "send")
     status = cli(config, "status")
 
-    assert first.returncode == second.returncode == sent.returncode == 0, second.stderr
+    assert first.returncode == second.returncode == preview.returncode == 0, second.stderr
+    assert sent.returncode == 0, sent.stderr
     assert http_server.hits(API) == 1
     one, two = (tmp_path / d / "edition.txt" for d in ("one", "two"))
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
     assert GROUNDED[0][0] in flat(two.read_text(encoding="utf-8"))
     assert "model: 1 of 1 threads by llm, 0 sentences dropped, 1234 tokens" in (status.stdout)
+
+
+EVENTS = {
+    "quake": "A strong earthquake struck off the coast of Chile on Monday, officials said. "
+    "Residents of coastal towns moved to higher ground as a precaution.",
+    "rates": "The Bank of England held interest rates at 4.25% on Thursday, as expected. "
+    "Two members of the committee voted for a cut to 4%.",
+    "strike": "Dock workers at the port of Rotterdam walked out on Friday over pay. "
+    "The union said the strike would last at least three days.",
+}
+
+
+def test_threads_are_asked_about_at_once_within_the_bound(
+    make_config: Any, tmp_path: Path, http_server: HttpServer
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name, text in EVENTS.items():
+        (folder / f"{name}.txt").write_text(f"{text}\n", encoding="utf-8")
+        meta = f'source = "Wire"\nurl = "https://wire.example/{name}"\n'
+        (folder / f"{name}.toml").write_text(meta + 'published = "2026-11-21T08:00:00Z"\n')
+    under_way, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow_model(request: Request) -> Reply:
+        with lock:
+            under_way[0] += 1
+            most[0] = max(most[0], under_way[0])
+        time.sleep(0.3)
+        with lock:
+            under_way[0] -= 1
+        lines = list(lines_of(request).items())
+        sentences = [{"text": text, "sources": [ident]} for ident, text in lines]
+        return completion({"headline": "", "dek": "", "sentences": sentences})
+
+    http_server.route(API, slow_model)
+    llm = {"base_url": http_server.url("/v1"), "model": "m", "concurrency": 2}
+    feed = {"name": "Wire", "url": str(folder), "kind": "folder", "first_contact_days": "all"}
+    settings = make_config(feeds=[feed], summary={"summarizer": "llm", "llm": llm})
+
+    report = run(settings, NOW)
+
+    edition = json.loads(report_edition_json(settings, report.edition_id))
+    threads = edition["threads"] + edition["quick_hits"]
+    assert len(threads) == 3 and {t["summarizer"] for t in threads} == {"llm"}
+    assert http_server.hits(API) == 3 and most[0] == 2

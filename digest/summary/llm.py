@@ -145,7 +145,8 @@ def checked(
             why = unsupported(text, [by_id[c].text for c in cited], strict=True)
         if why:
             dropped += 1
-            log_dropped(NAME, thread.id, number, why, cited, text)
+            named = [f"{c} ({by_id[c].story.source})" if c in by_id else c for c in cited]
+            log_dropped(NAME, thread.id, number, why, named, text)
             continue
         if used + word_count(text) > budget:
             break
