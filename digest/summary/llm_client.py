@@ -24,13 +24,6 @@ PROMPT_VERSION = "1"
 API_KEY_ENV = "DIGEST_LLM_API_KEY"
 MAX_LINES_PER_STORY = 15
 MAX_LINES = 80
-# Feed text that talks to a model rather than to readers never reaches the prompt.
-_INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules)\b"
-    r"|\bsystem prompt\b|\b(?:as an|you are an?) (?:ai|assistant|language model)\b"
-    r"|<\|[a-z_]+\|>|\[/?INST\]",
-    re.IGNORECASE | re.DOTALL,
-)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -91,13 +84,13 @@ class Answer:
 
 
 def source_lines(stories: Sequence[Story]) -> list[SourceLine]:
-    """The stories' prose sentences numbered across the thread ("S1", "S2", ...), openers
-    repaired, lines that address a model left out."""
+    """The stories' candidate sentences numbered across the thread ("S1", "S2", ...): openers
+    repaired, lines that address a model left out (`extractive.candidates`)."""
     lines: list[SourceLine] = []
     per_story: dict[str, int] = {}
     for c in ex.candidates(stories):
         taken = per_story.get(c.story.id, 0)
-        if taken >= MAX_LINES_PER_STORY or len(lines) >= MAX_LINES or _INJECTION.search(c.text):
+        if taken >= MAX_LINES_PER_STORY or len(lines) >= MAX_LINES:
             continue
         per_story[c.story.id] = taken + 1
         lines.append(SourceLine(f"S{len(lines) + 1}", " ".join(c.text.split()), c.story))
