@@ -310,7 +310,7 @@ def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
-def test_a_second_build_preview_and_send_of_the_day_ask_the_model_nothing(
+def test_a_second_build_a_preview_the_threads_and_the_send_ask_the_model_nothing(
     make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
 ) -> None:
     model(http_server, grounded)
@@ -321,11 +321,13 @@ def test_a_second_build_preview_and_send_of_the_day_ask_the_model_nothing(
     first = cli(config, "build", "--out", str(tmp_path / "one"))
     second = cli(config, "build", "--out", str(tmp_path / "two"))
     preview = cli(config, "preview")
+    threads = cli(config, "threads", "--json")
     sent = cli(config, "send")
     status = cli(config, "status")
 
     assert first.returncode == second.returncode == preview.returncode == 0, second.stderr
-    assert sent.returncode == 0, sent.stderr
+    assert sent.returncode == threads.returncode == 0, sent.stderr
+    assert json.loads(threads.stdout)[0]["summarizer"] == "llm"
     assert http_server.hits(API) == 1
     one, two = (tmp_path / d / "edition.txt" for d in ("one", "two"))
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
