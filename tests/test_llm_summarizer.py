@@ -217,6 +217,25 @@ def test_fewer_than_two_surviving_sentences_give_the_extractive_summary(
     assert "collapse" not in text
 
 
+def test_a_fact_the_model_repeats_in_other_words_is_said_once(
+    make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
+) -> None:
+    said = "China mines 60% of the global supply of rare earths."
+    again = "China mines 60% of the global supply of rare earths, Blockworks said."
+
+    def script(lines: dict[str, str]) -> dict[str, Any]:
+        cited = [cite(lines, "mines 60%")]
+        return grounded(lines, {"text": said, "sources": cited}, {"text": again, "sources": cited})
+
+    model(http_server, script)
+    text, _, thread = delivered(
+        llm_config(make_config, seeds_dir, http_server), tmp_path / "outbox"
+    )
+
+    assert said in flat(text) and again not in flat(text)
+    assert (thread["summarizer"], thread["dropped"]) == ("llm", 0)
+
+
 def test_the_model_is_held_to_the_word_budget(
     make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
 ) -> None:

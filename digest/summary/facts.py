@@ -9,12 +9,22 @@ import re
 from functools import lru_cache
 
 from digest.models import Story
+from digest.summary.figures.compare import same_facts
 from digest.summary.figures.mentions import sentence_mentions
 from digest.summary.figures.quantities import directions
 from digest.summary.support import figures, word_keys
 from digest.text.terms import STOP_WORDS
 
 _NAME = re.compile(r"\b[A-Z][\w&-]*")
+
+
+def same_fact(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
+    """True when `b` says again what `a` says (`restated`, or the same value for the same
+    quantity by `figures.compare.same_facts`); False for figures of different quantities;
+    None when the figures do not tell."""
+    if restated(a, b, story_a, story_b):
+        return True
+    return same_facts(a, b, story_a, story_b)
 
 
 def restated(a: str, b: str, story_a: Story, story_b: Story) -> bool:

@@ -18,6 +18,7 @@ import httpx
 
 from digest.config import LlmSettings
 from digest.models import Sentence, Story, Summary, Thread
+from digest.summary.facts import same_fact
 from digest.summary.headline import DEK_CHARS, HEADLINE_CHARS
 from digest.summary.leadin import lead_in_for
 from digest.summary.llm_client import (
@@ -135,24 +136,22 @@ def checked(
     budget; the extractive one when fewer than two survive. A headline or dek the lines do not
     bear out is the extractive one."""
     by_id = {line.id: line for line in lines}
-    kept: list[Sentence] = []
+    kept: list[tuple[Sentence, Story]] = []
     dropped, used = 0, 0
     for number, (text, cited) in enumerate(answer.sentences, 1):
-        strangers = [c for c in cited if c not in by_id]
-        if not cited or strangers:
-            why = f"cites {strangers[0]!r}, no source line" if strangers else "cites nothing"
-        else:
-            why = unsupported(text, [by_id[c].text for c in cited], strict=True)
+        why = _unsupported(text, cited, by_id)
         if why:
             dropped += 1
             named = [f"{c} ({by_id[c].story.source})" if c in by_id else c for c in cited]
             log_dropped(NAME, thread.id, number, why, named, text)
             continue
+        stories = list({by_id[c].story.id: by_id[c].story for c in cited}.values())
+        if any(same_fact(s.text, text, story, stories[0]) for s, story in kept):
+            continue  # one fact once, however the model worded it again
         if used + word_count(text) > budget:
             break
         used += word_count(text)
-        stories = list({by_id[c].story.id: by_id[c].story for c in cited}.values())
-        kept.append(Sentence(text, citations_for(stories), lead_in_for(text)))
+        kept.append((Sentence(text, citations_for(stories), lead_in_for(text)), stories[0]))
     if len(kept) < MIN_SENTENCES:
         log.warning(
             "llm: thread %s: %d sentence(s) bore the check out; its extractive summary is used",
@@ -165,11 +164,23 @@ def checked(
         fallback,
         headline=_line_or(answer.headline, fallback.headline, everything, HEADLINE_CHARS),
         dek=_line_or(answer.dek, fallback.dek, everything, DEK_CHARS),
-        sentences=tuple(kept),
+        sentences=tuple(sentence for sentence, _ in kept),
         written_by=NAME,
         dropped=dropped,
         tokens=answer.tokens,
     )
+
+
+def _unsupported(text: str, cited: Sequence[str], by_id: dict[str, SourceLine]) -> str:
+    """Why a sentence of the model's fails: its citations, or `support.unsupported`."""
+    strangers = [c for c in cited if c not in by_id]
+    if strangers:
+        return f"cites {strangers[0]!r}, no source line"
+    if not cited:
+        return "cites nothing"
+    # The outlet is evidence too: "..., Blockworks said" citing a line of Blockworks.
+    evidence = [f"{by_id[c].story.source}: {by_id[c].text}" for c in cited]
+    return unsupported(text, evidence, strict=True)
 
 
 def _line_or(line: str, fallback: str, evidence: list[str], limit: int) -> str:

@@ -18,8 +18,8 @@ from digest.config import SummarySettings
 from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
 from digest.summary import extractive as ex
-from digest.summary.facts import restated
-from digest.summary.figures.compare import find_disagreements, same_facts
+from digest.summary.facts import same_fact
+from digest.summary.figures.compare import find_disagreements
 from digest.summary.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.summary.leadin import lead_in_for
 from digest.summary.support import normalize, unsupported
@@ -95,9 +95,7 @@ class ExtractiveSummarizer:
 
 
 def _same_facts(a: ex.Candidate, b: ex.Candidate) -> bool | None:
-    if restated(a.text, b.text, a.story, b.story):
-        return True
-    return same_facts(a.text, b.text, a.story, b.story)
+    return same_fact(a.text, b.text, a.story, b.story)
 
 
 def _plain(text: str) -> str:
@@ -182,7 +180,7 @@ def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
         cited = [by_id[c.story_id] for c in sentence.citations]
-        evidence = list(dict.fromkeys(f"{s.title} {s.dek} {s.text}" for s in cited))
+        evidence = list(dict.fromkeys(f"{s.source}: {s.title} {s.dek} {s.text}" for s in cited))
         why = unsupported(sentence.text, evidence)
         if not why:
             kept.append(sentence)
