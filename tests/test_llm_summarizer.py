@@ -200,6 +200,25 @@ def test_a_failed_call_leaves_the_extractive_summary_and_the_edition_goes_out(
     assert "its extractive summary is used" in caplog.text
 
 
+def test_citations_written_loosely_are_read_as_line_ids(
+    make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
+) -> None:
+    def script(lines: dict[str, str]) -> dict[str, Any]:
+        answer = grounded(lines)
+        first, second = answer["sentences"][:2]
+        first["sources"] = f"[{first['sources'][0].lower()}]"  # "[s1]"
+        second["sources"] = f"{second['sources'][0]}, {first['sources'][1:-1].upper()}"
+        return answer
+
+    model(http_server, script)
+    text, _, thread = delivered(
+        llm_config(make_config, seeds_dir, http_server), tmp_path / "outbox"
+    )
+
+    assert (thread["summarizer"], thread["dropped"]) == ("llm", 0)
+    assert GROUNDED[1][0] in flat(text)
+
+
 def test_fewer_than_two_surviving_sentences_give_the_extractive_summary(
     make_config: Any, seeds_dir: Path, tmp_path: Path, http_server: HttpServer
 ) -> None:

@@ -164,9 +164,11 @@ def read_answer(content: str, tokens: int) -> Answer:
     for item in data["sentences"]:
         text = item.get("text") if isinstance(item, dict) else None
         cited = item.get("sources") if isinstance(item, dict) else None
+        if isinstance(cited, str):  # "S3, S7": a list written as one string
+            cited = re.split(r"[\s,;]+", cited)
         if not isinstance(text, str) or not isinstance(cited, list):
             raise LlmError("a sentence without text or sources")
-        sentences.append((" ".join(text.split()), tuple(str(c).strip() for c in cited)))
+        sentences.append((" ".join(text.split()), tuple(_line_id(c) for c in cited if c)))
     headline, dek = data.get("headline"), data.get("dek")
     return Answer(
         " ".join(headline.split()) if isinstance(headline, str) else "",
@@ -174,6 +176,11 @@ def read_answer(content: str, tokens: int) -> Answer:
         tuple(sentences),
         tokens,
     )
+
+
+def _line_id(cited: object) -> str:
+    """ "S3" from "S3", "[S3]" or "s3"."""
+    return str(cited).strip().strip("[]").upper()
 
 
 def _one_line(text: str) -> str:

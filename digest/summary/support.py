@@ -46,51 +46,11 @@ _ALIASES = {
 }
 _WAYS = {"up", "down"}
 # Which way words other than verbs of change say something went.
-_MORE_LESS = {
-    **dict.fromkeys(
-        [
-            "more",
-            "higher",
-            "increase",
-            "increased",
-            "increases",
-            "increasing",
-            "boost",
-            "boosted",
-            "expand",
-            "expanded",
-            "expanding",
-            "gain",
-            "growing",
-            "raising",
-            "rising",
-        ],
-        "up",
-    ),
-    **dict.fromkeys(
-        [
-            "fewer",
-            "less",
-            "lower",
-            "lowering",
-            "decrease",
-            "decreased",
-            "decreases",
-            "decreasing",
-            "reduce",
-            "reduced",
-            "reducing",
-            "lose",
-            "losing",
-            "shrink",
-            "shrinking",
-            "shrinks",
-            "falling",
-            "declining",
-        ],
-        "down",
-    ),
-}
+_UP = "more higher increase increased increases increasing boost boosted expand expanded "
+_UP += "expanding gain growing raising rising"
+_DOWN = "fewer less lower lowering decrease decreased decreases decreasing reduce reduced "
+_DOWN += "reducing lose losing shrink shrinking shrinks falling declining"
+_MORE_LESS = {**dict.fromkeys(words(_UP), "up"), **dict.fromkeys(words(_DOWN), "down")}
 # A change verb right before its figure ("rose 5%", "fell to 2.4%", "fell by half a point"):
 # `directions` reads those, and a level is not a change.
 _LEVEL = re.compile(r"^(?:to |by )?[$€£]?\d")
