@@ -18,7 +18,7 @@ from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
 #: Share of a sentence's content words its evidence must contain when it cites whole stories.
 LENIENT = 0.5
 #: ... `strict`, when it cites sentences (the language model): a paraphrase keeps most words.
-STRICT = 0.75
+STRICT = 0.7
 _LINK = re.compile(r"https?://|www\.|\b[\w.-]+\.(?:com|org|net|io|co|xyz|info|biz|ly)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 # Words a news sentence never says to its reader: an instruction smuggled in through a feed.
