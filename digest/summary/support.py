@@ -32,8 +32,11 @@ _CAPITALIZED = re.compile(r"(?<![\w’'])[A-Z][\w’'.&-]*")
 _NOT_NAMES = TITLES | words(
     "secretary minister president chancellor premier vice governor senator representative "
     "mayor judge justice chief executive director commissioner ambassador general spokesman "
-    "spokeswoman spokesperson deputy leader speaker officials official mr mrs ms dr"
+    "spokeswoman spokesperson deputy leader speaker officials official mr mrs ms dr "
+    "majority minority presidential"
 )
+# A number that is part of a name ("COVID-19", "H20", "A320") is the name's, not a figure.
+_IN_A_NAME = re.compile(r"\b[A-Za-z]+-?\d[\w-]*")
 # Short forms a sentence may use for a name its source writes out.
 _ALIASES = {
     "us": ("united states", "america"),
@@ -108,15 +111,32 @@ def _missing_numbers(claim: str, text: str) -> str:
     to ten may be spelled out ("five"). "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
     ours, theirs = figures(claim), figures(text)
     scaled = {read(m.group("num"))[0] for m in NUMBER.finditer(claim) if _figure(m) in theirs}
-    stated = numbers(text) | scaled
+    stated = numbers(_IN_A_NAME.sub(" ", text)) | numbers(text) | scaled
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
-    missing = {n for n in numbers(claim) if n not in stated and n not in spelled}
+    given = numbers(_IN_A_NAME.sub(" ", claim))
+    missing = {n for n in given if n not in stated and n not in spelled}
     if missing:
         return ", ".join(f"{n:g}" for n in sorted(missing))
+    renamed = _renamed(claim, text)
+    if renamed:
+        return renamed
     for figure in sorted(ours - theirs):
         value, percent = figure
         if value in {v for v, _ in theirs} or not (value.is_integer() and value <= 10):
             return f"{value:g}{'%' if percent else ''}"
+    return ""
+
+
+def _renamed(claim: str, text: str) -> str:
+    """A name with a number its evidence writes with another number ("COVID-28" where the
+    evidence says "COVID-19"): a name with no number there, or none at all, is for the other
+    checks."""
+    theirs = {m.group().lower() for m in _IN_A_NAME.finditer(text)}
+    heads = {name.rstrip("0123456789-") for name in theirs}
+    for match in _IN_A_NAME.finditer(claim):
+        name = match.group().lower()
+        if name not in theirs and re.split(r"-?\d", name, maxsplit=1)[0] in heads:
+            return match.group()
     return ""
 
 
@@ -185,7 +205,7 @@ def _missing_names(claim: str, text: str) -> str:
     for match in _CAPITALIZED.finditer(claim):
         word = match.group()
         name = re.split(r"[’']", word)[0].strip(".").lower()
-        if not name or name in STOP_WORDS or name in _NOT_NAMES or name in known:
+        if len(name) < 2 or name in STOP_WORDS or name in _NOT_NAMES or name in known:
             continue
         if any(alias in lowered for alias in _ALIASES.get(name, ())):
             continue
