@@ -75,7 +75,14 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.version_option(package_name="digest")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and the plug-ins loaded, and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> None:
     """Newsletter digests: feeds in, a threaded, summarized email out."""
@@ -83,6 +90,13 @@ def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> 
 
     ctx.ensure_object(dict)["config"] = config
     setup_logging(verbose=verbose, quiet=quiet)
+
+
+def _print_version(ctx: click.Context) -> None:
+    from digest.commands.plugins import version_report
+
+    click.echo(version_report())
+    ctx.exit()
 
 
 @main.command()

@@ -11,7 +11,6 @@ import binascii
 import datetime as dt
 import email.policy
 import hashlib
-import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -23,6 +22,7 @@ from digest.delivery.dkim import DkimSigner
 from digest.edition import placeholders
 from digest.store.editions import StoredEdition
 from digest.store.recipients import StoredRecipient
+from digest.text.slug import slug
 
 _POLICY = email.policy.SMTP
 _TOKENS = (
@@ -62,8 +62,7 @@ def list_id(settings: Settings) -> str:
     if configured:
         return configured if "<" in configured else f"<{configured}>"
     name = settings.newsletter.name
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "digest"
-    return f"{_one_line(name)} <{slug}.{sender_domain(settings)}>"
+    return f"{_one_line(name)} <{slug(name, empty='digest')}.{sender_domain(settings)}>"
 
 
 def unsubscribe_links(settings: Settings, token: str) -> tuple[str, str]:

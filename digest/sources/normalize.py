@@ -15,7 +15,7 @@ import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from digest.models import Image, Story
+from digest.models import Image, Story, content_hash
 from digest.sources import Entry
 
 _TRACKING = re.compile(
@@ -57,10 +57,6 @@ def story_id(guid: str, url: str, title: str, text: str) -> str:
     else:
         key = "hash:" + content_hash(title, text)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def content_hash(title: str, text: str) -> str:
-    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
 
 
 def to_utc(moment: dt.datetime | None) -> dt.datetime | None:

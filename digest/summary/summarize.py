@@ -11,12 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from digest.config import SummarySettings
 from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
+from digest.plugins import broken_plugins, load_plugins
 from digest.summary import extractive as ex
 from digest.summary.facts import same_fact
 from digest.summary.figures.compare import find_disagreements
@@ -233,12 +233,17 @@ class CheckedSummarizer:
             prepare(jobs, budget_words)
 
 
-def available_summarizers() -> dict[str, Any]:
-    """Registered summarizers by name (entry points; the built-in is registered the same way)."""
-    found: dict[str, Any] = {"extractive": ExtractiveSummarizer, "llm": "digest.summary.llm"}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(ep.name, ep)
-    return found
+def available_summarizers() -> dict[str, Summarizer]:
+    """Every summarizer that loads, by name (the built-ins are registered the same way; the
+    language model's is listed with its defaults, `load_summarizer` sets it up from the config)."""
+    builtins = {"extractive": ExtractiveSummarizer, "llm": _default_llm}
+    return load_plugins(ENTRY_POINT_GROUP, builtins, Summarizer)
+
+
+def _default_llm() -> Summarizer:
+    from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
+
+    return LlmSummarizer(SummarySettings().llm)
 
 
 def load_summarizer(
@@ -251,18 +256,12 @@ def load_summarizer(
 
         return CheckedSummarizer(name, LlmSummarizer((settings or SummarySettings()).llm, cache))
     found = available_summarizers()
-    if name not in found:
-        names = ", ".join(sorted(found))
-        raise ConfigError(
-            [f"Config value 'summary.summarizer': unknown summarizer {name!r} (available: {names})"]
-        )
-    target = found[name]
-    try:
-        factory = target.load() if hasattr(target, "load") else target
-        ready = hasattr(factory, "summarize") and not isinstance(factory, type)
-        inner = factory if ready else factory()
-    except Exception as e:  # a broken plug-in is a user-facing problem, not a crash
-        raise DigestError(f"summarizer {name!r} could not be loaded: {e}") from e
-    if not isinstance(inner, Summarizer):
-        raise DigestError(f"summarizer {name!r} has no summarize(thread, ...) method")
-    return CheckedSummarizer(name, inner)
+    if name in found:
+        return CheckedSummarizer(name, found[name])
+    broken = broken_plugins().get((ENTRY_POINT_GROUP, name))
+    if broken:
+        raise DigestError(f"summarizer {name!r} could not be loaded: {broken}")
+    names = ", ".join(sorted(found))
+    raise ConfigError(
+        [f"Config value 'summary.summarizer': unknown summarizer {name!r} (available: {names})"]
+    )
