@@ -164,8 +164,19 @@ class ThreadSettings(_Section):
     model: str = ""  # local model path; empty uses the installed model package
 
 
+class LlmSettings(_Section):
+    """An OpenAI-compatible Chat Completions server (Ollama, llama.cpp, vLLM, hosted)."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"  # Ollama's default; key: DIGEST_LLM_API_KEY
+    model: str = "llama3.1:8b"
+    timeout_seconds: float = Field(60.0, gt=0)  # per call; past it the thread is extractive
+    temperature: float = Field(0.0, ge=0, le=2)  # 0: the same thread reads the same
+    concurrency: int = Field(4, ge=1)  # calls under way at once
+
+
 class SummarySettings(_Section):
     summarizer: str = "extractive"  # entry point name in `digest.summarizers`
+    llm: LlmSettings = LlmSettings()  # used when summarizer = "llm"
     budget_words: int = Field(100, ge=20)
     quiet_threshold: int = Field(1, ge=0)  # fewer new stories than this is a quiet day
     quiet_mode: Literal["note", "skip"] = "note"  # on a quiet day: one line, or no edition

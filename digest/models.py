@@ -144,6 +144,12 @@ class Summary:
     dek: str
     sentences: tuple[Sentence, ...]
     disagreements: tuple[Disagreement, ...] = ()
+    #: Which summarizer wrote it ("extractive", "llm", a plug-in's name); "" until checked.
+    written_by: str = ""
+    #: Sentences the support check dropped from what the summarizer wrote.
+    dropped: int = 0
+    #: Language-model tokens the summary cost (0 for offline summarizers).
+    tokens: int = 0
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "fetch": config.Fetch,
     "threads": config.ThreadSettings,
     "summary": config.SummarySettings,
+    "summary.llm": config.LlmSettings,
     "blocks": config.Blocks,
     "web": config.Web,
     "[feeds]": config.Feed,

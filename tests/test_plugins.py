@@ -48,7 +48,7 @@ def test_version_lists_loaded_plugins_and_names_broken_ones(tmp_path: Path) -> N
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
     assert lines[1] == "source kinds: folder, jsonfeed, lines, rss"
-    assert lines[2] == "summarizers: extractive"
+    assert lines[2] == "summarizers: extractive, llm"
     assert "not loaded: source kind 'missing': ModuleNotFoundError: No module named" in lines[3]
     assert lines[4].startswith("not loaded: summarizer 'hollow': TypeError: it does not provide")
     assert "Traceback" not in shown.stderr

@@ -195,6 +195,16 @@ MIGRATIONS: list[str] = [
     -- the archive's list without reading each edition's bodies (status is stored after them)
     CREATE INDEX editions_published ON editions(status, date, built, id, subject, preheader);
     """,
+    # Language-model answers, so a rebuild, a preview or a resumed send asks nothing again.
+    """
+    CREATE TABLE llm_responses (
+        key TEXT PRIMARY KEY,            -- hash of model, prompt version and the thread's lines
+        model TEXT NOT NULL,
+        content TEXT NOT NULL,           -- the answer's message content, as the model wrote it
+        tokens INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL            -- ISO 8601 UTC
+    );
+    """,
 ]
 
 
