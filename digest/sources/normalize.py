@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from digest.models import Image, Story
 from digest.sources import Entry
+from digest.sources.pagetext import strip_furniture
 
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|mkt_tok"
@@ -168,7 +169,7 @@ def body_text(entry: Entry) -> str:
 def to_story(entry: Entry, *, feed: str, source: str, base_url: str, now: dt.datetime) -> Story:
     """Normalize one entry; `now` is the first-seen time and the fallback publish date."""
     url = canonical_url(entry.url, base_url)
-    text = body_text(entry)
+    text = strip_furniture(body_text(entry))
     title = clean_title(entry.title) or _title_from(text) or url or "(untitled)"
     image = canonical_url(entry.image, base_url)
     return Story(
