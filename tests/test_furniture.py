@@ -94,6 +94,8 @@ def test_links_and_other_articles_headlines_are_never_the_dek(
     "furniture",
     [
         "To read full editions, subscribe.",
+        "Sponsored content from our partners at the exchange.",
+        "Log in to read the full story and join the discussion.",
         "Get the news in your inbox.",
         "Reporting by David Milliken and Andy Bruce; Editing by Catherine Evans.",
         "The Associated Press contributed to this report.",
@@ -129,6 +131,8 @@ def test_page_furniture_is_recognised(furniture: str) -> None:
         "Scientists from 60 countries contributed to the report, which runs to 3,000 pages.",
         "Manchester City celebrates its fourth straight Premier League title after the win.",
         "Keep an eye on your inbox tomorrow for all the updates.",
+        "The group will confront the threat posed by Chinese state-sponsored cyberattacks.",
+        "Once installed, the software steals login credentials for online games.",
         "Der Bundestag stimmte mit großer Mehrheit für den Entwurf.",
     ],
 )

@@ -21,8 +21,9 @@ _CLOSERS = "\"'”’»)]*_ "
 # photo credits, pointers to other pages. Gathered from the pages and feeds the summarizer met
 # (seeds/000_*, test feeds); removed here, once, so later stages read only the article.
 _FURNITURE = re.compile(
-    r"\b(?:subscribe|subscription|sign ?up|sign in|log ?in|click here|follow us|skip to|"
-    r"newsletters?|read more|cookies?|all rights reserved|advertisement|sponsored|"
+    r"\b(?:subscribe|subscription|sign ?up|sign in|log ?in (?:to|or|with)|click here|follow us|"
+    r"skip to|newsletters?|read more|cookies?|all rights reserved|advertisement|"
+    r"sponsored (?:content|post|story|links?)|"
     r"share (?:this|on)|(?:in|to) your inbox|download (?:the|our) app|terms of (?:use|service)|"
     r"privacy policy|use (?:the )?(?:promo |discount |coupon )?code|"
     r"\d+% off (?:tickets|passes|registration|your)|"
@@ -44,6 +45,7 @@ _FURNITURE = re.compile(
     r"leggi l['’]articolo|lire l['’]article|lesen sie (?:den|weiter)|lea el art[íi]culo|"
     r"leia o artigo)\b|"
     r"^(?:foto|fotos|photo|bild|imagen|immagine)\s*:|©|\(cc license\)|^disclosures?:|"
+    r"^(?:sponsored|log ?in)\b|"
     r"contributed (?:to )?this (?:report|story|article)|contributed reporting|"
     r"^with (?:additional )?reporting (?:by|from)\b|"
     r"\b(?:check out|see|read|find|follow|watch|catch up on) our [^.]{0,60}"
