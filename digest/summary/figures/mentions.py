@@ -45,6 +45,8 @@ class Mention:
     qualifier: str
     #: The content words of the figure's clause and of its "of ..." object.
     context: frozenset[str]
+    #: The content words of the "of ..." object alone ("60% of rare earth mining").
+    obj: frozenset[str]
     #: A short clean name for the quantity, or "" when none can be found.
     quantity: str
     #: How many numbers like "7.6" a sentence about a magnitude gives ("7.6 and 7.5": two).
@@ -112,6 +114,7 @@ def _mention(
         unit=unit,
         qualifier=qualifier,
         context=frozenset(terms(f"{before} {after} {obj}")) - _NOISE,
+        obj=frozenset(terms(obj)),
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
         story=story,

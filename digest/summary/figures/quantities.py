@@ -24,8 +24,8 @@ NUMBER = re.compile(
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
-# Each word of the lists and its stem ("increased" -> "increas"), so any inflection is read.
-_WAY = {
+#: "up" or "down" for each word of the lists and its stem ("increased" -> "increas").
+VERB_CLASS = {
     key: way
     for way, verbs in (("up", RISE_VERBS), ("down", FALL_VERBS))
     for verb in verbs
@@ -48,14 +48,14 @@ def directions(text: str) -> dict[float, set[str]]:
         if before and before[-1].lower() == "by":
             before = before[:-1]
         around = [*before[-1:], *text[match.end() :].lstrip("% ").split()[:1]]
-        ways = {_WAY.get(_key(word), "") for word in around}
+        ways = {VERB_CLASS.get(_key(word), "") for word in around}
         found.setdefault(read(match.group())[0], set()).update(ways - {""})
     return found
 
 
 def _key(word: str) -> str:
     word = word.strip(".,;:").lower()
-    return word if word in _WAY else next(iter(terms(word)), "")
+    return word if word in VERB_CLASS else next(iter(terms(word)), "")
 
 
 def read(num: str) -> tuple[float, int]:
