@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from digest.models import Story, Thread
+from digest.sources.fulltext import extract_article_text
 from digest.sources.ingest import ingest
 from digest.sources.pagetext import is_furniture, strip_furniture
 from digest.store import Database
@@ -139,3 +140,21 @@ def test_page_furniture_is_recognised(furniture: str) -> None:
 def test_news_sentences_are_not_furniture(sentence: str) -> None:
     assert not is_furniture(sentence)
     assert strip_furniture(f"{sentence}\n\nMore stories\n{sentence}") == sentence
+
+
+def test_a_pages_full_text_loses_its_furniture_too() -> None:
+    body = "".join(
+        f"<p>{p}</p>"
+        for p in (
+            "The central bank raised its main interest rate by a quarter point on Wednesday, "
+            "the first increase in more than a year, citing stubborn inflation in services.",
+            "Officials said further increases would depend on data in the coming months, and "
+            "markets priced in one more move before the end of the year.",
+            "Reporting by David Milliken; Editing by Catherine Evans.",
+            "The Associated Press contributed to this report.",
+        )
+    )
+    page = f"<html><body><article><h1>Rates rise</h1>{body}</article></body></html>"
+    text = extract_article_text(page, "https://news.test/rates")
+    assert text.split("\n\n")[1].startswith("The central bank raised its main interest rate")
+    assert "Reporting by" not in text and "contributed to this report" not in text

@@ -76,7 +76,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 
 
 def clean_text(text: str) -> str:
-    """NFC Unicode, no control or invisible characters, tidy spaces, paragraphs by blank lines."""
+    """NFC Unicode, no control or invisible characters, tidy spaces, paragraphs by blank lines,
+    page furniture removed (`pagetext.strip_furniture`): every story text passes here once."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
@@ -88,7 +89,7 @@ def clean_text(text: str) -> str:
         elif current:
             paragraphs.append("\n".join(current))
             current = []
-    return "\n\n".join(paragraphs)
+    return strip_furniture("\n\n".join(paragraphs))
 
 
 _SCRIPTISH = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -169,7 +170,7 @@ def body_text(entry: Entry) -> str:
 def to_story(entry: Entry, *, feed: str, source: str, base_url: str, now: dt.datetime) -> Story:
     """Normalize one entry; `now` is the first-seen time and the fallback publish date."""
     url = canonical_url(entry.url, base_url)
-    text = strip_furniture(body_text(entry))
+    text = body_text(entry)
     title = clean_title(entry.title) or _title_from(text) or url or "(untitled)"
     image = canonical_url(entry.image, base_url)
     return Story(
