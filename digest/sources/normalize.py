@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from digest.models import Image, Story, content_hash
 from digest.sources import Entry
+from digest.sources.pagetext import strip_furniture
 
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|mkt_tok"
@@ -71,7 +72,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 
 
 def clean_text(text: str) -> str:
-    """NFC Unicode, no control or invisible characters, tidy spaces, paragraphs by blank lines."""
+    """NFC Unicode, no control or invisible characters, tidy spaces, paragraphs by blank lines,
+    page furniture removed (`pagetext.strip_furniture`): every story text passes here once."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
@@ -83,7 +85,7 @@ def clean_text(text: str) -> str:
         elif current:
             paragraphs.append("\n".join(current))
             current = []
-    return "\n\n".join(paragraphs)
+    return strip_furniture("\n\n".join(paragraphs))
 
 
 _SCRIPTISH = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from digest.models import Story
-from digest.summary.figures.labels import TIME
 from digest.text import terms as t
-from digest.text.sentences import TITLES, looks_like_prose, story_sentences
+from digest.text.lexicon import TITLES
+from digest.text.sentences import TIME, looks_like_prose, story_sentences
 
 #: Sentences this similar to one already chosen (or already sent) say the same thing.
 REDUNDANT = 0.5
