@@ -10,9 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from digest.summary.figures.labels import VERB_CLASS
-from digest.summary.figures.quantities import NUMBER, SCALE, directions, numbers, read
-from digest.text.sentences import TITLES, split_sentences
+from digest.summary.figures.quantities import (
+    NUMBER,
+    SCALE,
+    VERB_CLASS,
+    directions,
+    numbers,
+    read,
+)
+from digest.text.lexicon import TITLES
+from digest.text.sentences import split_sentences
 from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
 
 #: Share of a sentence's content words its evidence must contain when it cites whole stories.
