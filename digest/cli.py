@@ -75,7 +75,14 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.version_option(package_name="digest")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and the plug-ins loaded, and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> None:
     """Newsletter digests: feeds in, a threaded, summarized email out."""
@@ -83,6 +90,13 @@ def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> 
 
     ctx.ensure_object(dict)["config"] = config
     setup_logging(verbose=verbose, quiet=quiet)
+
+
+def _print_version(ctx: click.Context) -> None:
+    from digest.commands.plugins import version_report
+
+    click.echo(version_report())
+    ctx.exit()
 
 
 @main.command()
@@ -140,6 +154,7 @@ def threads(
 @reports_errors
 def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     """Render an edition without delivering it."""
+    from digest.commands.preview import sample_values
     from digest.edition.assemble import local_date
     from digest.pipeline import build_only, write_files
 
@@ -148,7 +163,7 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     if stored is None:
         click.echo('Quiet day: no edition (quiet_mode = "skip").')
         return
-    for path in write_files(stored, out):
+    for path in write_files(stored, out, sample_values(settings)):
         click.echo(str(path))
     if note:
         click.echo(note, err=True)
@@ -233,14 +248,14 @@ def recipients_add(ctx: click.Context, email: str, name: str) -> None:
 
 
 @recipients.command("remove")
-@click.argument("email")
+@click.argument("email", metavar="EMAIL|TOKEN")
 @click.pass_context
 @reports_errors
 def recipients_remove(ctx: click.Context, email: str) -> None:
-    """Unsubscribe an address: kept in the store, never mailed again."""
+    """Unsubscribe EMAIL (or the owner of an unsubscribe TOKEN): kept, never mailed again."""
     from digest.commands.recipients import remove_recipient
 
-    click.echo(remove_recipient(settings_of(ctx), email))
+    click.echo(remove_recipient(settings_of(ctx), email, clock()))
 
 
 @recipients.command("import")
@@ -252,6 +267,54 @@ def recipients_import(ctx: click.Context, csv_file: Path) -> None:
     from digest.commands.recipients import import_recipients
 
     click.echo(import_recipients(settings_of(ctx), csv_file, clock()))
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site (default: [web] publish_dir, else ./site).",
+)
+@click.pass_context
+@reports_errors
+def publish(ctx: click.Context, out: Path | None) -> None:
+    """Write the static archive: index.html, one page per edition, feed.xml (Atom)."""
+    from digest.pipeline import open_store
+    from digest.web.publish import publish as publish_site
+
+    settings = settings_of(ctx)
+    with open_store(settings) as db:
+        click.echo(publish_site(settings, db, out))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the archive plus /unsubscribe (one-click), /subscribe and /confirm."""
+    from digest.web.serve import serve as serve_web
+
+    serve_web(settings_of(ctx), clock, host, port)
+
+
+@main.group()
+def bounces() -> None:
+    """Bounced recipients: import delivery status notifications."""
+
+
+@bounces.command("import")
+@click.argument("maildir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def bounces_import(ctx: click.Context, maildir: Path) -> None:
+    """Mark recipients bounced from the DSNs (RFC 3464) in a maildir; the maildir is left as is."""
+    from digest.delivery.bounces import import_maildir
+    from digest.pipeline import open_store
+
+    with open_store(settings_of(ctx)) as db:
+        click.echo(import_maildir(db, maildir, clock()).summary())
 
 
 @main.group()

@@ -7,7 +7,14 @@ Nothing here does I/O or knows about SQLite, HTTP or MJML.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+
+
+def content_hash(title: str, text: str) -> str:
+    """The fingerprint of a story's content: the same words from two feeds are one story."""
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,13 @@ class Story:
     def all_sources(self) -> tuple[SourceRef, ...]:
         """The sources, falling back to the story's own outlet and URL."""
         return self.sources or (SourceRef(self.source, self.url, self.feed),)
+
+    def with_copies(self, copies: Sequence[Story]) -> Story:
+        """This story with the sources of its near-duplicate copies appended."""
+        refs: list[SourceRef] = list(self.all_sources())
+        for copy in copies:
+            refs.extend(r for r in copy.all_sources() if r.url not in {x.url for x in refs})
+        return replace(self, sources=tuple(refs))
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,12 @@ class Summary:
     dek: str
     sentences: tuple[Sentence, ...]
     disagreements: tuple[Disagreement, ...] = ()
+    #: Which summarizer wrote it ("extractive", "llm", a plug-in's name); "" until checked.
+    written_by: str = ""
+    #: Sentences the support check dropped from what the summarizer wrote.
+    dropped: int = 0
+    #: Language-model tokens the summary cost (0 for offline summarizers).
+    tokens: int = 0
 
 
 @dataclass(frozen=True)

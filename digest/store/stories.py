@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from digest.models import Image, SourceRef, Story, cut_text
+from digest.models import Image, SourceRef, Story, content_hash, cut_text
 from digest.store.db import Database, from_iso, iso
 
 _COLUMNS = "id, url, title, source, feed, published, first_seen, text, dek, author, image"
@@ -99,7 +99,7 @@ def _insert(conn: sqlite3.Connection, story: Story, new: bool) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             *_values(story, first_seen),
-            hashlib.sha256(f"{story.title}\n{story.text}".encode()).hexdigest()[:32],
+            content_hash(story.title, story.text),
             int(new),
         ),
     )

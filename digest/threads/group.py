@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from digest.config import ThreadSettings
-from digest.models import SourceRef, Story, Thread
+from digest.models import Story, Thread
 from digest.threads.grouping import Grouper
 from digest.threads.growing import by_time
 from digest.threads.similarity import Corpus, story_features
@@ -111,11 +111,3 @@ def _rank_score(thread: Thread, weights: Mapping[str, float], now: dt.datetime) 
     latest = max((s.published for s in thread.stories), default=thread.updated)
     age_days = max(0.0, (now - latest).total_seconds() / 86400)
     return weight * (1 + math.log(max(outlets, 1))) / (1 + age_days)
-
-
-def merge_sources(story: Story, copies: Sequence[Story]) -> Story:
-    """`story` with the sources of its near-duplicate copies appended (used when loading)."""
-    refs: list[SourceRef] = list(story.all_sources())
-    for copy in copies:
-        refs.extend(r for r in copy.all_sources() if r.url not in {x.url for x in refs})
-    return replace(story, sources=tuple(refs))
