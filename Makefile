@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/digest run
 
-## test: install (and headless Chromium for the browser tests), lint, type-check, run every test
+## test: install (and headless Chromium for the browser tests), lint, check the layers, type-check, run every test
 test: $(STAMP) browser-deps lint typecheck unit
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check digest tests bench
 	$(VENV)/bin/ruff format --check digest tests bench
+	$(VENV)/bin/lint-imports --no-cache  # the layers of docs/architecture.md
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

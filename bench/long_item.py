@@ -1,11 +1,13 @@
 """One long item must not stall the edition: `digest ingest` then `digest build` on a feed
 with one item of N sentences (plus ordinary items from two other outlets on the same event).
 
+Then one event told by N outlets, each in a 200-sentence story (one thread of N long stories).
 Prints seconds per stage for each size, so growth with the item's length is visible:
 it should be about flat (each story contributes a bounded amount of text to grouping and
 summarizing), never quadratic. The 9.8 MB item is just under `fetch.max_bytes`.
 
     .venv/bin/python bench/long_item.py [--sentences 2500,5000,10000] [--megabytes 9.8]
+        [--thread 10,20,40]
 """
 
 from __future__ import annotations
@@ -63,12 +65,15 @@ def feed(name: str, items: list[str]) -> str:
     )
 
 
-def project(folder: Path, body: str) -> Path:
+def project(folder: Path, body: str, others: list[str] | None = None) -> Path:
+    """Feed "Long" with `body` and one feed per text of `others` (default: two short ones),
+    every item about the same event; the config is written to `folder`/digest.toml."""
     when = NOW - dt.timedelta(hours=1)
     title = "Acme Corp revenue rises as Powell signals rate cut"
     short = "<p>Acme Corp said revenue rose 4.5% to $120 billion. Jerome Powell spoke.</p>"
+    texts = [short, short] if others is None else others
     feeds = []
-    for name, text in (("Long", body), ("Wire", short), ("Ledger", short)):
+    for name, text in (("Long", body), *((f"Outlet{n}", t) for n, t in enumerate(texts))):
         path = folder / f"{name}.xml"
         path.write_text(feed(name, [item(title, f"https://{name}.example/a", text, when)]))
         feeds.append({"name": name, "url": str(path), "first_contact_days": "all"})
@@ -95,16 +100,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", default="2500,5000,10000")
     parser.add_argument("--megabytes", type=float, default=9.8)
+    parser.add_argument("--thread", default="10,20,40", help="threads of N long stories")
     args = parser.parse_args()
-    cases = [(f"{n:,} sentences", long_text(n)) for n in map(int, args.sentences.split(","))]
+    cases: list[tuple[str, str, list[str] | None]] = [
+        (f"{n:,} sentences", long_text(n), None) for n in map(int, args.sentences.split(","))
+    ]
     if args.megabytes:
-        cases.append((f"{args.megabytes} MB", long_text(0, int(args.megabytes * 1e6))))
-    print(f"{'item':>18} {'bytes':>11} {'ingest s':>9} {'build s':>8}")
-    for label, body in cases:
+        cases.append((f"{args.megabytes} MB", long_text(0, int(args.megabytes * 1e6)), None))
+    for count in map(int, args.thread.split(",") if args.thread else []):
+        others = [long_text(200 + n) for n in range(count - 1)]
+        cases.append((f"{count} x 200 sentences", long_text(200), others))
+    print(f"{'item':>20} {'bytes':>11} {'ingest s':>9} {'build s':>8}")
+    for label, body, others in cases:
         with tempfile.TemporaryDirectory() as tmp:
-            config = project(Path(tmp), body)
+            config = project(Path(tmp), body, others)
             ingest, build = timed(config, "ingest"), timed(config, "build", "--out", tmp)
-            print(f"{label:>18} {len(body.encode()):>11,} {ingest:>9.1f} {build:>8.1f}")
+            size = len(body.encode()) + sum(len(t.encode()) for t in others or [])
+            print(f"{label:>20} {size:>11,} {ingest:>9.1f} {build:>8.1f}")
 
 
 if __name__ == "__main__":

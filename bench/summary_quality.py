@@ -5,6 +5,8 @@ Builds Story/Thread objects and calls the configured summarizer, exactly as edit
 (under- or over-filling shows there). `--oracle` also prints a greedy ROUGE oracle over the
 summarizer's candidate sentences and over every raw sentence, i.e. what the filters lose. Usage:
     .venv/bin/python bench/summary_quality.py [--summarizer NAME] [--limit N] [--oracle]
+With `--summarizer llm --base-url URL --model NAME` it scores a language model (each summary
+checked as in editions; a thread whose sentences fail the check scores its extractive summary).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from digest.config import LlmSettings, SummarySettings
 from digest.models import Story, Thread
 from digest.summary import extractive as ex
 from digest.summary.summarize import Summarizer, load_summarizer
@@ -73,12 +76,16 @@ def evaluate(
     totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
     precision, recall = 0.0, 0.0
     count, words, elapsed = 0, 0, 0.0
+    written: dict[str, int] = {}  # summarizer -> threads it wrote (the llm falls back)
+    dropped = 0
     for thread, reference in events:
         started = time.perf_counter()
         summary = summarizer.summarize(thread, budget_words=100)
         elapsed += time.perf_counter() - started
         text = " ".join(s.text for s in summary.sentences)
         words += len(text.split())
+        written[summary.written_by] = written.get(summary.written_by, 0) + 1
+        dropped += summary.dropped
         scores = scorer.score(reference, text)
         for key, score in scores.items():
             totals[key] += score.fmeasure
@@ -93,6 +100,9 @@ def evaluate(
         f"  {1000 * elapsed / count:5.1f} ms/event  (R1 P {100 * precision / count:4.1f}"
         f" R {100 * recall / count:4.1f})"
     )
+    if set(written) != {"extractive"}:  # a summarizer that can fall back: who wrote what
+        who = ", ".join(f"{n} by {name or '?'}" for name, n in sorted(written.items()))
+        print(f"{'':9} written: {who}; {dropped} sentences dropped by the check")
 
 
 def oracle(name: str, events: Iterator[tuple[Thread, str]], limit: int | None) -> None:
@@ -141,13 +151,16 @@ def _greedy_oracle(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--summarizer", default="extractive")
+    parser.add_argument("--summarizer", default="extractive", help='"extractive", "llm", ...')
+    parser.add_argument("--base-url", default=LlmSettings().base_url, help="llm: the API")
+    parser.add_argument("--model", default=LlmSettings().model, help="llm: the model name")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--oracle", action="store_true", help="also print candidate oracles")
     args = parser.parse_args()
     if not DATA.is_dir():
         sys.exit(f"no evaluation data at {DATA} (it is not part of the project)")
-    summarizer = load_summarizer(args.summarizer)
+    llm = LlmSettings(base_url=args.base_url, model=args.model)
+    summarizer = load_summarizer(args.summarizer, SummarySettings(llm=llm))
     evaluate("allsides", allsides_events(), summarizer, args.limit)
     evaluate("neus", neus_events(), summarizer, args.limit)
     if args.oracle:

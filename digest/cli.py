@@ -84,7 +84,14 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.version_option(package_name="digest")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and the plug-ins loaded, and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> None:
     """Newsletter digests: feeds in, a threaded, summarized email out."""
@@ -92,6 +99,13 @@ def main(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> 
 
     ctx.ensure_object(dict)["config"] = config
     setup_logging(verbose=verbose, quiet=quiet)
+
+
+def _print_version(ctx: click.Context) -> None:
+    from digest.commands.plugins import version_report
+
+    echo(version_report())
+    ctx.exit()
 
 
 @main.command()
@@ -116,8 +130,8 @@ def ingest(ctx: click.Context) -> None:
 
     report = ingest_only(settings_of(ctx), clock(), progress=True)
     options = ctx.find_root().params
-    # One line, under cron too: on stderr when a feed failed (-q silences only good news).
-    if report.failed or not options["quiet"]:
+    # One line, under cron too (-q silences it), on stderr when a feed failed.
+    if not options["quiet"]:
         echo(report.summary(every_failure=options["verbose"] > 0), err=bool(report.failed))
 
 
@@ -149,6 +163,7 @@ def threads(
 @reports_errors
 def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     """Render an edition without delivering it."""
+    from digest.commands.preview import sample_values
     from digest.edition.assemble import local_date
     from digest.pipeline import build_only, write_files
 
@@ -157,7 +172,7 @@ def build(ctx: click.Context, date: dt.datetime | None, out: Path) -> None:
     if stored is None:
         echo('Quiet day: no edition (quiet_mode = "skip").')
         return
-    for path in write_files(stored, out):
+    for path in write_files(stored, out, sample_values(settings)):
         echo(str(path))
     if note:
         echo(note, err=True)
@@ -245,14 +260,14 @@ def recipients_add(ctx: click.Context, email: str, name: str) -> None:
 
 
 @recipients.command("remove")
-@click.argument("email")
+@click.argument("email", metavar="EMAIL|TOKEN")
 @click.pass_context
 @reports_errors
 def recipients_remove(ctx: click.Context, email: str) -> None:
-    """Unsubscribe an address: kept in the store, never mailed again."""
+    """Unsubscribe EMAIL (or the owner of an unsubscribe TOKEN): kept, never mailed again."""
     from digest.commands.recipients import remove_recipient
 
-    echo(remove_recipient(settings_of(ctx), email))
+    echo(remove_recipient(settings_of(ctx), email, clock()))
 
 
 @recipients.command("import")
@@ -264,6 +279,54 @@ def recipients_import(ctx: click.Context, csv_file: Path) -> None:
     from digest.commands.recipients import import_recipients
 
     echo(import_recipients(settings_of(ctx), csv_file, clock()))
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site (default: [web] publish_dir, else ./site).",
+)
+@click.pass_context
+@reports_errors
+def publish(ctx: click.Context, out: Path | None) -> None:
+    """Write the static archive: index.html, one page per edition, feed.xml (Atom)."""
+    from digest.store import open_store
+    from digest.web.publish import publish as publish_site
+
+    settings = settings_of(ctx)
+    with open_store(settings) as db:
+        echo(publish_site(settings, db, out))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the archive plus /unsubscribe (one-click), /subscribe and /confirm."""
+    from digest.web.serve import serve as serve_web
+
+    serve_web(settings_of(ctx), clock, host, port)
+
+
+@main.group()
+def bounces() -> None:
+    """Bounced recipients: import delivery status notifications."""
+
+
+@bounces.command("import")
+@click.argument("maildir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def bounces_import(ctx: click.Context, maildir: Path) -> None:
+    """Mark recipients bounced from the DSNs (RFC 3464) in a maildir; the maildir is left as is."""
+    from digest.delivery.bounces import import_maildir
+    from digest.store import open_store
+
+    with open_store(settings_of(ctx)) as db:
+        echo(import_maildir(db, maildir, clock()).summary())
 
 
 @main.group()

@@ -19,6 +19,7 @@ from digest.errors import ConfigError
 
 DEFAULT_PATH = Path("digest.toml")
 PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+WEB_SECRET_ENV = "DIGEST_WEB_SECRET"  # noqa: S105 - signs link tokens; else one kept in the store
 
 
 class _Section(BaseModel):
@@ -156,6 +157,7 @@ class Delivery(_Section):
     recipients_file: str = ""  # CSV with an `email` column (and `name`, other fields)
     list_id: str = ""  # List-Id header; defaults to the sender's domain
     unsubscribe_mailto: str = ""  # defaults to the sender address
+    bounce_after_days: int = Field(3, ge=0)  # temporary refusals on this many days in a row bounce
     smtp: Smtp = Smtp()
     dkim: Dkim = Dkim()
 
@@ -163,6 +165,20 @@ class Delivery(_Section):
     @classmethod
     def _header_safe(cls, value: str) -> str:
         return _one_line(value)
+
+
+class Web(_Section):
+    base_url: str = ""  # public URL of `digest serve`: "View in browser", List-Unsubscribe
+    publish_dir: str = ""  # the static archive, written after each delivered edition
+    subscribe_per_hour: int = Field(5, ge=1)  # POST /subscribe from one client; more are ignored
+    trusted_proxy: str = ""  # the reverse proxy's address; its X-Forwarded-For names the client
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(f"{value!r} is not an http(s) URL like 'https://news.example.com'")
+        return value.rstrip("/")
 
 
 class Fetch(_Section):
@@ -190,8 +206,19 @@ class ThreadSettings(_Section):
     model: str = ""  # local model path; empty uses the installed model package
 
 
+class LlmSettings(_Section):
+    """An OpenAI-compatible Chat Completions server (Ollama, llama.cpp, vLLM, hosted)."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"  # Ollama's default; key: DIGEST_LLM_API_KEY
+    model: str = "llama3.1:8b"
+    timeout_seconds: float = Field(60.0, gt=0)  # per call; past it the thread is extractive
+    temperature: float = Field(0.0, ge=0, le=2)  # 0: the same thread reads the same
+    concurrency: int = Field(4, ge=1)  # calls under way at once
+
+
 class SummarySettings(_Section):
     summarizer: str = "extractive"  # entry point name in `digest.summarizers`
+    llm: LlmSettings = LlmSettings()  # used when summarizer = "llm"
     budget_words: int = Field(100, ge=20)
     quiet_threshold: int = Field(1, ge=0)  # fewer new stories than this is a quiet day
     quiet_mode: Literal["note", "skip"] = "note"  # on a quiet day: one line, or no edition
@@ -235,6 +262,7 @@ class Settings(_Section):
     threads: ThreadSettings = ThreadSettings()
     summary: SummarySettings = SummarySettings()
     blocks: Blocks = Blocks()
+    web: Web = Web()
     feeds: Annotated[list[Feed], Field(default_factory=list)]
     #: Folder holding the config file; relative paths in it resolve from here.
     root: Path = Path()

@@ -7,7 +7,14 @@ Nothing here does I/O or knows about SQLite, HTTP or MJML.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+
+def content_hash(title: str, text: str) -> str:
+    """The fingerprint of a story's content: the same words from two feeds are one story."""
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,13 @@ class Story:
         """The sources, falling back to the story's own outlet and URL."""
         return self.sources or (SourceRef(self.source, self.url, self.feed),)
 
+    def with_copies(self, copies: Sequence[Story]) -> Story:
+        """This story with the sources of its near-duplicate copies appended."""
+        refs: list[SourceRef] = list(self.all_sources())
+        for copy in copies:
+            refs.extend(r for r in copy.all_sources() if r.url not in {x.url for x in refs})
+        return replace(self, sources=tuple(refs))
+
 
 @dataclass(frozen=True)
 class Thread:
@@ -78,6 +92,27 @@ class Thread:
     #: When the latest story joined (UTC); a thread quiet past the horizon closes.
     updated: dt.datetime
     closed: bool = False
+
+    def for_summary(self, budget: int = 40_000, floor: int = 300) -> Thread:
+        """The thread with its stories' texts cut to share `budget` characters (each keeps at
+        least `floor`), so summarizing costs about the same for 3 long stories as for 40."""
+        share = max(budget // max(len(self.stories), 1), floor)
+        if all(len(s.text) <= share for s in self.stories):
+            return self
+        cut = tuple(replace(s, text=cut_text(s.text, share)) for s in self.stories)
+        return replace(self, stories=cut)
+
+
+def cut_text(text: str, limit: int) -> str:
+    """`text` if short enough, else its head ended at a paragraph, sentence or word."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for mark in ("\n\n", ". ", " "):
+        end = head.rfind(mark)
+        if end > limit // 2:
+            return head[: end + 1].rstrip()
+    return head
 
 
 @dataclass(frozen=True)
@@ -130,6 +165,12 @@ class Summary:
     dek: str
     sentences: tuple[Sentence, ...]
     disagreements: tuple[Disagreement, ...] = ()
+    #: Which summarizer wrote it ("extractive", "llm", a plug-in's name); "" until checked.
+    written_by: str = ""
+    #: Sentences the support check dropped from what the summarizer wrote.
+    dropped: int = 0
+    #: Language-model tokens the summary cost (0 for offline summarizers).
+    tokens: int = 0
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ def run(
                 day, None, False, f"Quiet day: no edition for {day} (quiet_mode=skip)."
             )
         report = _deliver(settings, db, stored.id, now, day, resumed=False)
+        report = _published(settings, db, report)
     if failed:
         note = f" {len(failed)} source(s) could not be fetched: {', '.join(failed)}."
         report = dataclasses.replace(report, message=report.message + note)
@@ -177,6 +178,9 @@ def build(
         return None
     json_text = json.dumps(edition_json(edition, rendered.subject))
     save_edition(db, edition, rendered, json_text, replacing=replacing)
+    from digest.web.publish import save_archive_page
+
+    save_archive_page(settings, db, edition)  # the web variant, for the archive
     return get_edition(db, edition_id)
 
 
@@ -238,13 +242,20 @@ def send(settings: Settings, now: dt.datetime, day: dt.date | None = None) -> Ru
         if current.status == "delivered":
             return RunReport(current.date, current.id, True, _already_sent(db, current))
         resumed = current.status == "sending"
-        return _deliver(settings, db, current.id, now, current.date, resumed=resumed)
+        report = _deliver(settings, db, current.id, now, current.date, resumed=resumed)
+        return _published(settings, db, report)
 
 
-def write_files(stored: StoredEdition, out: Path) -> list[Path]:
-    """edition.html, edition.txt and edition.json of a stored edition, into `out`."""
+def write_files(
+    stored: StoredEdition, out: Path, values: dict[str, str] | None = None
+) -> list[Path]:
+    """edition.html, edition.txt and edition.json of a stored edition, into `out`;
+    `values` fills in the per-recipient tokens (a sample reader's)."""
+    from digest.edition.placeholders import personalize_parts
+
     out.mkdir(parents=True, exist_ok=True)
-    files = {"edition.html": stored.html, "edition.txt": stored.text, "edition.json": stored.json}
+    html, text = personalize_parts(stored.html, stored.text, values or {})
+    files = {"edition.html": html, "edition.txt": text, "edition.json": stored.json}
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8")
     return [out / name for name in files]
@@ -281,6 +292,15 @@ def _deliver(
     delivered = stored is not None and stored.status == "delivered"
     prefix = "Resumed: " if resumed else ""
     return RunReport(day, edition_id, delivered, prefix + report.summary())
+
+
+def _published(settings: Settings, db: Database, report: RunReport) -> RunReport:
+    """With `[web] publish_dir` set, a delivered edition is published to the archive."""
+    from digest.web.publish import publish_after_run
+
+    if not report.delivered:
+        return report
+    return dataclasses.replace(report, message=report.message + publish_after_run(settings, db))
 
 
 def _run_lease(db: Database) -> StoreLease:

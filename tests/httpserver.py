@@ -3,6 +3,7 @@
     with serve() as server:
         server.route("/feed.xml", Reply(body=b"<rss>...</rss>", etag='"v1"'))
         server.route("/flaky", [Reply(status=500), Reply(body=b"ok")])  # one after another
+        server.route("/api", lambda request: Reply(body=request.body))  # answers from a function
         httpx.get(server.url("/feed.xml"))
         server.requests  # what arrived, in order
 
@@ -49,6 +50,8 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    #: The request's body (a POST's), as sent.
+    body: bytes = b""
 
 
 Handler = Callable[[Request], Reply]
@@ -125,8 +128,13 @@ def _make_handler(server: HttpServer) -> type[BaseHTTPRequestHandler]:
         def do_HEAD(self) -> None:
             self._answer(send_body=False)
 
+        def do_POST(self) -> None:
+            self._answer(send_body=True)
+
         def _answer(self, send_body: bool) -> None:
-            request = Request(self.command, self.path, dict(self.headers.items()))
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = Request(self.command, self.path, dict(self.headers.items()), body)
             reply = server._next_reply(request)
             if reply.hang:
                 server._stopping.wait()

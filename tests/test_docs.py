@@ -20,7 +20,9 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "fetch": config.Fetch,
     "threads": config.ThreadSettings,
     "summary": config.SummarySettings,
+    "summary.llm": config.LlmSettings,
     "blocks": config.Blocks,
+    "web": config.Web,
     "[feeds]": config.Feed,
     "[blocks.market]": config.MarketRow,
 }

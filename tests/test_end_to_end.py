@@ -78,7 +78,7 @@ def test_run_mails_one_thread_of_both_seeds_to_each_recipient(
         text, html = parts(message)
         assert len(html.encode()) < 100_000
         assert "London" in text and "London" in html
-        assert "London" in str(message["Subject"]) or "China" in str(message["Subject"])
+        assert str(message["Subject"]).startswith("🟠 ") and "China" in str(message["Subject"])
         for url in SEED_URLS:
             assert url in html and url in text
         for leftover in LEFTOVERS:

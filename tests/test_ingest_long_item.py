@@ -51,3 +51,35 @@ def test_the_cut_never_splits_a_word(tmp_path: Path) -> None:
 def test_sqlite_substr_counts_characters_not_bytes() -> None:
     # The cut reads `substr(text, 1, N)`: characters, so a non-Latin text is not cut short.
     assert sqlite3.connect(":memory:").execute("SELECT substr('ééé', 1, 2)").fetchone() == ("éé",)
+
+
+@pytest.mark.slow
+def test_one_event_told_by_40_outlets_at_length_builds_in_bounded_time(tmp_path: Path) -> None:
+    # 40 stories of 200 sentences in one thread: 280 s of summarizing before the bound.
+    config = project(tmp_path, long_text(200), [long_text(201 + n) for n in range(39)])
+
+    assert run_cli(config, "ingest").code == 0
+    built = run_cli(config, "build", "--out", str(tmp_path / "out"), timeout=120)
+
+    assert built.code == 0, built.output
+    assert "Acme Corp" in (tmp_path / "out" / "edition.txt").read_text()
+
+
+def test_a_thread_shares_a_bounded_text_budget_among_its_stories() -> None:
+    import datetime as dt
+
+    from digest.models import Story, Thread
+
+    when = dt.datetime(2025, 6, 10, tzinfo=dt.UTC)
+    stories = tuple(
+        Story(str(n), "T", "", "S", when, "A sentence here. " * 1000) for n in range(40)
+    )
+    thread = Thread("t", stories, when, when)
+
+    bounded = thread.for_summary()
+
+    assert sum(len(s.text) for s in bounded.stories) <= 40_000
+    assert all(s.text.endswith("here.") for s in bounded.stories)
+    assert [s.id for s in bounded.stories] == [s.id for s in stories]
+    short = Thread("t", stories[:1], when, when).for_summary(budget=10**6)
+    assert short.stories[0].text == stories[0].text

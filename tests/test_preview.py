@@ -52,7 +52,7 @@ def test_write_preview_writes_the_page_and_both_parts(
     assert "The Digest &lt;digest@example.com&gt;" in index
     assert 'class="mobile" src="edition.html"' in index and "/version" not in index
     email = (tmp_path / "out" / "edition.html").read_text(encoding="utf-8")
-    assert "Hi Reader," in email and "[[digest:" not in email
+    assert "Hi there," in email and "[[digest:" not in email
     assert 'href="mailto:digest@example.com?subject=unsubscribe"' in email
     text = (tmp_path / "out" / "edition.txt").read_text(encoding="utf-8")
     assert f"[1] Blockworks {BLOCKWORKS_URL}" in text and text in html.unescape(index)
@@ -61,7 +61,7 @@ def test_write_preview_writes_the_page_and_both_parts(
 def test_the_server_listens_on_loopback_only(served: PreviewServer) -> None:
     assert served.url.startswith("http://127.0.0.1:")
     assert "🟠 US and China" in get(served.url)
-    assert "Hi Reader," in get(served.url + "edition.html")
+    assert "Hi there," in get(served.url + "edition.html")
     assert get(served.url + "version") == "1"
 
 

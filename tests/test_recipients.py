@@ -143,10 +143,11 @@ def test_the_recipients_command(
     assert digest("recipients", "import", str(tmp_path / "more.csv"))[-1] == (
         "Imported 0 new recipient(s) from more.csv, 3 already known; skipped 1 invalid row(s)."
     )
+    at = "since 2025-06-10 11:00 UTC"
     assert digest("recipients", "list") == [
-        "ana@example.com   unsubscribed  store   Ana Núñez",
-        "bo@example.com    active        store   Bo",
-        "carl@example.com  active        store   Carl Smith",
-        "zoe@example.com   active        store   Zoe",
-        "3 active of 4.",
+        f"ana@example.com   unsubscribed  store   Ana Núñez · {at} (digest recipients remove)",
+        f"bo@example.com    active        store   Bo · {at} (imported from more.csv)",
+        f"carl@example.com  active        store   Carl Smith · {at} (imported from more.csv)",
+        f"zoe@example.com   active        store   Zoe · {at} (digest recipients add)",
+        "3 active, 0 unconfirmed, 1 unsubscribed, 0 bounced (4 in all).",
     ]

@@ -80,7 +80,9 @@ def test_sentences_carry_linked_sources_and_bold_lead_ins() -> None:
     links = {a["href"] for a in Elements(html).all("a")}
 
     assert {BLOCKWORKS_URL, SECOND_DAY_URL} <= links
-    assert "<strong>Markets.</strong> The S&amp;P 500 and Nasdaq" in html
+    # Prose: a lead-in opens a paragraph; within one, sentences run on.
+    assert "<strong>Rare earths.</strong> Since April 4" in html
+    assert "<strong>Markets.</strong>" not in html and "The S&amp;P 500 and Nasdaq" in html
     assert re.search(rf'<a href="{SECOND_DAY_URL}"[^>]*>Second-day report</a>', html)
 
 
@@ -237,8 +239,12 @@ def test_text_part_is_readable_with_every_link_written_out() -> None:
     assert "View in browser: https://digest.example/2025-06-10" in text
     assert f"[1] Blockworks {BLOCKWORKS_URL}" in text
     assert f"[2] Second-day report {SECOND_DAY_URL}" in text
+    prose = " ".join(text.split())
+    # Prose: sentences run on, each run of one source followed by its reference numbers.
     assert (
-        "technology\nexports in exchange for the lifting of China’s export limits on rare\n" in text
+        "magnets. [1] Washington is reportedly willing to ease restrictions on technology exports"
+        " in exchange for the lifting of China’s export limits on rare earth elements. [2] [1]"
+        " The S&P 500" in prose
     )
     assert f"Read more: {BLOCKWORKS_URL}" in text
     assert all(len(line) <= 100 for line in text.splitlines())

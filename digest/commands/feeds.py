@@ -27,6 +27,7 @@ from digest.sources.local import is_http, local_path, read_local_feed
 from digest.sources.read import read_feed
 from digest.store import open_store
 from digest.store.feeds import FeedState, feed_health
+from digest.text.slug import slug
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
@@ -223,13 +224,9 @@ def export_opml(settings: Settings) -> str:
 def _write(settings: Settings, feeds: list[Feed]) -> None:
     settings.feeds_dir.mkdir(parents=True, exist_ok=True)
     for feed in feeds:
-        path = _free_path(settings.feeds_dir, _slug(feed.name))
+        path = _free_path(settings.feeds_dir, slug(feed.name, empty="feed"))
         entry = tomli_w.dumps({"name": feed.name, "url": feed.url})
         path.write_text(f"[[feeds]]\n{entry}", encoding="utf-8")  # the form people edit
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "feed"
 
 
 def _free_path(folder: Path, slug: str) -> Path:

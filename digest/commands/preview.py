@@ -8,7 +8,6 @@ the page polls /version and reloads itself. Nothing is saved or delivered.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import threading
 import webbrowser
@@ -21,10 +20,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from digest.config import Settings, load_settings
+from digest.delivery import messages
+from digest.delivery.recipients import configured_recipients
 from digest.edition import placeholders
 from digest.edition.render import BUILTIN_TEMPLATES, template_folders
 from digest.errors import DigestError
-from digest.models import Edition, RenderedEdition
+from digest.models import Edition, Recipient, RenderedEdition
+from digest.store import Database
+from digest.store.recipients import StoredRecipient, mailing_list
 
 log = logging.getLogger("digest.commands.preview")
 Builder = Callable[[Settings, dt.datetime], tuple[Edition, RenderedEdition]]
@@ -49,11 +52,9 @@ def build_preview(
         log.error("preview: %s", e)
         page = _page(settings, version, error=str(e))
         return PreviewFiles({"index.html": page, "edition.html": page, "edition.txt": str(e)})
-    values = sample_values(settings)
-    email_html = placeholders.personalize(
-        rendered.html, {k: html.escape(v) for k, v in values.items()}
+    email_html, text = placeholders.personalize_parts(
+        rendered.html, rendered.text, sample_values(settings)
     )
-    text = placeholders.personalize(rendered.text, values)
     page = _page(settings, version, edition_id=edition.id, rendered=rendered, text=text)
     return PreviewFiles({"index.html": page, "edition.html": email_html, "edition.txt": text})
 
@@ -96,19 +97,25 @@ def serve_preview(settings: Settings, now: Clock, port: int = 8000) -> None:
 
 
 def sample_values(settings: Settings) -> dict[str, str]:
-    """Stand-ins for the per-recipient tokens, so every preview link works."""
-    theme, sender = settings.theme, settings.newsletter.sender
-    mailto = f"mailto:{settings.delivery.unsubscribe_mailto or sender}"
-    unsubscribe = (
-        theme.unsubscribe_url.replace("{token}", "preview") or f"{mailto}?subject=unsubscribe"
-    )
-    return {
-        placeholders.NAME: "Reader",
-        placeholders.EMAIL: "reader@example.com",
-        placeholders.UNSUBSCRIBE_URL: unsubscribe,
-        placeholders.PREFERENCES_URL: theme.preferences_url.replace("{token}", "preview")
-        or unsubscribe,
-    }
+    """The per-recipient tokens filled in for the sample reader, so every link works."""
+    return messages.sample_values(settings, sample_reader(settings))
+
+
+def sample_reader(settings: Settings) -> Recipient | StoredRecipient | None:
+    """Who previews are personalised for: the first configured recipient, else the first
+    active one in the store; None when there is nobody yet."""
+    try:
+        listed = configured_recipients(settings).recipients
+    except DigestError:
+        listed = ()
+    if listed:
+        return listed[0]
+    path = settings.resolve(settings.store.path)
+    if not path.exists():
+        return None
+    with Database(path) as db:
+        people = mailing_list(db, [])
+    return people[0] if people else None
 
 
 class PreviewServer:

@@ -14,18 +14,32 @@ from digest.errors import DigestError
 from digest.models import Recipient
 from digest.store import open_store
 from digest.store import recipients as stored
+from digest.store.recipient_states import latest_changes, status_counts
 
 
 def list_recipients(settings: Settings) -> str:
-    """One line per known address: email, status, origin and name."""
+    """One line per known address: email, state, origin, name, and when and why it
+    entered that state."""
     with open_store(settings) as db:
         people = stored.list_recipients(db)
+        changes = latest_changes(db)
+        counts = status_counts(db)
     if not people:
         return "No recipients in the store yet (the configured ones are added on `digest send`)."
     width = max(len(p.email) for p in people)
-    lines = [f"{p.email:<{width}}  {p.status:<12}  {p.origin:<6}  {p.name}" for p in people]
-    active = sum(p.status == stored.ACTIVE for p in people)
-    return "\n".join([*[line.rstrip() for line in lines], f"{active} active of {len(people)}."])
+    lines = []
+    for p in people:
+        change = changes.get(p.email)
+        since = f"since {change.at:%Y-%m-%d %H:%M} UTC ({change.cause})" if change else ""
+        about = " · ".join(part for part in (p.name, since) if part)
+        lines.append(f"{p.email:<{width}}  {p.status:<12}  {p.origin:<6}  {about}".rstrip())
+    return "\n".join([*lines, count_line(counts)])
+
+
+def count_line(counts: dict[str, int]) -> str:
+    """ "3 active, 1 unconfirmed, 0 unsubscribed, 1 bounced (5 in all)."""
+    parts = ", ".join(f"{n} {state}" for state, n in counts.items())
+    return f"{parts} ({sum(counts.values())} in all)."
 
 
 def add_recipient(settings: Settings, email: str, name: str, now: dt.datetime) -> str:
@@ -43,10 +57,10 @@ def add_recipient(settings: Settings, email: str, name: str, now: dt.datetime) -
     return f"{verb} {person.email}" + (f" ({person.name})" if person.name else "") + "."
 
 
-def remove_recipient(settings: Settings, email: str) -> str:
+def remove_recipient(settings: Settings, email: str, now: dt.datetime) -> str:
     """Mark an address unsubscribed: kept in the store, never mailed again."""
     with open_store(settings) as db:
-        person = stored.unsubscribe(db, email)
+        person = stored.unsubscribe(db, email, now)
     if person is None:
         raise DigestError(f"{email}: not a known recipient (see `digest recipients list`)")
     return f"Unsubscribed {person.email}: it will not be mailed again."
@@ -56,7 +70,7 @@ def import_recipients(settings: Settings, path: Path, now: dt.datetime) -> str:
     """Add every valid row of a CSV (an `email` column, optional `name`, other fields)."""
     checked = merge_recipients(read_csv(path))
     with open_store(settings) as db:
-        new = stored.import_recipients(db, checked.recipients, now)
+        new = stored.import_recipients(db, checked.recipients, now, f"imported from {path.name}")
     lines = [*checked.problems]
     known = len(checked.recipients) - new
     lines.append(

@@ -5,7 +5,9 @@ with their delivery counts, and the feeds failing. Reads the store; changes noth
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+from digest.commands.recipients import count_line
 from digest.config import Settings
 from digest.delivery.alerts import feeds_in_trouble
 from digest.schedule.runner import LEASE
@@ -14,6 +16,7 @@ from digest.store.db import Database, from_iso
 from digest.store.deliveries import delivery_counts, uncertain_deliveries
 from digest.store.editions import latest_editions
 from digest.store.lease import lease_holder
+from digest.store.recipient_states import status_counts
 from digest.store.runs import latest_runs
 
 
@@ -24,6 +27,7 @@ def status_report(settings: Settings, db: Database, now: dt.datetime, limit: int
         _schedule(settings, db, now),
         ["Last runs:", *_runs(settings, db, limit)],
         ["Last editions:", *_editions(db, limit)],
+        [f"Recipients: {count_line(status_counts(db))}"],
         _feeds(settings, db, now),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)
@@ -82,7 +86,22 @@ def _editions(db: Database, limit: int) -> list[str]:
             f"  failed {counts.get('failed', 0)}  pending {pending}{doubt}"
             f"  {_one_line(edition.subject)}"
         )
+        lines.extend(_model_use(edition.json))
     return lines or ["  none yet"]
+
+
+def _model_use(edition_json: str) -> list[str]:
+    """'model: 2 of 3 threads by llm, 1 sentence dropped, 5120 tokens' when a model wrote any."""
+    threads = [*json.loads(edition_json or "{}").get("threads", [])]
+    by_model = [t for t in threads if t.get("summarizer") == "llm"]
+    tokens = sum(t.get("tokens", 0) for t in threads)
+    if not by_model and not tokens:
+        return []
+    dropped = sum(t.get("dropped", 0) for t in threads)
+    return [
+        f"               model: {len(by_model)} of {len(threads)} threads by llm,"
+        f" {dropped} sentence{'' if dropped == 1 else 's'} dropped, {tokens} tokens"
+    ]
 
 
 def _feeds(settings: Settings, db: Database, now: dt.datetime) -> list[str]:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from digest.config import Settings
 from digest.edition.assemble import segment_json, story_json
 from digest.models import Segment, Story, Thread
-from digest.summary.summarize import load_summarizer
+from digest.summary.summarize import Summarizer, load_summarizer
 from digest.text.terms import STOP_WORDS
 from digest.threads.growing import by_time
 
@@ -25,6 +25,7 @@ def format_threads(
     settings: Settings, since: dt.date | None, until: dt.date | None, *, as_json: bool
 ) -> str:
     from digest.store import open_store
+    from digest.store.llm_cache import LlmCache
     from digest.store.threads import threads_for_stories, threads_in_window
 
     zone = settings.newsletter.zone
@@ -35,8 +36,11 @@ def format_threads(
     with open_store(settings) as db:
         windowed = threads_in_window(db, start, end)
         whole = threads_for_stories(db, [s.id for t in windowed for s in t.stories])
-    full = {t.id: t for t in whole}
-    views = [_view(settings, t, full.get(t.id, t), start) for t in windowed]
+        full = {t.id: t for t in whole}
+        # A language model's answers are kept, as for editions: asking again costs nothing.
+        cache = LlmCache(db, dt.datetime.now(dt.UTC))
+        summarizer = load_summarizer(settings.summary.summarizer, settings.summary, cache)
+        views = [_view(settings, summarizer, t, full.get(t.id, t), start) for t in windowed]
     why = shared_words([view.whole for view in views])
     if as_json:
         shown = [
@@ -63,14 +67,17 @@ class _ThreadView:
 
 
 def _view(
-    settings: Settings, windowed: Thread, full: Thread, start: dt.datetime | None
+    settings: Settings,
+    summarizer: Summarizer,
+    windowed: Thread,
+    full: Thread,
+    start: dt.datetime | None,
 ) -> _ThreadView:
     """One thread of the window with its earlier days: the summary leads with the window's
     news, and `day` is the calendar day of the thread the window's news falls on."""
     shown = {s.id for s in windowed.stories}
     earlier = tuple(s for s in full.stories if start and s.published < start and s.id not in shown)
     upto = replace(full, stories=tuple(sorted((*earlier, *windowed.stories), key=by_time)))
-    summarizer = load_summarizer(settings.summary.summarizer)
     summary = summarizer.summarize(
         upto,
         known_story_ids=frozenset(s.id for s in earlier),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, formataddr, make_msgid
@@ -21,6 +20,7 @@ from digest.errors import DigestError
 from digest.store.db import Database, from_iso
 from digest.store.feeds import FeedState, feed_health
 from digest.store.runs import alert_sent, remember_alert
+from digest.text.slug import slug
 
 log = logging.getLogger("digest.delivery.alerts")
 
@@ -107,8 +107,7 @@ def _send(settings: Settings, message: EmailMessage, now: dt.datetime) -> None:
         transport = OutboxTransport(folder, settings.root)
     else:
         transport = open_transport(settings)
-    slug = re.sub(r"[^a-z0-9]+", "-", str(message["Subject"]).lower()).strip("-")[:60]
-    name = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{slug}"
+    name = f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{slug(str(message['Subject']))}"
     data = message.as_bytes(policy=SMTP_POLICY)
     try:
         for recipient in settings.newsletter.alerts_to:

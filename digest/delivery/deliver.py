@@ -31,7 +31,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from digest.config import Settings
+from digest.delivery.bounces import BounceKeeper
 from digest.delivery.dkim import DkimSigner
+from digest.delivery.links import LinkSigner
 from digest.delivery.messages import EditionMessages, OutgoingMessage
 from digest.delivery.recipients import configured_recipients
 from digest.delivery.transports import Transport, open_transport
@@ -140,7 +142,8 @@ def _deliver(
         log.warning("Skipped a recipient: %s", problem)
     sync_configured(db, listed.recipients, clock.now())
     people = {r.email: r for r in mailing_list(db, [r.email for r in listed.recipients])}
-    messages = EditionMessages(settings, edition, clock.now(), DkimSigner.from_settings(settings))
+    dkim, links = DkimSigner.from_settings(settings), LinkSigner.for_store(db)
+    messages = EditionMessages(settings, edition, clock.now(), dkim, links)
     unconfirmed = deliveries.settle_interrupted(db, edition.id, clock.now(), UNCONFIRMED)
     already = deliveries.delivery_counts(db, edition.id)[deliveries.SENT]
     wanted = [(email, messages.message_id(email)) for email in people]
@@ -191,6 +194,7 @@ class _Run:
         self.sent = 0
         self.failed: list[tuple[str, str]] = []
         self.uncertain: list[str] = []  # handed over, no answer: maybe delivered
+        self.bounces = BounceKeeper(settings, db)  # a 5xx bounces; 4xx day after day too
 
     def send_all(self, queue: Sequence[StoredRecipient]) -> None:
         built: dict[str, OutgoingMessage] = {}  # kept only for recipients waiting on a retry
@@ -241,10 +245,12 @@ class _Run:
         except DeliveryError as e:
             mark = deliveries.mark_failed if e.permanent else deliveries.mark_pending
             mark(db, edition, who, self.clock.now(), e.reason, not handed_over)
+            self.bounces.refused(who, self.clock.now(), e.reason, permanent=e.permanent)
             if e.permanent:
                 self.failed.append((who, e.reason))
             return e.permanent
         deliveries.mark_sent(db, edition, who, self.clock.now(), attempt=not handed_over)
+        self.bounces.delivered(who)
         self.sent += 1
         return True
 

@@ -11,7 +11,6 @@ import binascii
 import datetime as dt
 import email.policy
 import hashlib
-import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -20,9 +19,12 @@ from urllib.parse import quote
 
 from digest.config import Settings
 from digest.delivery.dkim import DkimSigner
+from digest.delivery.links import UNSUBSCRIBE, LinkSigner, page_url
 from digest.edition import placeholders
+from digest.models import Recipient
 from digest.store.editions import StoredEdition
 from digest.store.recipients import StoredRecipient
+from digest.text.slug import slug
 
 _POLICY = email.policy.SMTP
 _TOKENS = (
@@ -64,16 +66,41 @@ def list_id(settings: Settings) -> str:
     if configured:
         return configured if "<" in configured else f"<{configured}>"
     name = settings.newsletter.name
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "digest"
-    return f"{_one_line(name)} <{slug}.{sender_domain(settings)}>"
+    return f"{_one_line(name)} <{slug(name, empty='digest')}.{sender_domain(settings)}>"
 
 
-def unsubscribe_links(settings: Settings, token: str) -> tuple[str, str]:
-    """(mailto link, https link or '') carrying the recipient's token."""
+def unsubscribe_links(
+    settings: Settings, token: str, links: LinkSigner | None = None
+) -> tuple[str, str]:
+    """(mailto link, https link or '') carrying the recipient's token.
+
+    With `[web] base_url` (and a signer) the https link is `digest serve`'s signed
+    /unsubscribe page; else `theme.unsubscribe_url`, when set.
+    """
     address = settings.delivery.unsubscribe_mailto or settings.newsletter.sender
     mailto = f"mailto:{address}?subject={quote('unsubscribe ' + token)}"
+    if links and settings.web.base_url:
+        return mailto, page_url(settings, links, UNSUBSCRIBE, token)
     page = settings.theme.unsubscribe_url
     return mailto, page.replace("{token}", quote(token)) if page else ""
+
+
+def sample_values(settings: Settings, reader: Recipient | StoredRecipient | None) -> dict[str, str]:
+    """The per-recipient tokens filled in for a sample reader (a preview, `digest build`):
+    their name and address, or "there" and a stand-in address. The unsubscribe link is the
+    mailto one, which works from a preview and unsubscribes nobody by a click."""
+    mailto = f"mailto:{settings.delivery.unsubscribe_mailto or settings.newsletter.sender}"
+    theme = settings.theme
+    unsubscribe = theme.unsubscribe_url.replace("{token}", "preview") or (
+        f"{mailto}?subject=unsubscribe"
+    )
+    return {
+        placeholders.NAME: (reader.name if reader else "") or "there",
+        placeholders.EMAIL: reader.email if reader else "reader@example.com",
+        placeholders.UNSUBSCRIBE_URL: unsubscribe,
+        placeholders.PREFERENCES_URL: theme.preferences_url.replace("{token}", "preview")
+        or unsubscribe,
+    }
 
 
 class EditionMessages:
@@ -85,10 +112,12 @@ class EditionMessages:
         edition: StoredEdition,
         now: dt.datetime,
         signer: DkimSigner | None = None,
+        links: LinkSigner | None = None,
     ) -> None:
         self.settings = settings
         self.edition = edition
         self.signer = signer
+        self.links = links
         self.domain = sender_domain(settings)
         seed = f"{edition.id}\0{edition.subject}\0{edition.text}\0{edition.html}".encode()
         boundary = "=_digest_" + hashlib.sha256(seed).hexdigest()[:24]
@@ -120,7 +149,7 @@ class EditionMessages:
         return OutgoingMessage(recipient.email, message_id, sender, data)
 
     def _own_headers(self, recipient: StoredRecipient, message_id: str) -> bytes:
-        mailto, page = unsubscribe_links(self.settings, recipient.token)
+        mailto, page = unsubscribe_links(self.settings, recipient.token, self.links)
         to = formataddr((_one_line(recipient.name), recipient.email), charset="utf-8")
         lines = [f"To: {to}", f"Message-ID: {message_id}"]
         if page:
@@ -131,7 +160,7 @@ class EditionMessages:
         return "".join(line + "\r\n" for line in lines).encode("ascii")
 
     def _values(self, recipient: StoredRecipient) -> tuple[dict[str, str], dict[str, str]]:
-        mailto, page = unsubscribe_links(self.settings, recipient.token)
+        mailto, page = unsubscribe_links(self.settings, recipient.token, self.links)
         unsubscribe = page or mailto
         prefs = self.settings.theme.preferences_url.replace("{token}", quote(recipient.token))
         text = {

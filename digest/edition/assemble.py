@@ -16,6 +16,7 @@ from digest.models import Edition, Segment, Story, Thread
 from digest.store import Database
 from digest.store.editions import carried_story_ids, editions_for_date, previous_edition_time
 from digest.store.feeds import failing_feeds
+from digest.store.llm_cache import LlmCache
 from digest.store.stories import new_stories
 from digest.store.threads import threads_for_stories
 from digest.summary.headline import HEADLINE_CHARS, clean_title, shorten
@@ -57,8 +58,11 @@ def assemble_edition(
     threads = threads_for_stories(db, (s.id for s in fresh))
     weights = {feed.name: feed.weight for feed in settings.feeds}
     ranked = rank_threads(threads, weights=weights, now=now)
-    summarizer = load_summarizer(settings.summary.summarizer)
-    segments = [_segment(settings, db, summarizer, t, day, edition_id) for t in ranked]
+    summary = settings.summary
+    summarizer = load_summarizer(summary.summarizer, summary, LlmCache(db, now))
+    carried = {t.id: carried_story_ids(db, t.id, day, edition_id) for t in ranked}
+    summarizer.prepare([(t, frozenset(carried[t.id])) for t in ranked], summary.budget_words)
+    segments = [_segment(settings, summarizer, t, day, carried[t.id]) for t in ranked]
     top = settings.threads.segments
     configured = {feed.name for feed in settings.feeds}
     return Edition(
@@ -76,16 +80,14 @@ def assemble_edition(
 
 def _segment(
     settings: Settings,
-    db: Database,
     summarizer: Summarizer,
     thread: Thread,
     day: dt.date,
-    edition_id: str,
+    carried: dict[str, str],
 ) -> Segment:
-    carried = carried_story_ids(db, thread.id, day, edition_id)
     first_day = min((dt.date.fromisoformat(d) for d in carried.values()), default=day)
     summary = summarizer.summarize(
-        thread,
+        thread.for_summary(),  # bounded work per thread, however many long stories it has
         known_story_ids=frozenset(carried),
         budget_words=settings.summary.budget_words,
     )
@@ -133,6 +135,9 @@ def segment_json(segment: Segment) -> dict[str, Any]:
             for s in summary.sentences
         ],
         "disagreements": [d.describe() for d in summary.disagreements],
+        "summarizer": summary.written_by,
+        "dropped": summary.dropped,
+        "tokens": summary.tokens,
         "stories": [story_json(story) for story in segment.thread.stories],
     }
 

@@ -72,6 +72,17 @@ def demote_last_segment(edition: Edition) -> Edition:
     )
 
 
+def render_web_page(edition: Edition, settings: Settings, links: dict[str, str]) -> str:
+    """The web variant of the email, the archive's page for `edition`: the same templates
+    with `web` set to `links` (index, feed, subscribe URLs) and no per-recipient tokens."""
+    html_env, _ = environments(settings)
+    context = _context(edition, settings)
+    context["edition"] = dataclasses.replace(context["edition"], web_url="")
+    context["web"] = links
+    context["tokens"] = dict(placeholders.WEB_VALUES)
+    return str(mjml2html(_mjml(html_env, context), disable_comments=True, fonts={}))
+
+
 def render_mjml(edition: Edition, settings: Settings) -> str:
     """The checked MJML document of `edition` (what mjml2html receives), for benches and tests."""
     html_env, _ = environments(settings)
@@ -130,6 +141,7 @@ def _context(edition: Edition, settings: Settings) -> dict[str, Any]:
         "accent_text": readable(settings.theme.accent, LIGHT_CARD),
         "accent_dark": readable(settings.theme.accent, DARK_CARD),
         "now": edition.built,
+        "web": {},  # the email; render_web_page sets the archive's links
         "tokens": {
             "name": placeholders.NAME,
             "email": placeholders.EMAIL,

@@ -16,6 +16,8 @@ from digest.edition.safe_text import clean, safe_url
 from digest.models import Edition, Segment, Sentence, Story
 
 log = logging.getLogger("digest.edition.render")
+#: Sentences a segment needs before it is told in two paragraphs.
+PARAGRAPH_SENTENCES = 4
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,18 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Run:
+    """Consecutive sentences of a paragraph from the same sources, shown with one link."""
+
+    #: Bold lead-in ("Markets:"), only where a paragraph starts with the run.
+    lead_in: str
+    #: The sentences, run together.
+    text: str
+    sources: tuple[Link, ...]
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Picture:
     url: str
     alt: str
@@ -51,6 +65,8 @@ class SegmentView:
     #: 1 for a new thread; N > 1 shows "Developing · day N".
     day: int
     lines: tuple[Line, ...]
+    #: The same sentences as prose: one or two paragraphs of runs, each run with its link.
+    paragraphs: tuple[tuple[Run, ...], ...]
     #: Disagreement notes ("Sources differ on ...").
     notes: tuple[str, ...]
     image: Picture | None
@@ -124,7 +140,7 @@ def edition_view(edition: Edition, settings: Settings) -> EditionView:
         name=clean(settings.newsletter.name),
         subject=subject_line(edition, settings),
         preheader=preheader(segments, hits, edition.quiet),
-        web_url=safe_url(theme.web_url.replace("{date}", edition.date.isoformat())),
+        web_url=safe_url(web_url(edition, settings)),
         logo=safe_url(theme.logo),
         segments=segments,
         quick_hits=hits,
@@ -135,6 +151,14 @@ def edition_view(edition: Edition, settings: Settings) -> EditionView:
         promo=promo if promo.title or promo.text else None,
         events=tuple(_events(blocks)),
     )
+
+
+def web_url(edition: Edition, settings: Settings) -> str:
+    """ "View in browser": `theme.web_url` ({date} filled in), else the edition's page of the
+    archive under `[web] base_url` (`digest publish` names it `{edition id}.html`)."""
+    if settings.theme.web_url:
+        return settings.theme.web_url.replace("{date}", edition.date.isoformat())
+    return f"{settings.web.base_url}/{edition.id}.html" if settings.web.base_url else ""
 
 
 def subject_line(edition: Edition, settings: Settings) -> str:
@@ -180,6 +204,7 @@ def _segment(segment: Segment, settings: Settings) -> SegmentView:
         dek=clean(summary.dek),
         day=segment.day,
         lines=lines,
+        paragraphs=prose(lines),
         notes=tuple(clean(d.describe()) for d in summary.disagreements),
         image=_picture(stories, clean(summary.headline)),
         read_more=read_more,
@@ -199,6 +224,34 @@ def _line(sentence: Sentence, references: list[Link]) -> Line:
             references.append(link)
     refs = tuple(references.index(link) + 1 for link in sources)
     return Line(clean(sentence.lead_in), clean(sentence.text), tuple(sources), refs)
+
+
+def prose(lines: tuple[Line, ...]) -> tuple[tuple[Run, ...], ...]:
+    """The lines as one paragraph, or two when there are four or more: the break falls where
+    the sources change nearest the middle (by words), or before a sentence with a lead-in."""
+    if not lines:
+        return ()
+    breaks = [i for i in range(1, len(lines)) if lines[i].sources != lines[i - 1].sources]
+    led = [i for i in range(1, len(lines)) if lines[i].lead_in]
+    words = [len(line.text.split()) for line in lines]
+    half = sum(words) / 2
+    cut = 0
+    if len(lines) >= PARAGRAPH_SENTENCES and (led or breaks):
+        cut = led[0] if led else min(breaks, key=lambda i: abs(sum(words[:i]) - half))
+    parts = [lines[:cut], lines[cut:]] if cut else [lines]
+    return tuple(_runs(part) for part in parts)
+
+
+def _runs(lines: tuple[Line, ...]) -> tuple[Run, ...]:
+    """Consecutive lines citing the same sources as one run; a lead-in only at the start."""
+    runs: list[Run] = []
+    for line in lines:
+        if runs and runs[-1].sources == line.sources:
+            last = runs[-1]
+            runs[-1] = Run(last.lead_in, f"{last.text} {line.text}", last.sources, last.refs)
+        else:
+            runs.append(Run("" if runs else line.lead_in, line.text, line.sources, line.refs))
+    return tuple(runs)
 
 
 def _picture(stories: tuple[Story, ...], headline: str) -> Picture | None:

@@ -11,10 +11,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from typing import ClassVar, Protocol, runtime_checkable
 
 from digest.errors import SourceError
+from digest.plugins import load_plugins
 
 log = logging.getLogger("digest.sources")
 GROUP = "digest.sources"
@@ -75,15 +75,7 @@ class Source(Protocol):
 @cache
 def registry() -> dict[str, Source]:
     """Every installed source kind by name, built-ins first; a broken plug-in is logged."""
-    kinds: dict[str, Source] = {}
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: not e.value.startswith("digest.")):
-        try:
-            kinds.setdefault(ep.name, ep.load()())
-        except Exception as e:  # a third-party plug-in must not stop digest
-            log.warning("source plug-in %r could not be loaded: %s", ep.name, e)
-    for cls in _builtins():
-        kinds.setdefault(cls.kind, cls())
-    return kinds
+    return load_plugins(GROUP, {cls.kind: cls for cls in _builtins()}, Source)
 
 
 def _builtins() -> list[type[Source]]:

@@ -15,8 +15,9 @@ import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from digest.models import Image, Story
+from digest.models import Image, Story, content_hash
 from digest.sources import Entry
+from digest.sources.pagetext import strip_furniture
 
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|mkt_tok"
@@ -59,10 +60,6 @@ def story_id(guid: str, url: str, title: str, text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def content_hash(title: str, text: str) -> str:
-    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
-
-
 def to_utc(moment: dt.datetime | None) -> dt.datetime | None:
     """`moment` in UTC; None when there is none or it has no UTC form (0001-01-01T00:00+05:00)."""
     if moment is None:
@@ -79,7 +76,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 
 
 def clean_text(text: str) -> str:
-    """NFC Unicode, no control or invisible characters, tidy spaces, paragraphs by blank lines."""
+    """NFC Unicode, no control or invisible characters, tidy spaces, paragraphs by blank lines,
+    page furniture removed (`pagetext.strip_furniture`): every story text passes here once."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
@@ -91,7 +89,7 @@ def clean_text(text: str) -> str:
         elif current:
             paragraphs.append("\n".join(current))
             current = []
-    return "\n\n".join(paragraphs)
+    return strip_furniture("\n\n".join(paragraphs))
 
 
 _SCRIPTISH = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)

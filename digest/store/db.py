@@ -169,6 +169,42 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE thread_stories ADD COLUMN copy_of TEXT NOT NULL DEFAULT '';
     """,
+    # Recipients: states active | unconfirmed | unsubscribed | bounced, each change kept with
+    # its time and cause; temporary refusals counted by day; the secret that signs web links.
+    """
+    CREATE TABLE recipient_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        email TEXT NOT NULL,
+        at TEXT NOT NULL,                -- ISO 8601 UTC
+        status TEXT NOT NULL,            -- the state entered
+        cause TEXT NOT NULL,
+        token TEXT NOT NULL DEFAULT ''   -- the token in force before (a used link is known)
+    );
+    CREATE INDEX recipient_events_email ON recipient_events(email, id);
+    CREATE INDEX recipient_events_token ON recipient_events(token);
+    INSERT INTO recipient_events(email, at, status, cause)
+        SELECT email, added, status, 'state before history was kept' FROM recipients;
+    ALTER TABLE recipients ADD COLUMN soft_fail_days INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE recipients ADD COLUMN soft_fail_last TEXT NOT NULL DEFAULT '';  -- UTC date
+    ALTER TABLE recipients ADD COLUMN confirm_sent TEXT NOT NULL DEFAULT '';
+    CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE edition_pages (
+        edition_id TEXT PRIMARY KEY REFERENCES editions(id) ON DELETE CASCADE,
+        html TEXT NOT NULL               -- the web variant: no personal placeholders
+    );
+    -- the archive's list without reading each edition's bodies (status is stored after them)
+    CREATE INDEX editions_published ON editions(status, date, built, id, subject, preheader);
+    """,
+    # Language-model answers, so a rebuild, a preview or a resumed send asks nothing again.
+    """
+    CREATE TABLE llm_responses (
+        key TEXT PRIMARY KEY,            -- hash of model, prompt version and the thread's lines
+        model TEXT NOT NULL,
+        content TEXT NOT NULL,           -- the answer's message content, as the model wrote it
+        tokens INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL            -- ISO 8601 UTC
+    );
+    """,
     # Feed health: how many items of the last fetch had no readable date; and a permanent
     # redirect's target, re-pinned as the feed's URL only once seen on several fetches in a row.
     """

@@ -1,7 +1,9 @@
 """Recipients in the store: each address once, its unsubscribe token, status and origin.
 
-An unsubscribed address stays in the table (status 'unsubscribed') so that no
-config list or import ever mails it again. Validation happens before this layer.
+An unsubscribed or bounced address stays in the table so that no config list or import
+ever mails it again; every change of status is kept in `recipient_events` with its time
+and cause (states.py has the changes the web app and bounces make). Validation happens
+before this layer.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -16,7 +19,12 @@ from digest.models import Recipient
 from digest.store.db import Database, from_iso, iso
 
 ACTIVE = "active"
+#: Asked to subscribe on the web; mailed nothing but the confirmation until confirmed.
+UNCONFIRMED = "unconfirmed"
 UNSUBSCRIBED = "unsubscribed"
+#: Refused for good by the receiving server (5xx, a DSN, or soft refusals day after day).
+BOUNCED = "bounced"
+STATES = (ACTIVE, UNCONFIRMED, UNSUBSCRIBED, BOUNCED)
 #: Listed in the config (or its recipients_file): mailed only while still listed there.
 FROM_CONFIG = "config"
 #: Added with `digest recipients add|import`: mailed until unsubscribed.
@@ -29,7 +37,7 @@ class StoredRecipient:
     name: str
     #: The random token in this recipient's unsubscribe link.
     token: str
-    #: active | unsubscribed
+    #: active | unconfirmed | unsubscribed | bounced
     status: str
     #: config | store (see FROM_CONFIG, FROM_STORE)
     origin: str
@@ -43,6 +51,13 @@ def sync_configured(db: Database, recipients: Sequence[Recipient], now: dt.datet
     Status and origin of known addresses are left alone: an unsubscribe sticks.
     """
     with db.transaction() as conn:
+        known = {row[0] for row in conn.execute("SELECT email FROM recipients")}
+        _record_new(
+            conn,
+            [r for r in recipients if r.email.lower() not in known],
+            now,
+            "listed in the config",
+        )
         conn.executemany(
             "INSERT INTO recipients(email, name, fields, status, token, added, origin)"
             " VALUES (?, ?, ?, 'active', ?, ?, 'config')"
@@ -59,12 +74,21 @@ def mailing_list(db: Database, configured: Collection[str]) -> list[StoredRecipi
         "SELECT * FROM recipients WHERE status = 'active' ORDER BY added, email"
     ).fetchall()
     wanted = set(configured)
-    return [_stored(row) for row in rows if row["origin"] == FROM_STORE or row["email"] in wanted]
+    return [
+        stored_row(row) for row in rows if row["origin"] == FROM_STORE or row["email"] in wanted
+    ]
 
 
-def add_recipient(db: Database, recipient: Recipient, now: dt.datetime) -> StoredRecipient:
+def add_recipient(
+    db: Database, recipient: Recipient, now: dt.datetime, cause: str = "digest recipients add"
+) -> StoredRecipient:
     """Add (or re-subscribe) one address on purpose: it is mailed until unsubscribed."""
     with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT status FROM recipients WHERE email = ?", (recipient.email.lower(),)
+        ).fetchone()
+        if row is None or row["status"] != ACTIVE:
+            record_event(conn, recipient.email.lower(), ACTIVE, cause, now)
         conn.execute(
             "INSERT INTO recipients(email, name, fields, status, token, added, origin)"
             " VALUES (?, ?, ?, 'active', ?, ?, 'store')"
@@ -77,10 +101,14 @@ def add_recipient(db: Database, recipient: Recipient, now: dt.datetime) -> Store
     return found
 
 
-def import_recipients(db: Database, recipients: Sequence[Recipient], now: dt.datetime) -> int:
-    """Add many addresses; unsubscribed ones stay unsubscribed. Returns how many are new."""
+def import_recipients(
+    db: Database, recipients: Sequence[Recipient], now: dt.datetime, cause: str = "imported"
+) -> int:
+    """Add many addresses; unsubscribed and bounced ones stay so. Returns how many are new."""
     before = _count(db)
     with db.transaction() as conn:
+        known = {row[0] for row in conn.execute("SELECT email FROM recipients")}
+        _record_new(conn, [r for r in recipients if r.email.lower() not in known], now, cause)
         conn.executemany(
             "INSERT INTO recipients(email, name, fields, status, token, added, origin)"
             " VALUES (?, ?, ?, 'active', ?, ?, 'store')"
@@ -91,28 +119,72 @@ def import_recipients(db: Database, recipients: Sequence[Recipient], now: dt.dat
     return _count(db) - before
 
 
-def unsubscribe(db: Database, email_or_token: str) -> StoredRecipient | None:
-    """Mark an address (or the owner of an unsubscribe token) unsubscribed; None if unknown."""
+def unsubscribe(
+    db: Database,
+    email_or_token: str,
+    now: dt.datetime | None = None,
+    cause: str = "digest recipients remove",
+) -> StoredRecipient | None:
+    """Mark an address (or the owner of an unsubscribe token) unsubscribed; None if unknown.
+
+    The token is replaced, so a link carrying the old one is known as used, not valid.
+    """
     key = email_or_token.strip()
+    moment = now or dt.datetime.now(dt.UTC)
     with db.transaction() as conn:
-        conn.execute(
-            "UPDATE recipients SET status = 'unsubscribed' WHERE email = ? OR token = ?",
+        row = conn.execute(
+            "SELECT email, status, token FROM recipients WHERE email = ? OR token = ?",
             (key.lower(), key),
-        )
-    row = db.conn.execute(
-        "SELECT * FROM recipients WHERE email = ? OR token = ?", (key.lower(), key)
-    ).fetchone()
-    return _stored(row) if row else None
+        ).fetchone()
+        if row is None:
+            return None
+        if row["status"] != UNSUBSCRIBED:
+            change_status(conn, row["email"], UNSUBSCRIBED, cause, moment, new_token=True)
+    return get_recipient(db, row["email"])
+
+
+def change_status(
+    conn: sqlite3.Connection,
+    email: str,
+    status: str,
+    cause: str,
+    now: dt.datetime,
+    *,
+    new_token: bool = False,
+) -> None:
+    """Set one recipient's status inside a transaction, and keep the change in the history."""
+    old = conn.execute("SELECT token FROM recipients WHERE email = ?", (email,)).fetchone()
+    token = secrets.token_urlsafe(16) if new_token else old["token"]
+    conn.execute(
+        "UPDATE recipients SET status = ?, token = ? WHERE email = ?", (status, token, email)
+    )
+    record_event(conn, email, status, cause, now, old["token"] if new_token else "")
+
+
+def record_event(
+    conn: sqlite3.Connection, email: str, status: str, cause: str, now: dt.datetime, token: str = ""
+) -> None:
+    conn.execute(
+        "INSERT INTO recipient_events(email, at, status, cause, token) VALUES (?, ?, ?, ?, ?)",
+        (email, iso(now), status, cause, token),
+    )
+
+
+def _record_new(
+    conn: sqlite3.Connection, recipients: Sequence[Recipient], now: dt.datetime, cause: str
+) -> None:
+    for recipient in {r.email.lower(): r for r in recipients}:
+        record_event(conn, recipient, ACTIVE, cause, now)
 
 
 def get_recipient(db: Database, email: str) -> StoredRecipient | None:
     row = db.conn.execute("SELECT * FROM recipients WHERE email = ?", (email.lower(),)).fetchone()
-    return _stored(row) if row else None
+    return stored_row(row) if row else None
 
 
 def list_recipients(db: Database) -> list[StoredRecipient]:
     rows = db.conn.execute("SELECT * FROM recipients ORDER BY email").fetchall()
-    return [_stored(row) for row in rows]
+    return [stored_row(row) for row in rows]
 
 
 def _count(db: Database) -> int:
@@ -125,7 +197,8 @@ def _row(recipient: Recipient, now: dt.datetime) -> tuple[str, str, str, str, st
     return (recipient.email.lower(), recipient.name, fields, token, iso(now))
 
 
-def _stored(row: dict[str, str]) -> StoredRecipient:
+def stored_row(row: dict[str, str]) -> StoredRecipient:
+    """A `recipients` row as a StoredRecipient."""
     return StoredRecipient(
         email=row["email"],
         name=row["name"],

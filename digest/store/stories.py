@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from digest.models import Image, SourceRef, Story
+from digest.models import Image, SourceRef, Story, content_hash, cut_text
 from digest.store.db import Database, from_iso, iso
 
 _COLUMNS = "id, url, title, source, feed, published, first_seen, text, dek, author, image"
@@ -99,7 +99,7 @@ def _insert(conn: sqlite3.Connection, story: Story, new: bool) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             *_values(story, first_seen),
-            hashlib.sha256(f"{story.title}\n{story.text}".encode()).hexdigest()[:32],
+            content_hash(story.title, story.text),
             int(new),
         ),
     )
@@ -203,30 +203,18 @@ def _story(row: sqlite3.Row, sources: tuple[SourceRef, ...]) -> Story:
     image = Image(**json.loads(row["image"])) if row["image"] else None
     return Story(
         id=row["id"],
-        title=_cut(row["title"], _LINE_CHARS),
+        title=cut_text(row["title"], _LINE_CHARS),
         url=row["url"],
         source=row["source"],
         published=from_iso(row["published"]),
-        text=_cut(row["text"], ANALYSIS_CHARS),
-        dek=_cut(row["dek"], _LINE_CHARS),
+        text=cut_text(row["text"], ANALYSIS_CHARS),
+        dek=cut_text(row["dek"], _LINE_CHARS),
         author=row["author"],
         feed=row["feed"],
         first_seen=from_iso(row["first_seen"]),
         image=image,
         sources=sources,
     )
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` if short enough, else its head ended at a paragraph, sentence or word."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    for mark in ("\n\n", ". ", " "):
-        end = head.rfind(mark)
-        if end > limit // 2:
-            return head[: end + 1].rstrip()
-    return head
 
 
 def set_story_text(db: Database, story_id: str, text: str) -> None:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from digest.models import Story, Thread
 from digest.store.db import Database, from_iso, iso
 from digest.store.stories import get_stories
-from digest.threads.group import merge_sources
 
 _CHUNK = 500  # SQLite's bound-parameter limit is well above this
 
@@ -145,7 +144,7 @@ def _thread(head: sqlite3.Row, members: list[sqlite3.Row], stories: dict[str, St
         if row["copy_of"] and row["story_id"] in stories:
             copies[row["copy_of"]].append(stories[row["story_id"]])
     primaries = [
-        merge_sources(stories[row["story_id"]], copies[row["story_id"]])
+        stories[row["story_id"]].with_copies(copies[row["story_id"]])
         for row in members
         if not row["copy_of"] and row["story_id"] in stories
     ]

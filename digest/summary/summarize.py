@@ -11,24 +11,26 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from digest.config import SummarySettings
 from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
+from digest.plugins import broken_plugins, load_plugins
 from digest.summary import extractive as ex
-from digest.summary.figures.compare import find_disagreements, same_facts
-from digest.summary.figures.quantities import directions, numbers
+from digest.summary.facts import same_fact
+from digest.summary.figures.compare import find_disagreements
 from digest.summary.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.summary.leadin import lead_in_for
+from digest.summary.support import normalize, unsupported
 from digest.text.sentences import story_sentences
-from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk
+
+if TYPE_CHECKING:
+    from digest.summary.llm import ResponseCache
 
 ENTRY_POINT_GROUP = "digest.summarizers"
 # A dateline or a bullet before a sentence: "LONDON (Reuters) - ", "WASHINGTON (AP) — ", "• ".
 _LEAD_MARK = re.compile(r"^(?:[A-Z][A-Z .,'-]{1,40}(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+|[•·*▪-]\s+)")
-#: Share of a plug-in sentence's content words its cited stories must contain.
-SUPPORTED = 0.5
 log = logging.getLogger(__name__)
 
 
@@ -88,11 +90,12 @@ class ExtractiveSummarizer:
             dek,
             sentences,
             _news(find_disagreements(thread.stories), {s.id for s in known}),
+            written_by="extractive",
         )
 
 
 def _same_facts(a: ex.Candidate, b: ex.Candidate) -> bool | None:
-    return same_facts(a.text, b.text, a.story, b.story)
+    return same_fact(a.text, b.text, a.story, b.story)
 
 
 def _plain(text: str) -> str:
@@ -121,15 +124,19 @@ def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
     holders = [candidate.story] + [
         s for s in stories if s.id != candidate.story.id and needle in _whole_sentences(s.text)
     ]
-    # One citation per outlet and URL: the same article through two feeds is cited once.
-    citations = tuple(
+    return Sentence(candidate.text, citations_for(holders), lead_in_for(candidate.text))
+
+
+def citations_for(stories: Sequence[Story]) -> tuple[Citation, ...]:
+    """One citation per outlet and URL of `stories`: the same article through two feeds is
+    cited once."""
+    return tuple(
         dict.fromkeys(
             Citation(story.id, ref.name, ref.url)
-            for story in holders
+            for story in stories
             for ref in story.all_sources()
         )
     )
-    return Sentence(candidate.text, citations, lead_in_for(candidate.text))
 
 
 @lru_cache(maxsize=1024)
@@ -144,12 +151,6 @@ def _whole_sentences(text: str) -> frozenset[str]:
         if lead:
             found.add(normalize(ex.repair_opener(sentence[lead.end() :])))
     return frozenset(found)
-
-
-def normalize(text: str) -> str:
-    """Case-folded, single-spaced, straight-quoted text, for "does the source contain it"."""
-    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-    return " ".join(text.translate(table).casefold().split())
 
 
 def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
@@ -172,75 +173,37 @@ def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
 
 
 def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
-    """The summary without sentences its sources do not bear out: a number (past ten) none of
-    the stories it cites gives, or fewer than half of its content words (by their first four
-    letters, so "rates" meets "rate") in them. A paraphrase keeps its facts' words; an invented
-    sentence does not. A sentence in another script than its sources (a translation) cannot be
-    checked for words and stays. Each one dropped is logged with why and what it cited."""
+    """The summary without sentences the stories they cite do not bear out (`support`): a
+    paraphrase keeps its facts' words; an invented sentence does not. Each one dropped is
+    logged with why and what it cited."""
     by_id = {s.id: s for s in thread.stories}
-    read: dict[str, tuple[set[str], dict[float, set[str]]]] = {}  # story id -> words, numbers
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
-        words, given = _word_keys(sentence.text), _numbers(sentence.text)
-        found: set[str] = set()
-        stated: dict[float, set[str]] = {}  # number -> the ways the sources say it moved
-        for story_id in {c.story_id for c in sentence.citations}:
-            if story_id not in read:
-                story = by_id[story_id]
-                text = f"{story.title} {story.dek} {story.text}"
-                read[story_id] = (_word_keys(text), directions(text))
-            found |= read[story_id][0]
-            for value, ways in read[story_id][1].items():
-                stated.setdefault(value, set()).update(ways)
-        same_script = _latin(words) == _latin(found)
-        turned = [
-            (n, ways) for n, ways in directions(sentence.text).items()
-            if n in stated and ways and stated[n] and not ways & stated[n]
-        ]  # fmt: skip
-        if given - stated.keys():  # a figure its sources do not give: the worst thing to invent
-            why = f"gives {', '.join(f'{n:g}' for n in sorted(given - stated.keys()))}, which"
-        elif turned:  # "fell 5%" citing "rose 5%"
-            n, ways = turned[0]
-            why = f"says {n:g} went {'/'.join(sorted(ways))}, which"
-        elif same_script and words and len(words & found) < SUPPORTED * len(words):
-            why = "says what"
-        else:
+        cited = [by_id[c.story_id] for c in sentence.citations]
+        evidence = list(dict.fromkeys(f"{s.source}: {s.title} {s.dek} {s.text}" for s in cited))
+        why = unsupported(sentence.text, evidence)
+        if not why:
             kept.append(sentence)
             continue
-        log.warning(
-            "summarizer %r: dropped sentence %d of thread %s, which %s %s does not bear out: %r",
-            name,
-            number,
-            thread.id,
-            why,
-            ", ".join(sorted({c.source for c in sentence.citations})),
-            sentence.text[:120],
-        )
-    return (
-        replace(summary, sentences=tuple(kept)) if len(kept) < len(summary.sentences) else summary
+        cited_by = sorted({c.source for c in sentence.citations})
+        log_dropped(name, thread.id, number, why, cited_by, sentence.text)
+    dropped = len(summary.sentences) - len(kept)
+    return replace(summary, sentences=tuple(kept), dropped=summary.dropped + dropped)
+
+
+def log_dropped(
+    name: str, thread_id: str, number: int, why: str, cited: Sequence[str], text: str
+) -> None:
+    """One warning line per sentence a check drops: which, why, what it cited, what it said."""
+    log.warning(
+        "summarizer %r: dropped sentence %d of thread %s, which %s (cited: %s): %r",
+        name,
+        number,
+        thread_id,
+        why,
+        ", ".join(cited) or "nothing",
+        text[:160],
     )
-
-
-def _numbers(text: str) -> set[float]:
-    """The numbers `text` states, read as figures are ("2,4" is 2.4), but not one to ten,
-    which a source may spell out ("five")."""
-    return {n for n in numbers(text) if not (n.is_integer() and n <= 10)}
-
-
-def _word_keys(text: str) -> set[str]:
-    """Content words cut to four letters (stems disagree: "rate"/"rates"), CJK pairs whole."""
-    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in _content_words(text)}
-
-
-def _content_words(text: str) -> list[str]:
-    raw = re.findall(r"[^\W_]+", text.lower())
-    return [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
-
-
-def _latin(keys: set[str]) -> bool:
-    """Whether most of these words are in Latin letters."""
-    latin = sum(1 for k in keys if not has_cjk(k))
-    return latin * 2 >= len(keys)
 
 
 class CheckedSummarizer:
@@ -260,32 +223,45 @@ class CheckedSummarizer:
         summary = self.inner.summarize(
             thread, known_story_ids=known_story_ids, budget_words=budget_words
         )
-        return check_summary(summary, thread, self.name)
+        checked = check_summary(summary, thread, self.name)
+        return replace(checked, written_by=checked.written_by or self.name)
+
+    def prepare(self, jobs: Sequence[tuple[Thread, frozenset[str]]], budget_words: int) -> None:
+        """Lets a summarizer that calls out (the language model) ask about every thread at once."""
+        prepare = getattr(self.inner, "prepare", None)
+        if callable(prepare):
+            prepare(jobs, budget_words)
 
 
-def available_summarizers() -> dict[str, Any]:
-    """Registered summarizers by name (entry points; the built-in is registered the same way)."""
-    found: dict[str, Any] = {"extractive": ExtractiveSummarizer}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(ep.name, ep)
-    return found
+def available_summarizers() -> dict[str, Summarizer]:
+    """Every summarizer that loads, by name (the built-ins are registered the same way; the
+    language model's is listed with its defaults, `load_summarizer` sets it up from the config)."""
+    builtins = {"extractive": ExtractiveSummarizer, "llm": _default_llm}
+    return load_plugins(ENTRY_POINT_GROUP, builtins, Summarizer)
 
 
-def load_summarizer(name: str) -> Summarizer:
-    """The summarizer registered as `name`, its output checked; ConfigError if unknown."""
+def _default_llm() -> Summarizer:
+    from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
+
+    return LlmSummarizer(SummarySettings().llm)
+
+
+def load_summarizer(
+    name: str, settings: SummarySettings | None = None, cache: ResponseCache | None = None
+) -> CheckedSummarizer:
+    """The summarizer registered as `name`, its output checked; ConfigError if unknown. The
+    language model's is set up from `settings.llm` and keeps its answers in `cache`."""
+    if name == "llm":
+        from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
+
+        return CheckedSummarizer(name, LlmSummarizer((settings or SummarySettings()).llm, cache))
     found = available_summarizers()
-    if name not in found:
-        names = ", ".join(sorted(found))
-        raise ConfigError(
-            [f"Config value 'summary.summarizer': unknown summarizer {name!r} (available: {names})"]
-        )
-    target = found[name]
-    try:
-        factory = target.load() if hasattr(target, "load") else target
-        ready = hasattr(factory, "summarize") and not isinstance(factory, type)
-        inner = factory if ready else factory()
-    except Exception as e:  # a broken plug-in is a user-facing problem, not a crash
-        raise DigestError(f"summarizer {name!r} could not be loaded: {e}") from e
-    if not isinstance(inner, Summarizer):
-        raise DigestError(f"summarizer {name!r} has no summarize(thread, ...) method")
-    return CheckedSummarizer(name, inner)
+    if name in found:
+        return CheckedSummarizer(name, found[name])
+    broken = broken_plugins().get((ENTRY_POINT_GROUP, name))
+    if broken:
+        raise DigestError(f"summarizer {name!r} could not be loaded: {broken}")
+    names = ", ".join(sorted(found))
+    raise ConfigError(
+        [f"Config value 'summary.summarizer': unknown summarizer {name!r} (available: {names})"]
+    )

@@ -10,27 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from digest.text.lexicon import STOP_WORDS as STOP_WORDS
+from digest.text.lexicon import words as words
+
 Vector = dict[str, float]
 
 
-def words(text: str) -> frozenset[str]:
-    """A word list written as one string, for the vocabularies below and beside other modules."""
-    return frozenset(text.split())
-
-
-STOP_WORDS = words(
-    """
-    a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his
-    how i if in into is it its itself just me more most my myself no nor not now of off
-    on once only or other our ours ourselves out over own same she should so some such
-    than that the their theirs them themselves then there these they this those through
-    to too under until up very was we were what when where which while who whom why will
-    with would you your yours yourself yourselves s t said says say told according would
-    could may might must shall one two also mr mrs ms us its it's that's there's who's
-    """
-)
 #: Scripts written without spaces (Chinese, Japanese, Korean): their runs become character
 #: pairs, the usual unit for matching such text without a dictionary.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from digest.config import ThreadSettings
-from digest.models import SourceRef, Story, Thread
+from digest.models import Story, Thread
 from digest.threads.grouping import Grouper
 from digest.threads.growing import by_time
 from digest.threads.similarity import Corpus, story_features
@@ -125,11 +125,3 @@ def _weight(thread: Thread, weights: Mapping[str, float]) -> float:
 def _freshness(thread: Thread, now: dt.datetime) -> float:
     latest = max((s.published for s in thread.stories), default=thread.updated)
     return 1 / (1 + max(0.0, (now - latest).total_seconds() / 86400))
-
-
-def merge_sources(story: Story, copies: Sequence[Story]) -> Story:
-    """`story` with the sources of its near-duplicate copies appended (used when loading)."""
-    refs: list[SourceRef] = list(story.all_sources())
-    for copy in copies:
-        refs.extend(r for r in copy.all_sources() if r.url not in {x.url for x in refs})
-    return replace(story, sources=tuple(refs))

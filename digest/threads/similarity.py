@@ -18,8 +18,7 @@ from operator import itemgetter
 
 from digest.models import Story
 from digest.text.terms import CJK, CJK_RUN, STOP_WORDS, cjk_pairs, has_cjk, stem
-
-Vector = dict[str, float]
+from digest.text.terms import Vector as Vector  # re-exported: the one vector type
 
 #: How much each part of a story counts, per word. Bodies matter least: they wander.
 TITLE_WEIGHT = 3.0

@@ -1,35 +1,36 @@
 """Numbers read out of news text: their value and stated precision ("1,200", decimal commas
 "2,4", "0.25"), the figure pattern with its qualifier, currency and unit, and which way a
-number moved ("rose 5%", "3% lower"). Shared by `compare` and the plug-in check.
+number moved ("rose 5%", "3% lower"). Shared by `mentions` and the plug-in check.
 """
 
 from __future__ import annotations
 
 import re
 
-from digest.summary.figures.labels import VERB_CLASS
+from digest.text.lexicon import FALL_VERBS, QUALIFIERS, RISE_VERBS
 from digest.text.terms import terms
 
 BOUNDARY = re.compile(r"[,;:()—–]|\s(?:and|but|while|whereas|although|because|which|as)\s")
-_QUALIFIER = (
-    r"(?P<q>(?:around|about|nearly|roughly|almost|approximately|some|over|more than|"
-    r"less than|under|at least|up to)\s+)?"
-)
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
-# commas; a number is never read from the middle of another one.
-# A comma and a space after a number ends it ("left with 121, officials said").
+# commas; a number is never read from the middle of another one, nor after a comma and a space.
 NUM = r"\d{1,3}(?:,\d{3})+(?!,?\d)|\d{1,3},\d{1,2}(?!,?\d)|\d+(?:\.\d+)?(?!,?\d)"
+# The end of a range ("10-15%"), a signed number ("−5%") and a model ("A320") are not figures.
 NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>\$\s?)?(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])(?<![A-Za-z])"
+    rf"(?P<q>(?:{'|'.join(QUALIFIERS)})\s+)?(?P<cur>\$\s?)?"
+    r"(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])(?<![A-Za-z])"
     rf"(?P<num>{NUM})"
     r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
-# (Above: the end of a range, "10-15%", a signed number, "−5%", and a model, "A320", are never
-# compared.)
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
-_WAYS = {"up": "up", "higher": "up", "down": "down", "lower": "down"}  # "5% lower"
+#: "up" or "down" for each word of the lists and its stem ("increased" -> "increas").
+VERB_CLASS = {
+    key: way
+    for way, verbs in (("up", RISE_VERBS), ("down", FALL_VERBS))
+    for verb in verbs
+    for key in (verb, *terms(verb))
+}
 
 
 def numbers(text: str) -> set[float]:
@@ -46,14 +47,15 @@ def directions(text: str) -> dict[float, set[str]]:
         before = text[: match.start()].removesuffix("$").split()[-2:]
         if before and before[-1].lower() == "by":
             before = before[:-1]
-        verb = before[-1].lower().strip(",") if before else ""
-        after = text[match.end() :].lstrip("% ").split()[:1]
-        ways = {
-            VERB_CLASS.get(next(iter(terms(verb)), ""), ""),
-            *(_WAYS.get(w.lower().strip(".,;:"), "") for w in after),
-        }
-        found.setdefault(read(match.group())[0], set()).update(ways & {"up", "down"})
+        around = [*before[-1:], *text[match.end() :].lstrip("% ").split()[:1]]
+        ways = {VERB_CLASS.get(_key(word), "") for word in around}
+        found.setdefault(read(match.group())[0], set()).update(ways - {""})
     return found
+
+
+def _key(word: str) -> str:
+    word = word.strip(".,;:").lower()
+    return word if word in VERB_CLASS else next(iter(terms(word)), "")
 
 
 def read(num: str) -> tuple[float, int]:

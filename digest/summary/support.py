@@ -1,0 +1,255 @@
+"""Whether evidence bears a sentence out: its content words, every number with its unit, every
+name, the direction of every change; no link, no email address, no word to the reader.
+
+One check for every summarizer that writes its own words (plug-ins, the language model) and for
+`bench/grounding.py`. Pure: it sees a sentence and the texts it cites, not threads or stories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digest.summary.figures.quantities import (
+    NUMBER,
+    SCALE,
+    VERB_CLASS,
+    directions,
+    numbers,
+    read,
+)
+from digest.text.lexicon import TITLES
+from digest.text.sentences import split_sentences
+from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
+
+#: Share of a sentence's content words its evidence must contain when it cites whole stories.
+LENIENT = 0.5
+#: ... `strict`, when it cites sentences (the language model): a paraphrase keeps most words.
+STRICT = 0.7
+_LINK = re.compile(r"https?://|www\.|\b[\w.-]+\.(?:com|org|net|io|co|xyz|info|biz|ly)\b", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+# Words a news sentence never says to its reader: an instruction smuggled in through a feed.
+_TO_READER = re.compile(
+    r"\b(?:you|your|yours|yourself|readers?|subscribers?|click|visit|sign up|buy now|"
+    r"(?:should|must) (?:buy|sell|invest|click|visit|subscribe|send))\b",
+    re.IGNORECASE,
+)
+_CAPITALIZED = re.compile(r"(?<![\w’'])[A-Z][\w’'.&-]*")
+# Title words before a name ("Commerce Secretary", "Vice Premier") are described, not named.
+_NOT_NAMES = TITLES | words(
+    "secretary minister president chancellor premier vice governor senator representative "
+    "mayor judge justice chief executive director commissioner ambassador general spokesman "
+    "spokeswoman spokesperson deputy leader speaker officials official mr mrs ms dr "
+    "majority minority presidential"
+)
+# A number that is part of a name ("COVID-19", "H20", "A320") is the name's, not a figure.
+_IN_A_NAME = re.compile(r"\b[A-Za-z]+-?\d[\w-]*")
+# Short forms a sentence may use for a name its source writes out.
+_ALIASES = {
+    "us": ("united states", "america"),
+    "u.s": ("united states", "america"),
+    "uk": ("united kingdom", "britain"),
+    "u.k": ("united kingdom", "britain"),
+    "eu": ("european union",),
+    "un": ("united nations",),
+    "u.n": ("united nations",),
+}
+_WAYS = {"up", "down"}
+# Which way words other than verbs of change say something went.
+_UP = "more higher increase increased increases increasing boost boosted expand expanded "
+_UP += "expanding gain growing raising rising"
+_DOWN = "fewer less lower lowering decrease decreased decreases decreasing reduce reduced "
+_DOWN += "reducing lose losing shrink shrinking shrinks falling declining"
+_MORE_LESS = {**dict.fromkeys(words(_UP), "up"), **dict.fromkeys(words(_DOWN), "down")}
+# A change verb right before its figure ("rose 5%", "fell to 2.4%", "fell by half a point"):
+# `directions` reads those, and a level is not a change.
+_LEVEL = re.compile(r"^(?:to |by )?[$€£]?\d")
+#: Content words an evidence sentence must share with a claim to be close to it, and how many
+#: of the closest are read for the way a change went.
+_CLOSE_WORDS = 2
+_CLOSEST = 3
+_SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_SUBJECT_VERBS = words(
+    "said says is was are were has had have will would could can won lost led leads faces "
+    "faced threatens threatened reported announced"
+)
+_VERB_END = re.compile(r"^[a-z]{3,}(?:ed|es)$")
+
+
+def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> str:
+    """Why `evidence` does not bear `claim` out, in a few words ("gives 15", "names Paris");
+    "" when it does. `strict` is for sentences that cite sentences (the language model): most
+    of their words must be there, and a link, an email address or words to the reader drop
+    them even when a source has them. Otherwise a sentence its evidence writes whole (a quote)
+    is borne out. A sentence in another script than its evidence (a translation) cannot be
+    checked for words or names; its numbers still are."""
+    text = " ".join(evidence)
+    if not strict and normalize(claim) in normalize(text):
+        return ""
+    if _LINK.search(claim) or _EMAIL.search(claim):
+        return "has a link or an email address"
+    if _TO_READER.search(claim):
+        return "speaks to the reader"
+    missing = _missing_numbers(claim, text)
+    if missing:
+        return f"gives {missing}"
+    turned = _turned(claim, evidence, strict)
+    if turned:
+        return turned
+    ours, theirs = word_keys(claim), word_keys(text)
+    if _latin(ours) != _latin(theirs):
+        return ""
+    unnamed = _missing_names(claim, text)
+    if unnamed:
+        return f"names {unnamed}"
+    if ours and len(ours & theirs) < (STRICT if strict else LENIENT) * len(ours):
+        return "says what"
+    return ""
+
+
+def normalize(text: str) -> str:
+    """Case-folded, single-spaced, straight-quoted text, for "does the source contain it"."""
+    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+    return " ".join(text.translate(table).casefold().split())
+
+
+def _missing_numbers(claim: str, text: str) -> str:
+    """The first number of `claim` its evidence does not give with the same unit ("15%"); one
+    to ten may be spelled out ("five"). "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
+    ours, theirs = figures(claim), figures(text)
+    scaled = {read(m.group("num"))[0] for m in NUMBER.finditer(claim) if _figure(m) in theirs}
+    stated = numbers(_IN_A_NAME.sub(" ", text)) | numbers(text) | scaled
+    spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
+    given = numbers(_IN_A_NAME.sub(" ", claim))
+    missing = {n for n in given if n not in stated and n not in spelled}
+    if missing:
+        return ", ".join(f"{n:g}" for n in sorted(missing))
+    renamed = _renamed(claim, text)
+    if renamed:
+        return renamed
+    for figure in sorted(ours - theirs):
+        value, percent = figure
+        if value in {v for v, _ in theirs} or not (value.is_integer() and value <= 10):
+            return f"{value:g}{'%' if percent else ''}"
+    return ""
+
+
+def _renamed(claim: str, text: str) -> str:
+    """A name with a number its evidence writes with another number ("COVID-28" where the
+    evidence says "COVID-19"): a name with no number there, or none at all, is for the other
+    checks."""
+    theirs = {m.group().lower() for m in _IN_A_NAME.finditer(text)}
+    heads = {name.rstrip("0123456789-") for name in theirs}
+    for match in _IN_A_NAME.finditer(claim):
+        name = match.group().lower()
+        if name not in theirs and re.split(r"-?\d", name, maxsplit=1)[0] in heads:
+            return match.group()
+    return ""
+
+
+def figures(text: str) -> set[tuple[float, bool]]:
+    """(value, is a percentage) of every figure, scaled: "$1.2 billion" is 1.2e9."""
+    return {_figure(match) for match in NUMBER.finditer(text)}
+
+
+def _figure(match: re.Match[str]) -> tuple[float, bool]:
+    unit = (match.group("unit") or "").strip().lower()
+    value = read(match.group("num"))[0] * SCALE.get(unit, 1.0)
+    return round(value, 6), unit in {"%", "percent", "per cent"}
+
+
+def _turned(claim: str, evidence: Sequence[str], strict: bool) -> str:
+    """How `claim` turns a change its evidence states the other way: "fell 5%" citing "rose
+    5%", or "exports fell" where the evidence sentences closest to it say only that they rose
+    (`strict`: where they do not say they fell)."""
+    text = " ".join(evidence)
+    stated: dict[float, set[str]] = {}
+    for value, ways in directions(text).items():
+        stated.setdefault(value, set()).update(ways)
+    for value, ways in directions(claim).items():
+        if ways and stated.get(value) and not ways & stated[value]:
+            return f"says {value:g} went {'/'.join(sorted(ways))}"
+    theirs = set().union(*(_ways(s) for s in _closest(claim, evidence)))
+    flipped = sorted(way for way in _ways(claim) if (theirs or strict) and way not in theirs)
+    return f"says it went {flipped[0]}" if flipped else ""
+
+
+def _ways(text: str) -> set[str]:
+    """Which ways the changes `text` states went, but for those a number follows closely:
+    `directions` reads those, and "fell to 2.4%" is a level, not a change."""
+    tokens = text.split()
+    found = set()
+    for i, token in enumerate(tokens):
+        word = token.lower().strip(".,;:!?\"“”'’()")
+        way = _MORE_LESS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""), "")
+        after = " ".join(tokens[i + 1 : i + 3])
+        if way in _WAYS and not _LEVEL.match(after):
+            found.add(way)
+    return found
+
+
+def _closest(claim: str, evidence: Sequence[str]) -> list[str]:
+    """The few evidence sentences that share most of `claim`'s content words (two at least)."""
+    ours = word_keys(claim)
+    scored = [(len(ours & word_keys(s)), s) for text in evidence for s in split_sentences(text)]
+    scored = [(shared, s) for shared, s in scored if shared >= _CLOSE_WORDS]
+    scored.sort(key=lambda pair: -pair[0])
+    return [s for _, s in scored[:_CLOSEST]]
+
+
+def _missing_names(claim: str, text: str) -> str:
+    """The first name `claim` gives that `text` lacks: a capitalized word past the first, or a
+    first word that reads as a subject's name ("Florida reported", "North Korea"). "Chinese"
+    meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
+    known = {
+        part.strip(".")
+        for token in re.findall(r"[\w’'.&-]+", text.lower())
+        for part in re.split(r"[’']s?|-", token)
+        if part.strip(".")
+    }
+    lowered = " ".join(text.lower().split())
+    prefixes = {w[:4] for w in known if len(w) >= 4}
+    for match in _CAPITALIZED.finditer(claim):
+        word = match.group()
+        name = re.split(r"[’']", word)[0].strip(".").lower()
+        if len(name) < 2 or name in STOP_WORDS or name in _NOT_NAMES or name in known:
+            continue
+        if any(alias in lowered for alias in _ALIASES.get(name, ())):
+            continue
+        if len(name) >= 5 and name[:4] in prefixes:
+            continue  # "Chinese" / "China", "Israeli" / "Israel"
+        if _opening(claim, match) and not _named_subject(claim[match.end() :]):
+            continue  # a sentence's first word is capitalized anyway ("Critics", "French")
+        return word.rstrip(".")
+    return ""
+
+
+def _opening(claim: str, match: re.Match[str]) -> bool:
+    before = claim[: match.start()].rstrip(" “\"‘'(")
+    return not before or before.endswith((".", ":", "!", "?"))
+
+
+def _named_subject(rest: str) -> bool:
+    """Whether the words after a sentence's first word make it a name: another capitalized
+    word ("North Korea") or a verb of which it is the subject ("Florida reported")."""
+    following = rest.split()[:1]
+    if not following:
+        return False
+    word = following[0].strip(",.;:")
+    return word[:1].isupper() or word.lower() in _SUBJECT_VERBS or bool(_VERB_END.search(word))
+
+
+def word_keys(text: str) -> set[str]:
+    """Content words cut to four letters (stems disagree: "rate"/"rates"), CJK pairs whole."""
+    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in _content_words(text)}
+
+
+def _content_words(text: str) -> list[str]:
+    raw = re.findall(r"[^\W_]+", text.lower())
+    return [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
+
+
+def _latin(keys: set[str]) -> bool:
+    """Whether most of these words are in Latin letters."""
+    latin = sum(1 for k in keys if not has_cjk(k))
+    return latin * 2 >= len(keys)

@@ -1,0 +1,1 @@
+"""The web side: the static archive (`digest publish`) and the web app (`digest serve`)."""

@@ -1,0 +1,68 @@
+"""The support check every self-written sentence passes: its numbers with their units, its
+names, the way its changes went, its words; never a link, an email address or a word to the
+reader. Quoting a source as written is always support."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.summary.support import unsupported
+
+SOURCE = (
+    "Nvidia shares fell 3% in after-hours trading on Wednesday. The company said export curbs "
+    "on its H20 chips would cost it $1 billion in revenue. Chief executive Jensen Huang said "
+    "demand in China remained strong. Five analysts raised their price targets."
+)
+
+BORNE_OUT = {
+    "a paraphrase": "Nvidia shares dropped 3% in after-hours trading.",
+    "a sum written otherwise": "Export curbs will cost Nvidia $1,000 million in revenue.",
+    "a small number spelled out by the source": "5 analysts raised their price targets.",
+    "a demonym for a place the source names": "Chinese demand remained strong, Huang said.",
+    "a number that is part of a name": "Curbs on H20 chips will cost Nvidia $1 billion.",
+}
+NOT_BORNE_OUT = {
+    "a number the source does not give": ("Nvidia shares fell 4% after hours.", "gives 4"),
+    "a small number the source does not give": ("7 analysts raised targets.", "gives 7"),
+    "a number with another unit": ("Export curbs will cost Nvidia $1 million.", "gives 1"),
+    "a name with another number": ("Curbs on H30 chips will cost Nvidia $1 billion.", "H30"),
+    "a name the source does not give": ("Jensen Huang told Reuters demand was strong.", "names"),
+    "a name in the sentence's first word": ("Intel shares fell 3% after hours.", "names Intel"),
+    "a change turned the other way": ("Nvidia shares rose 3% after hours.", "went up"),
+    "a change without a number turned": ("Five analysts lowered their price targets.", "down"),
+    "a link": ("Nvidia shares fell 3%, see nvidia-news.com for more.", "link"),
+    "an email address": ("Nvidia shares fell 3%; write to ir@nvidia.example.", "email"),
+    "words to the reader": ("You should buy Nvidia shares after they fell 3%.", "reader"),
+    "words the source does not have": ("The probe into chip smuggling widened sharply.", "what"),
+}
+
+
+@pytest.mark.parametrize("sentence", BORNE_OUT.values(), ids=BORNE_OUT)
+@pytest.mark.parametrize("strict", [False, True], ids=["plug-in", "model"])
+def test_a_sentence_its_source_bears_out_passes(sentence: str, strict: bool) -> None:
+    assert unsupported(sentence, [SOURCE], strict) == ""
+
+
+@pytest.mark.parametrize(("sentence", "why"), NOT_BORNE_OUT.values(), ids=NOT_BORNE_OUT)
+@pytest.mark.parametrize("strict", [False, True], ids=["plug-in", "model"])
+def test_a_sentence_its_source_does_not_bear_out_is_refused_saying_why(
+    sentence: str, why: str, strict: bool
+) -> None:
+    assert why in unsupported(sentence, [SOURCE], strict)
+
+
+def test_a_quote_is_support_for_a_plug_in_but_a_model_may_not_address_the_reader() -> None:
+    quote = "“You never think there’s going to be an end,” she said."
+    source = f"The strike entered its third month. {quote}"
+
+    assert unsupported(quote, [source]) == ""
+    assert unsupported(quote, [source], strict=True) == "speaks to the reader"
+
+
+def test_a_model_sentence_must_say_which_way_its_sources_say_a_change_went() -> None:
+    source = "Moore faced Democrat Doug Jones in the Alabama Senate race."
+
+    assert unsupported("Moore lost to Democrat Doug Jones in Alabama.", [source]) == ""
+    assert "went down" in unsupported(
+        "Moore lost to Democrat Doug Jones in Alabama.", [source], strict=True
+    )
