@@ -145,12 +145,15 @@ def test_a_missing_templates_folder_or_bad_accent_is_a_config_error(
 def test_a_broken_tag_in_an_included_template_names_that_file_and_line(
     make_config: ConfigFactory, tmp_path: Path
 ) -> None:
-    # Line 9 of the footer loses its </p>: the parser notices at the </mj-text> of line 13.
+    # The address loses its </p>: the parser notices at the footer's next </mj-text>.
     override(tmp_path / "t", "_footer.mjml.j2", "{{ theme.address }}</p>", "{{ theme.address }}")
+    lines = (BUILTIN_TEMPLATES / "_footer.mjml.j2").read_text(encoding="utf-8").splitlines()
+    address = next(n for n, line in enumerate(lines) if "{{ theme.address }}</p>" in line)
+    closing = next(n for n in range(address, len(lines)) if "</mj-text>" in lines[n]) + 1
 
     with pytest.raises(RenderError) as caught:
         render_edition(seeds_edition(), themed(make_config, tmp_path / "t"))
 
     assert str(caught.value) == (
-        "template _footer.mjml.j2:13: generated MJML is not well-formed: mismatched tag"
+        f"template _footer.mjml.j2:{closing}: generated MJML is not well-formed: mismatched tag"
     )
