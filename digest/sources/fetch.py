@@ -74,7 +74,9 @@ class Fetcher:
         timeout = httpx.Timeout(
             config.read_timeout, connect=config.connect_timeout, pool=config.timeout
         )
-        limits = httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=32)
+        # The semaphores bound requests in flight; the pool only keeps idle connections, enough
+        # for several per host, so the next feed of a host reuses one instead of reconnecting.
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=128)
         self.client = httpx.AsyncClient(
             timeout=timeout,
             limits=limits,
@@ -132,6 +134,10 @@ class Fetcher:
             request = self.client.build_request("GET", current, headers=headers)
             response = await self.client.send(request, stream=True)
             try:
+                if response.is_redirect or response.status_code == 304:
+                    # Read the (empty or small) body, so the connection goes back to the pool
+                    # instead of being closed unread.
+                    await _drain(response, self.config.max_bytes)
                 if response.is_redirect and "location" in response.headers:
                     permanent_chain = permanent_chain and response.status_code in (301, 308)
                     target = urljoin(current, response.headers["location"])
@@ -201,6 +207,14 @@ class _RetryableError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+
+
+async def _drain(response: httpx.Response, cap: int) -> None:
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > cap:
+            return  # an odd server: let aclose drop this connection
 
 
 def _retry_after(response: httpx.Response) -> float | None:
