@@ -42,6 +42,8 @@ def _similar(a: Mention, b: Mention) -> bool:
         return False
     if a.unit == "magnitude":
         return a.magnitudes == b.magnitudes == 1 and abs(a.value - b.value) <= _QUAKE_SPREAD
+    if a.names - b.said or b.names - a.said:
+        return False  # Tesla's shares are not Ford's, core prices not all prices
     shared = len(a.context & b.context)
     return shared >= _SHARED_WORDS and shared >= _OVERLAP * len(a.context | b.context)
 

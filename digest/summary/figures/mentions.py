@@ -30,6 +30,19 @@ _OBJECT_END = re.compile(
     r"\s(?:and|but|which|who|that|is|are|was|were|has|have|had|will|[a-z]{3,}ed)\b"
 )
 _QUAKE = re.compile(r"\b(?:earthquake|quake|tremor|temblor)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*[\w]|[A-Za-z]")
+# Words that make a figure another measure of a thing (core prices are not all prices, real
+# growth not nominal, premarket moves not the session's): the financial press's usual
+# qualifiers of prices, growth, sales and earnings.
+_MEASURE = re.compile(
+    r"\b(?:core|headline|real(?! estate)|nominal|(?:seasonally[- ]|inflation[- ])?adjusted|"
+    r"unadjusted|median|net|underlying|preliminary|revised|annuali[sz]ed|diluted|pre-?tax|"
+    r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours)\b",
+    re.IGNORECASE,
+)
+# A sentence's first word is a name when a possessive or a market noun follows ("Tesla
+# shares", "California's rate"), not when it merely opens the sentence ("Officials said").
+_NAMED_FIRST = re.compile(r"\s+(?:shares|stock|stocks)\b")
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,11 @@ class Mention:
     quantity: str
     #: How many numbers like "7.6" a sentence about a magnitude gives ("7.6 and 7.5": two).
     magnitudes: int
+    #: Names and measure words of the figure's clause ("tesla", "california", "core"): each
+    #: narrows what is measured.
+    names: frozenset[str]
+    #: Every word of the sentence, lower-cased, to see whether it names the other's too.
+    said: frozenset[str]
     story: Story
 
 
@@ -117,8 +135,35 @@ def _mention(
         obj=frozenset(terms(obj)),
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
+        names=narrowing(sentence[start:end], start == 0 and sentence[:1].isupper()),
+        said=frozenset(_key(w) for w in _WORD.findall(sentence)),
         story=story,
     )
+
+
+def narrowing(clause: str, opens: bool) -> frozenset[str]:
+    """The names and measure words of a figure's clause. `opens`: the clause opens its
+    sentence, whose first capital tells nothing unless a possessive or "shares" follows. In a
+    headline whose words are nearly all capitalized, capitals tell nothing."""
+    found = {_key(m) for m in _MEASURE.findall(clause)}
+    tokens = list(_WORD.finditer(clause))
+    long_words = [t.group() for t in tokens if len(t.group()) > 3 and t.group().isalpha()]
+    if len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words):
+        return frozenset(found)
+    for i, token in enumerate(tokens):
+        word = token.group()
+        if not word[0].isupper():
+            continue
+        named = word.endswith(("'s", "’s")) or _NAMED_FIRST.match(clause[token.end() :])
+        if i == 0 and opens and not named:
+            continue
+        found.add(_key(word))
+    return frozenset(found)
+
+
+def _key(word: str) -> str:
+    """ "U.S." and "US", "Tesla’s" and "Tesla", "Core" and "core" alike."""
+    return re.sub(r"[’']s$", "", word).replace(".", "").lower()
 
 
 def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
