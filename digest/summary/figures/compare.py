@@ -9,6 +9,7 @@ beyond the precision they are stated at ("60%" vs "70%", 7.6 vs 7.7), a bound as
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from digest.models import Citation, Disagreement, Figure, Story
@@ -18,6 +19,7 @@ from digest.text.lexicon import LOWER_BOUNDS, UPPER_BOUNDS
 _SHARED_WORDS = 3
 _OVERLAP = 0.5
 _QUAKE_SPREAD = 0.2  # agencies' readings of one quake differ by a tenth or two
+_MOMENTS_APART = dt.timedelta(hours=1)  # a price an hour later is another price
 _MAX_NAMED = 3  # outlets named for one value; more are counted ("A, B and 23 more")
 
 
@@ -58,8 +60,10 @@ def _consistent(a: Mention, b: Mention) -> bool:
 
 
 def same_quantity(a: Mention, b: Mention) -> bool:
-    """Whether two sources' mentions measure the same thing."""
-    return a.story.source != b.story.source and _similar(a, b)
+    """Whether two sources' mentions measure the same thing: not two market prices taken
+    during the day by stories an hour or more apart, which are two moments."""
+    apart = abs(a.story.published - b.story.published) >= _MOMENTS_APART
+    return a.story.source != b.story.source and _similar(a, b) and not (a.live and b.live and apart)
 
 
 def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:

@@ -40,6 +40,14 @@ _MEASURE = re.compile(
     r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours)\b",
     re.IGNORECASE,
 )
+# Market prices move all day: two outlets writing hours apart see two prices, and neither is
+# wrong, unless both give where the market closed or settled.
+_QUOTE = re.compile(
+    r"\b(?:shares|stocks?|index|indexes|futures|yields?|bitcoin|ether|crude|oil|brent|gold|"
+    r"dollar|euro|yen|bonds?|nasdaq|dow|s&p)\b|\btrading\b",
+    re.IGNORECASE,
+)
+_SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
 # A sentence's first word is a name when a possessive or a market noun follows ("Tesla
 # shares", "California's rate"), not when it merely opens the sentence ("Officials said").
 _NAMED_FIRST = re.compile(r"\s+(?:shares|stock|stocks)\b")
@@ -69,6 +77,8 @@ class Mention:
     names: frozenset[str]
     #: Every word of the sentence, lower-cased, to see whether it names the other's too.
     said: frozenset[str]
+    #: A market price taken during the day ("shares rose 3%"), not a close.
+    live: bool
     story: Story
 
 
@@ -137,6 +147,7 @@ def _mention(
         magnitudes=magnitudes,
         names=narrowing(sentence[start:end], start == 0 and sentence[:1].isupper()),
         said=frozenset(_key(w) for w in _WORD.findall(sentence)),
+        live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
         story=story,
     )
 
