@@ -37,7 +37,9 @@ _WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*[\w]|[A-Za-z]")
 _MEASURE = re.compile(
     r"\b(?:core|headline|real(?! estate)|nominal|(?:seasonally[- ]|inflation[- ])?adjusted|"
     r"unadjusted|median|net|underlying|preliminary|revised|annuali[sz]ed|diluted|pre-?tax|"
-    r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours)\b",
+    r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours|"
+    # a value expected, forecast or aimed at is not the one measured
+    r"expect(?:s|ed|ing|ations?)?|forecasts?|target(?:s|ed)?|goal)\b",
     re.IGNORECASE,
 )
 # Market prices move all day: two outlets writing hours apart see two prices, and neither is
@@ -145,31 +147,40 @@ def _mention(
         obj=frozenset(terms(obj)),
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
-        names=narrowing(sentence[start:end], start == 0 and sentence[:1].isupper()),
-        said=frozenset(_key(w) for w in _WORD.findall(sentence)),
+        names=narrowing(sentence, start, end),
+        said=frozenset([*(_key(w) for w in _WORD.findall(sentence)), *_measures(sentence)]),
         live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
         story=story,
     )
 
 
-def narrowing(clause: str, opens: bool) -> frozenset[str]:
-    """The names and measure words of a figure's clause. `opens`: the clause opens its
-    sentence, whose first capital tells nothing unless a possessive or "shares" follows. In a
-    headline whose words are nearly all capitalized, capitals tell nothing."""
-    found = {_key(m) for m in _MEASURE.findall(clause)}
-    tokens = list(_WORD.finditer(clause))
-    long_words = [t.group() for t in tokens if len(t.group()) > 3 and t.group().isalpha()]
-    if len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words):
+def narrowing(sentence: str, start: int, end: int) -> frozenset[str]:
+    """The names and measure words of the clause `sentence[start:end]` of a figure. The
+    sentence's first capital tells nothing unless a possessive or "shares" follows; in a
+    headline whose words are nearly all capitalized, no capital does."""
+    clause = sentence[start:end]
+    found = set(_measures(clause))
+    if _title_case(sentence):
         return frozenset(found)
-    for i, token in enumerate(tokens):
+    for token in _WORD.finditer(clause):
         word = token.group()
         if not word[0].isupper():
             continue
         named = word.endswith(("'s", "’s")) or _NAMED_FIRST.match(clause[token.end() :])
-        if i == 0 and opens and not named:
+        if start + token.start() == len(sentence) - len(sentence.lstrip("\"“‘' ")) and not named:
             continue
         found.add(_key(word))
     return frozenset(found)
+
+
+def _measures(text: str) -> list[str]:
+    """The measure words of `text`, one key each ("expected" and "expecting": "expect")."""
+    return [re.sub(r"(?:s|ed|ing|ations?)$", "", m.lower()) for m in _MEASURE.findall(text)]
+
+
+def _title_case(sentence: str) -> bool:
+    long_words = [w for w in _WORD.findall(sentence) if len(w) > 3 and w.isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
 
 
 def _key(word: str) -> str:
