@@ -37,9 +37,7 @@ _WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*[\w]|[A-Za-z]")
 _MEASURE = re.compile(
     r"\b(?:core|headline|real(?! estate)|nominal|(?:seasonally[- ]|inflation[- ])?adjusted|"
     r"unadjusted|median|net|underlying|preliminary|revised|annuali[sz]ed|diluted|pre-?tax|"
-    r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours|"
-    # a value expected, forecast or aimed at is not the one measured
-    r"expect(?:s|ed|ing|ations?)?|forecasts?|target(?:s|ed)?|goal)\b",
+    r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours)\b",
     re.IGNORECASE,
 )
 # Market prices move all day: two outlets writing hours apart see two prices, and neither is
