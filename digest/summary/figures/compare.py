@@ -1,11 +1,14 @@
 """Figures that disagree: two sources giving different values for the same quantity.
 
 Two figures measure the same quantity when they share a unit and most of the words of their
-clauses (at least three, and half of all), or, for an earthquake's magnitude, when each sentence
-gives one and they are within 0.2 of each other. They disagree when their values are apart
-beyond the precision they are stated at ("60%" vs "70%", 7.6 vs 7.7), a bound aside ("more than
-200" agrees with 249). bench/rules_quality.py measures these rules on labelled pairs.
-"""
+clauses (at least three, and half of all), and neither clause has a name or measure word the
+other sentence never says (Tesla's shares are not Ford's, core prices not all prices); for an
+earthquake's magnitude, when each sentence gives one and they are within 0.2 of each other.
+Intraday market prices from stories an hour or more apart are two moments, not one quantity.
+They disagree when their values are apart beyond the precision they are stated at ("60%" vs
+"70%", 7.6 vs 7.7), a bound ("more than 200" agrees with 249) or a rough figure's rounding
+("nearly $500 billion", $484 billion) aside. bench/rules_quality.py measures these rules on
+labelled pairs."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Figures read out of a story: each number with a unit (%, $, "million homes", "24 people", an
-earthquake's magnitude), the content words of its clause, and a short name for the quantity when
-one is clean. `digest.summary.figures.compare` compares them; this module decides nothing.
+earthquake's magnitude), the content words, names and measure words of its clause, whether it
+is an intraday market price, and a short name for the quantity when one is clean.
+`digest.summary.figures.compare` compares them; this module decides nothing.
 """
 
 from __future__ import annotations
