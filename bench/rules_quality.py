@@ -4,7 +4,8 @@
   the corpus gives one by one (ends without a stop, titles and colons, are not counted);
 - prose: tests/data/labelled/prose_sentences.json, each sentence after ingest's furniture
   filter and the summarizer's prose check;
-- figures: tests/data/labelled/figure_pairs.json, two sources' sentences, flagged or not;
+- figures: tests/data/labelled/figure_pairs.json and figure_pairs_hard.json (alike sentences
+  about different quantities, real and constructed), two sources' sentences, flagged or not;
 - ROUGE: bench/summary_quality.py as it is (skipped with --no-rouge).
 Usage: .venv/bin/python bench/rules_quality.py [--no-rouge] [--errors]
 """
@@ -19,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from digest.models import Story
 from digest.sources.pagetext import is_furniture
@@ -30,6 +32,7 @@ DATA = ROOT.parent / "shared" / "data"
 LABELLED = ROOT / "tests" / "data" / "labelled"
 _STOP = re.compile(r"""[.!?…]["'”’)\]]*$""")
 WHEN = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+FIGURE_FILES = ("figure_pairs.json", "figure_pairs_hard.json")
 
 
 def score(name: str, pairs: list[tuple[bool, bool]], errors: list[str], show: bool) -> None:
@@ -95,19 +98,46 @@ def prose(show: bool) -> None:
         score(name, pairs, errors, show)
 
 
+def figure_items() -> list[dict[str, Any]]:
+    """The labelled figure pairs: the first set, then the hard pairs (real, then constructed)."""
+    items: list[dict[str, Any]] = []
+    for name in FIGURE_FILES:
+        items += json.loads((LABELLED / name).read_text("utf-8"))["items"]
+    return items
+
+
+def flags(item: dict[str, Any]) -> bool:
+    """Whether the comparison flags the item's two sentences, each story at its own time."""
+    stories = [
+        Story(
+            f"{item['id']}-{s}",
+            "",
+            f"https://example.org/{s}",
+            s,
+            dt.datetime.fromisoformat(item[s]["published"]) if "published" in item[s] else WHEN,
+            item[s]["text"],
+        )
+        for s in ("a", "b")
+    ]
+    return bool(find_disagreements(stories))
+
+
 def figures(show: bool) -> None:
-    items = json.loads((LABELLED / "figure_pairs.json").read_text("utf-8"))["items"]
-    pairs, errors = [], []
-    for item in items:
-        stories = [
-            Story(f"{item['id']}-{s}", "", f"https://example.org/{s}", s, WHEN, item[s]["text"])
-            for s in ("a", "b")
-        ]
-        flagged = bool(find_disagreements(stories))
-        pairs.append((flagged, bool(item["differ"])))
-        if flagged != bool(item["differ"]):
-            errors.append(f"{'FP' if flagged else 'FN'} {item['id']} {item['a']['text'][:70]!r}")
-    score("figures differ", pairs, errors, show)
+    items = figure_items()
+    found = [(flags(item), bool(item["differ"])) for item in items]
+    errors = [
+        f"{'FP' if p else 'FN'} {i['id']} {i.get('case', '')} {i['a']['text'][:70]!r}"
+        for (p, g), i in zip(found, items, strict=True)
+        if p != g
+    ]
+    for name, origins in (
+        ("figures: first set", {""}),
+        ("figures: hard, real", {"uci", "neus", "ecbplus"}),
+        ("figures: constructed", {"constructed"}),
+    ):
+        subset = [f for f, i in zip(found, items, strict=True) if i.get("origin", "") in origins]
+        score(name, subset, [], False)
+    score("figures differ (all)", found, errors, show)
 
 
 def main() -> None:

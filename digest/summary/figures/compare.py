@@ -1,23 +1,28 @@
 """Figures that disagree: two sources giving different values for the same quantity.
 
 Two figures measure the same quantity when they share a unit and most of the words of their
-clauses (at least three, and half of all), or, for an earthquake's magnitude, when each sentence
-gives one and they are within 0.2 of each other. They disagree when their values are apart
-beyond the precision they are stated at ("60%" vs "70%", 7.6 vs 7.7), a bound aside ("more than
-200" agrees with 249). bench/rules_quality.py measures these rules on labelled pairs.
-"""
+clauses (at least three, and half of all), and neither clause has a name or measure word the
+other sentence never says (Tesla's shares are not Ford's, core prices not all prices); for an
+earthquake's magnitude, when each sentence gives one and they are within 0.2 of each other.
+Intraday market prices from stories an hour or more apart are two moments, not one quantity.
+They disagree when their values are apart beyond the precision they are stated at ("60%" vs
+"70%", 7.6 vs 7.7), a bound ("more than 200" agrees with 249) or a rough figure's rounding
+("nearly $500 billion", $484 billion) aside. bench/rules_quality.py measures these rules on
+labelled pairs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.summary.figures.mentions import Mention, mentions, sentence_mentions
-from digest.text.lexicon import LOWER_BOUNDS, UPPER_BOUNDS
+from digest.text.lexicon import APPROXIMATE, LOWER_BOUNDS, UPPER_BOUNDS
 
 _SHARED_WORDS = 3
 _OVERLAP = 0.5
 _QUAKE_SPREAD = 0.2  # agencies' readings of one quake differ by a tenth or two
+_MOMENTS_APART = dt.timedelta(hours=1)  # a price an hour later is another price
 _MAX_NAMED = 3  # outlets named for one value; more are counted ("A, B and 23 more")
 
 
@@ -42,22 +47,38 @@ def _similar(a: Mention, b: Mention) -> bool:
         return False
     if a.unit == "magnitude":
         return a.magnitudes == b.magnitudes == 1 and abs(a.value - b.value) <= _QUAKE_SPREAD
+    if a.names - b.said or b.names - a.said:
+        return False  # Tesla's shares are not Ford's, core prices not all prices
     shared = len(a.context & b.context)
     return shared >= _SHARED_WORDS and shared >= _OVERLAP * len(a.context | b.context)
 
 
 def _consistent(a: Mention, b: Mention) -> bool:
-    """Whether the two values can both be true: equal at their stated precision, or bounded
-    that way ("more than 200" and 249)."""
+    """Whether the two values can both be true: equal at their stated precision, bounded that
+    way ("more than 200" and 249), or a rough figure and one within its rounding ("nearly
+    $500 billion" and $484 billion)."""
     low, high = (a, b) if a.value <= b.value else (b, a)
     if high.value - low.value <= max(low.step, high.step) / 2 * (1 + 1e-9):
         return True
+    for rough in (a, b):
+        if rough.qualifier in APPROXIMATE and high.value - low.value <= _rounding(rough) / 2:
+            return True
     return low.qualifier in UPPER_BOUNDS or high.qualifier in LOWER_BOUNDS
 
 
+def _rounding(m: Mention) -> float:
+    """What a round figure is rounded to: 100 for "500", 10 for "40", its step for "38"."""
+    units = round(m.value / m.step)
+    digits = str(units)
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return m.step * 10.0 ** min(zeros, len(digits) - 1)
+
+
 def same_quantity(a: Mention, b: Mention) -> bool:
-    """Whether two sources' mentions measure the same thing."""
-    return a.story.source != b.story.source and _similar(a, b)
+    """Whether two sources' mentions measure the same thing: not two market prices taken
+    during the day by stories an hour or more apart, which are two moments."""
+    apart = abs(a.story.published - b.story.published) >= _MOMENTS_APART
+    return a.story.source != b.story.source and _similar(a, b) and not (a.live and b.live and apart)
 
 
 def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:

@@ -1,6 +1,7 @@
 """Figures read out of a story: each number with a unit (%, $, "million homes", "24 people", an
-earthquake's magnitude), the content words of its clause, and a short name for the quantity when
-one is clean. `digest.summary.figures.compare` compares them; this module decides nothing.
+earthquake's magnitude), the content words, names and measure words of its clause, whether it
+is an intraday market price, and a short name for the quantity when one is clean.
+`digest.summary.figures.compare` compares them; this module decides nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +31,27 @@ _OBJECT_END = re.compile(
     r"\s(?:and|but|which|who|that|is|are|was|were|has|have|had|will|[a-z]{3,}ed)\b"
 )
 _QUAKE = re.compile(r"\b(?:earthquake|quake|tremor|temblor)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*[\w]|[A-Za-z]")
+# Words that make a figure another measure of a thing (core prices are not all prices, real
+# growth not nominal, premarket moves not the session's): the financial press's usual
+# qualifiers of prices, growth, sales and earnings.
+_MEASURE = re.compile(
+    r"\b(?:core|headline|real(?! estate)|nominal|(?:seasonally[- ]|inflation[- ])?adjusted|"
+    r"unadjusted|median|net|underlying|preliminary|revised|annuali[sz]ed|diluted|pre-?tax|"
+    r"same-(?:store|restaurant)|comparable|like-for-like|pre-?market|after-hours)\b",
+    re.IGNORECASE,
+)
+# Market prices move all day: two outlets writing hours apart see two prices, and neither is
+# wrong, unless both give where the market closed or settled.
+_QUOTE = re.compile(
+    r"\b(?:shares|stocks?|index|indexes|futures|yields?|bitcoin|ether|crude|oil|brent|gold|"
+    r"dollar|euro|yen|bonds?|nasdaq|dow|s&p)\b|\btrading\b",
+    re.IGNORECASE,
+)
+_SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
+# A sentence's first word is a name when a possessive or a market noun follows ("Tesla
+# shares", "California's rate"), not when it merely opens the sentence ("Officials said").
+_NAMED_FIRST = re.compile(r"\s+(?:shares|stock|stocks)\b")
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,13 @@ class Mention:
     quantity: str
     #: How many numbers like "7.6" a sentence about a magnitude gives ("7.6 and 7.5": two).
     magnitudes: int
+    #: Names and measure words of the figure's clause ("tesla", "california", "core"): each
+    #: narrows what is measured.
+    names: frozenset[str]
+    #: Every word of the sentence, lower-cased, to see whether it names the other's too.
+    said: frozenset[str]
+    #: A market price taken during the day ("shares rose 3%"), not a close.
+    live: bool
     story: Story
 
 
@@ -117,8 +146,45 @@ def _mention(
         obj=frozenset(terms(obj)),
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
+        names=narrowing(sentence, start, end),
+        said=frozenset([*(_key(w) for w in _WORD.findall(sentence)), *_measures(sentence)]),
+        live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
         story=story,
     )
+
+
+def narrowing(sentence: str, start: int, end: int) -> frozenset[str]:
+    """The names and measure words of the clause `sentence[start:end]` of a figure. The
+    sentence's first capital tells nothing unless a possessive or "shares" follows; in a
+    headline whose words are nearly all capitalized, no capital does."""
+    clause = sentence[start:end]
+    found = set(_measures(clause))
+    if _title_case(sentence):
+        return frozenset(found)
+    for token in _WORD.finditer(clause):
+        word = token.group()
+        if not word[0].isupper():
+            continue
+        named = word.endswith(("'s", "’s")) or _NAMED_FIRST.match(clause[token.end() :])
+        if start + token.start() == len(sentence) - len(sentence.lstrip("\"“‘' ")) and not named:
+            continue
+        found.add(_key(word))
+    return frozenset(found)
+
+
+def _measures(text: str) -> list[str]:
+    """The measure words of `text`, one key each ("expected" and "expecting": "expect")."""
+    return [re.sub(r"(?:s|ed|ing|ations?)$", "", m.lower()) for m in _MEASURE.findall(text)]
+
+
+def _title_case(sentence: str) -> bool:
+    long_words = [w for w in _WORD.findall(sentence) if len(w) > 3 and w.isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+
+
+def _key(word: str) -> str:
+    """ "U.S." and "US", "Tesla’s" and "Tesla", "Core" and "core" alike."""
+    return re.sub(r"[’']s$", "", word).replace(".", "").lower()
 
 
 def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:

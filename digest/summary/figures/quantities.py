@@ -19,11 +19,14 @@ NUMBER = re.compile(
     rf"(?P<q>(?:{'|'.join(QUALIFIERS)})\s+)?(?P<cur>\$\s?)?"
     r"(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])(?<![A-Za-z])"
     rf"(?P<num>{NUM})"
-    r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b)?",
+    r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b"
+    # after a currency sign, a scale may be cut short: "$1.8B", "$2M", "$3.5mn", "$19 bln"
+    r"|(?(cur)\s?(?:bn|bln|mn|mln|b|m)\b|(?!)))?",
     re.IGNORECASE,
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALE |= {"m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9}
 #: "up" or "down" for each word of the lists and its stem ("increased" -> "increas").
 VERB_CLASS = {
     key: way
