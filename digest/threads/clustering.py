@@ -1,0 +1,102 @@
+"""Batch clustering of one ingest's new stories: a sparse similarity graph, then average-link.
+
+Pairs come from an inverted index over the stories' terms (terms too common to tell events
+apart are not walked), never from all pairs. Knows vectors, times and a pair score; nothing
+here knows about stored threads (digest.threads.linking continues those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Callable, Sequence
+
+from digest.threads.similarity import Vector, dot
+
+#: Stories a term may index before it stops proposing pairs: a word that common (a weekday,
+#: "president" in a day of politics) weighs little and would make the graph all-pairs.
+MAX_POSTINGS = 400
+#: Pairs scoring below this are left out of the graph (counted as 0 in averages).
+EDGE_FLOOR = 0.02
+
+Edges = dict[tuple[int, int], float]
+PairScore = Callable[[int, int, float], float]
+
+
+def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
+    """(i, j) with i < j -> score(i, j, cosine), for every pair sharing a term that is rare
+    enough to be indexed; the cosine counts every shared term."""
+    postings: dict[str, list[int]] = {}
+    for index, vector in enumerate(vectors):
+        for term in vector:
+            postings.setdefault(term, []).append(index)
+    edges: Edges = {}
+    for index, vector in enumerate(vectors):
+        met: set[int] = set()
+        for term in vector:
+            found = postings[term]
+            if len(found) <= MAX_POSTINGS:
+                met.update(j for j in found if j < index)
+        for other in met:
+            value = score(other, index, dot(vectors[other], vector))
+            if value > EDGE_FLOOR:
+                edges[other, index] = value
+    return edges
+
+
+def average_link(
+    size: int, edges: Edges, threshold: float, lift: Sequence[float] = ()
+) -> list[list[int]]:
+    """Clusters of 0..size-1: the two clusters scoring highest merge while that score reaches
+    `threshold`. A pair of clusters scores the mean of its pair scores (a pair missing from
+    `edges` scores 0), lifted towards its best pair by the smaller of the two clusters' mean
+    `lift` (0 for all: plain average-link). Each cluster lists its members in order; clusters
+    come in order of their first member."""
+    members: dict[int, list[int]] = {i: [i] for i in range(size)}
+    links: dict[int, dict[int, tuple[float, float]]] = {i: {} for i in range(size)}
+    for (a, b), value in edges.items():
+        links[a][b] = links[b][a] = (value, value)
+    heap = [(-value, a, b) for (a, b), value in edges.items() if value >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in links[a]:
+            continue
+        if abs(_score(links[a][b], members[a], members[b], lift) + negative) > 1e-12:
+            continue  # stale: one side grew since this entry was pushed
+        _merge(members, links, a, b)
+        for other, link in links[a].items():
+            score = _score(link, members[a], members[other], lift)
+            if score >= threshold:
+                heapq.heappush(heap, (-score, a, other))
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+
+
+def _score(link: tuple[float, float], a: list[int], b: list[int], lift: Sequence[float]) -> float:
+    total, best = link
+    mean = total / (len(a) * len(b))
+    if not lift:
+        return mean
+    weight = min(sum(lift[i] for i in a) / len(a), sum(lift[i] for i in b) / len(b))
+    return mean + weight * (best - mean)
+
+
+def _merge(
+    members: dict[int, list[int]],
+    links: dict[int, dict[int, tuple[float, float]]],
+    keep: int,
+    gone: int,
+) -> None:
+    members[keep] += members.pop(gone)
+    row = links[keep]
+    for other, (total, best) in links.pop(gone).items():
+        if other == keep:
+            continue
+        del links[other][gone]
+        was_total, was_best = row.get(other, (0.0, 0.0))
+        row[other] = links[other][keep] = (was_total + total, max(was_best, best))
+    row.pop(gone, None)
+
+
+def gap_hours(a: dt.datetime, b: dt.datetime) -> float:
+    return abs((a - b).total_seconds()) / 3600
