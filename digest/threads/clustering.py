@@ -1,7 +1,7 @@
 """Batch clustering of one ingest's new stories: a sparse similarity graph, then average-link.
 
-Pairs come from an inverted index over the stories' terms (terms too common to tell events
-apart are not walked), never from all pairs. Knows vectors, times and a pair score; nothing
+Pairs come from an inverted index over each story's heaviest terms (terms too common to tell
+events apart are not walked), never from all pairs. Knows vectors, times and a pair score; nothing
 here knows about stored threads (digest.threads.linking continues those).
 """
 
@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from digest.threads.similarity import Vector, dot
 
 #: Stories a term may index before it stops proposing pairs: a word that common (a weekday,
 #: "president" in a day of politics) weighs little and would make the graph all-pairs.
 MAX_POSTINGS = 400
+#: A story's heaviest terms that look for its partners, and partners kept per story.
+QUERY_TERMS = 12
+NEIGHBOURS = 40
 #: Pairs scoring below this are left out of the graph (counted as 0 in averages).
 EDGE_FLOOR = 0.02
 
@@ -24,23 +28,30 @@ PairScore = Callable[[int, int, float], float]
 
 
 def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
-    """(i, j) with i < j -> score(i, j, cosine), for every pair sharing a term that is rare
-    enough to be indexed; the cosine counts every shared term."""
+    """(i, j) with i < j -> score(i, j, cosine) for each story's NEIGHBOURS likeliest partners:
+    those sharing most weight on its QUERY_TERMS heaviest terms that are rare enough to be
+    indexed. The cosine then counts every shared term."""
     postings: dict[str, list[int]] = {}
     for index, vector in enumerate(vectors):
         for term in vector:
             postings.setdefault(term, []).append(index)
     edges: Edges = {}
     for index, vector in enumerate(vectors):
-        met: set[int] = set()
-        for term in vector:
+        shared: dict[int, float] = {}
+        for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
             found = postings[term]
-            if len(found) <= MAX_POSTINGS:
-                met.update(j for j in found if j < index)
-        for other in met:
-            value = score(other, index, dot(vectors[other], vector))
-            if value > EDGE_FLOOR:
-                edges[other, index] = value
+            if len(found) > MAX_POSTINGS:
+                continue
+            weight = vector[term]
+            for other in found:
+                if other != index:
+                    shared[other] = shared.get(other, 0.0) + weight * vectors[other][term]
+        for other, _ in heapq.nlargest(NEIGHBOURS, shared.items(), key=itemgetter(1)):
+            pair = (min(index, other), max(index, other))
+            if pair not in edges:
+                value = score(*pair, dot(vectors[other], vector))
+                if value > EDGE_FLOOR:
+                    edges[pair] = value
     return edges
 
 
