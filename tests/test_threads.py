@@ -492,3 +492,104 @@ def test_a_full_report_days_later_on_the_same_subject_opens_a_new_thread(
     changed = group_threads([full("ernesto", STORM2_WIRE, now, "Wire")], stored, now, SETTINGS)
 
     assert [[s.id for s in t.stories] for t in changed] == [["ernesto"]]
+
+
+# One day's news (invented, written as outlets write): two quakes, and a president's two
+# unrelated announcements. Each event is reported by two outlets with their own wording.
+QUAKE_ACEH = [
+    (
+        "Strong quake kills at least 12 in Indonesia's Aceh",
+        "A magnitude 6.1 earthquake struck Indonesia's Aceh province on Tuesday morning, killing "
+        "at least 12 people and collapsing homes and a mosque in Bireuen district, the national "
+        "disaster agency said. The quake was centred 40 km under the sea off the northern coast "
+        "of Sumatra. Rescuers were searching the rubble of a market in Bireuen for survivors.",
+    ),
+    (
+        "Aceh earthquake death toll rises to 19 as rescuers dig through rubble",
+        "The death toll from Tuesday's 6.1 magnitude earthquake in Aceh rose to 19, Indonesia's "
+        "disaster agency BNPB said, as rescuers dug through collapsed homes and a market in "
+        "Bireuen. More than 100 people were injured on Sumatra's northern tip and hundreds spent "
+        "the night in tents, fearing aftershocks.",
+    ),
+]
+QUAKE_IRAN = [
+    (
+        "Magnitude 5.4 earthquake hits western Iran, injuring dozens",
+        "A magnitude 5.4 earthquake hit Kermanshah province in western Iran on Tuesday, injuring "
+        "at least 45 people and damaging villages near the border with Iraq, state media said. "
+        "The Red Crescent sent rescue teams to Sarpol-e Zahab, where old buildings cracked.",
+    ),
+    (
+        "Quake in Iran's Kermanshah injures 45, damages villages",
+        "An earthquake of magnitude 5.4 struck near Sarpol-e Zahab in Iran's Kermanshah province "
+        "on Tuesday, injuring 45 people, Iranian state television reported. The Red Crescent "
+        "said several villages near the Iraqi border were damaged and tents were handed out.",
+    ),
+]
+PRESIDENT_RAIL = [
+    (
+        "Biden announces $16 billion for Amtrak rail upgrades in the Northeast",
+        "President Joe Biden announced $16 billion on Monday to repair tunnels and bridges on "
+        "Amtrak's Northeast Corridor between Washington and Boston, money from the 2021 "
+        "infrastructure law. Speaking at a rail yard in Delaware, Biden said the projects would "
+        "cut travel times and create thousands of union jobs.",
+    ),
+    (
+        "Northeast Corridor to get $16B in federal money for bridges and tunnels",
+        "The Biden administration will spend $16 billion fixing aging bridges and tunnels on "
+        "the Northeast Corridor, the busiest rail line in the country, the president said on "
+        "Monday in Delaware. Amtrak said the grants cover 25 projects, including the Baltimore "
+        "tunnel and the Connecticut River bridge.",
+    ),
+]
+PRESIDENT_PARDON = [
+    (
+        "Biden pardons thousands convicted of marijuana possession on federal land",
+        "President Joe Biden on Monday pardoned thousands of people convicted of simple "
+        "marijuana possession on federal land and in Washington, D.C., expanding a 2022 "
+        "clemency. The White House said the pardons do not cover selling or trafficking.",
+    ),
+    (
+        "Biden expands marijuana pardons to more federal offenders",
+        "Joe Biden issued a proclamation on Monday pardoning people convicted of use or simple "
+        "possession of marijuana on federal lands, widening the pardons he first granted in "
+        "2022. Advocates welcomed the clemency but said most convictions are under state law.",
+    ),
+]
+
+
+def one_day(now: dt.datetime, *events: list[tuple[str, str]]) -> list[Story]:
+    """Each event's reports by two outlets, minutes apart, the events an hour apart."""
+    start = now - 12 * HOUR
+    return [
+        story(f"e{e}-{o}", title, text, start + e * HOUR + o * 25 * MINUTE, outlet)
+        for e, reports in enumerate(events)
+        for o, ((title, text), outlet) in enumerate(zip(reports, ("Wire", "Daily"), strict=True))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("events", "case"),
+    [
+        ((QUAKE_ACEH, QUAKE_IRAN), "two quakes on one day"),
+        ((PRESIDENT_RAIL, PRESIDENT_PARDON), "a president's two announcements on one day"),
+    ],
+)
+def test_two_events_of_one_kind_on_one_day_stay_apart(
+    now: dt.datetime, events: tuple[list[tuple[str, str]], ...], case: str
+) -> None:
+    threads = group_threads(one_day(now, *events), [], now, SETTINGS)
+
+    assert sorted(sorted(s.id for s in t.stories) for t in threads) == [
+        ["e0-0", "e0-1"],
+        ["e1-0", "e1-1"],
+    ], case
+
+
+def test_two_outlets_reports_of_one_quake_with_different_tolls_stay_together(
+    now: dt.datetime,
+) -> None:
+    # 12 dead in the first report, 19 in the later one: a toll that rises is one event.
+    threads = group_threads(one_day(now, QUAKE_ACEH), [], now, SETTINGS)
+
+    assert [sorted(s.id for s in t.stories) for t in threads] == [["e0-0", "e0-1"]]
