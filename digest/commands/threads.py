@@ -29,7 +29,7 @@ def format_threads(
     until: dt.date | None,
     *,
     as_json: bool,
-    now: dt.datetime,
+    now: dt.datetime | None = None,
 ) -> str:
     """The threads of a window of publication dates; with no dates, of the next edition's
     window (stories first seen since the last edition). Largest threads first."""
@@ -45,7 +45,7 @@ def format_threads(
         if since or until:
             windowed = threads_in_window(db, start, end)
         else:
-            windowed, start = _next_edition(settings, db, now)
+            windowed, start = _next_edition(settings, db, now or dt.datetime.now(dt.UTC))
         whole = threads_for_stories(db, [s.id for t in windowed for s in t.stories])
     full = {t.id: t for t in whole}
     windowed.sort(key=lambda t: (-len(t.stories), -t.updated.timestamp(), t.id))
