@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 
@@ -56,56 +57,92 @@ def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
 
 
 def average_link(
-    size: int, edges: Edges, threshold: float, lift: Sequence[float] = ()
+    size: int,
+    edges: Edges,
+    threshold: float,
+    lift: Sequence[float] = (),
+    centroids: Centroids | None = None,
 ) -> list[list[int]]:
     """Clusters of 0..size-1: the two clusters scoring highest merge while that score reaches
     `threshold`. A pair of clusters scores the mean of its pair scores (a pair missing from
-    `edges` scores 0), lifted towards its best pair by the smaller of the two clusters' mean
-    `lift` (0 for all: plain average-link). Each cluster lists its members in order; clusters
-    come in order of their first member."""
+    `edges` scores 0), lifted towards the cosine of their centroids by the smaller of the
+    two clusters' mean `lift` (0 for all: plain average-link). Each cluster lists its members
+    in order; clusters come in order of their first member."""
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
-    links: dict[int, dict[int, tuple[float, float]]] = {i: {} for i in range(size)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(size)}
     for (a, b), value in edges.items():
-        links[a][b] = links[b][a] = (value, value)
+        links[a][b] = links[b][a] = value
     heap = [(-value, a, b) for (a, b), value in edges.items() if value >= threshold]
     heapq.heapify(heap)
+    lifts = {i: lift[i] for i in range(size)} if lift else {}
+
+    def score(a: int, b: int) -> float:
+        mean = links[a][b] / (len(members[a]) * len(members[b]))
+        if not lifts or centroids is None:
+            return mean
+        weight = min(lifts[a], lifts[b])
+        if weight <= 0:
+            return mean
+        return mean + weight * max(0.0, centroids.cosine(a, b) - mean)
+
     while heap:
         negative, a, b = heapq.heappop(heap)
         if a not in members or b not in members or b not in links[a]:
             continue
-        if abs(_score(links[a][b], members[a], members[b], lift) + negative) > 1e-12:
+        if abs(score(a, b) + negative) > 1e-12:
             continue  # stale: one side grew since this entry was pushed
+        if lifts:
+            total = len(members[a]) + len(members[b])
+            lifts[a] = (lifts[a] * len(members[a]) + lifts.pop(b) * len(members[b])) / total
+        if centroids is not None:
+            centroids.merge(a, b)
         _merge(members, links, a, b)
-        for other, link in links[a].items():
-            score = _score(link, members[a], members[other], lift)
-            if score >= threshold:
-                heapq.heappush(heap, (-score, a, other))
+        for other in links[a]:
+            value = score(a, other)
+            if value >= threshold:
+                heapq.heappush(heap, (-value, a, other))
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
 
 
-def _score(link: tuple[float, float], a: list[int], b: list[int], lift: Sequence[float]) -> float:
-    total, best = link
-    mean = total / (len(a) * len(b))
-    if not lift:
-        return mean
-    weight = min(sum(lift[i] for i in a) / len(a), sum(lift[i] for i in b) / len(b))
-    return mean + weight * (best - mean)
+class Centroids:
+    """Per cluster, the sum of its members' vectors and their mean time: what `average_link`
+    lifts a pair of clusters towards."""
+
+    def __init__(
+        self, vectors: Sequence[Vector], hours: Sequence[float], damping: Callable[[float], float]
+    ) -> None:
+        self.sums = {i: dict(v) for i, v in enumerate(vectors)}
+        self.norms = {i: 1.0 for i in range(len(vectors))}
+        self.hours = {i: (h, 1) for i, h in enumerate(hours)}
+        self.damping = damping
+
+    def cosine(self, a: int, b: int) -> float:
+        norms = self.norms[a] * self.norms[b]
+        if norms <= 0:
+            return 0.0
+        (ha, na), (hb, nb) = self.hours[a], self.hours[b]
+        return dot(self.sums[a], self.sums[b]) / norms * self.damping(abs(ha / na - hb / nb))
+
+    def merge(self, keep: int, gone: int) -> None:
+        total = self.sums[keep]
+        for term, weight in self.sums.pop(gone).items():
+            total[term] = total.get(term, 0.0) + weight
+        self.norms[keep] = math.sqrt(math.fsum(w * w for w in total.values()))
+        self.norms.pop(gone)
+        (hk, nk), (hg, ng) = self.hours[keep], self.hours.pop(gone)
+        self.hours[keep] = (hk + hg, nk + ng)
 
 
 def _merge(
-    members: dict[int, list[int]],
-    links: dict[int, dict[int, tuple[float, float]]],
-    keep: int,
-    gone: int,
+    members: dict[int, list[int]], links: dict[int, dict[int, float]], keep: int, gone: int
 ) -> None:
     members[keep] += members.pop(gone)
     row = links[keep]
-    for other, (total, best) in links.pop(gone).items():
+    for other, total in links.pop(gone).items():
         if other == keep:
             continue
         del links[other][gone]
-        was_total, was_best = row.get(other, (0.0, 0.0))
-        row[other] = links[other][keep] = (was_total + total, max(was_best, best))
+        row[other] = links[other][keep] = row.get(other, 0.0) + total
     row.pop(gone, None)
 
 

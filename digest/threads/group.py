@@ -20,6 +20,7 @@ from digest.config import ThreadSettings
 from digest.models import SourceRef, Story, Thread
 from digest.threads import recency
 from digest.threads.clustering import (
+    Centroids,
     average_link,
     gap_hours,
     similarity_graph,
@@ -35,9 +36,10 @@ if TYPE_CHECKING:
 #: settings.threshold is 0; and what a cluster needs to continue a stored thread.
 DEFAULT_THRESHOLD = 0.25
 LINK_THRESHOLD = 0.15
-#: How far a headline-only story's best pair lifts its cluster's mean (a lead paragraph: not
-#: at all): rewrites of one headline share a word or two pair by pair, so their mean stays low.
-HEADLINE_LIFT = 0.5
+#: How far a headline-only story lifts its cluster's mean pair score towards the cosine of
+#: the two clusters' centroids (a story with a lead paragraph: not at all): many rewrites of
+#: one headline share a word or two pair by pair, yet their centroids read alike.
+HEADLINE_LIFT = 1.0
 
 
 def group_threads(
@@ -118,7 +120,9 @@ def _clusters(
                 edges[a, b] = score(a, b, dot(members[a][1], members[b][1]))
     vectors = [vector for _, vector, _ in members]
     lift = [HEADLINE_LIFT * (1 - recency.evidence(len(vector))) for vector in vectors]
-    groups = average_link(len(members), edges, threshold, lift)
+    hours = [s.published.timestamp() / 3600 for s in stories]
+    centroids = Centroids(vectors, hours, recency.pair_damping)
+    groups = average_link(len(members), edges, threshold, lift, centroids)
     return [[members[i] for i in group] for group in groups]
 
 

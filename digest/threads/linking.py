@@ -98,7 +98,7 @@ class Linker:
         if centroid <= 0:
             return 0.0
         link = max(_best_link(thread, vector) for vector in cluster.vectors) * damping
-        score = max(centroid, LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid)
+        score = LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid
         if self.semantic:
             ids = [s.id for s in cluster.stories]
             meaning = self.semantic.between(ids, [s.id for s in thread.stories])
