@@ -20,7 +20,7 @@ from digest.threads.similarity import Vector, dot
 MAX_POSTINGS = 400
 #: A story's heaviest terms that look for its partners, and partners kept per story.
 QUERY_TERMS = 12
-NEIGHBOURS = 40
+NEIGHBOURS = 25
 #: Pairs scoring below this are left out of the graph (counted as 0 in averages).
 EDGE_FLOOR = 0.02
 
@@ -81,8 +81,8 @@ def average_link(
         if not lifts or centroids is None:
             return mean
         weight = min(lifts[a], lifts[b])
-        if weight <= 0:
-            return mean
+        if mean + weight * (1 - mean) < threshold:
+            return mean  # no cosine could lift it that far: spare computing one
         return mean + weight * max(0.0, centroids.cosine(a, b) - mean)
 
     while heap:
