@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 
@@ -29,9 +30,9 @@ PairScore = Callable[[int, int, float], float]
 
 
 def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
-    """(i, j) with i < j -> score(i, j, cosine) for each story's NEIGHBOURS likeliest partners:
-    those sharing most weight on its QUERY_TERMS heaviest terms that are rare enough to be
-    indexed. The cosine then counts every shared term."""
+    """(i, j) with i < j -> score(i, j, cosine) for each story's NEIGHBOURS likeliest partners
+    among the stories before it: those sharing most weight on its QUERY_TERMS heaviest terms
+    that are rare enough to be indexed. The cosine then counts every shared term."""
     postings: dict[str, list[int]] = {}
     for index, vector in enumerate(vectors):
         for term in vector:
@@ -44,9 +45,9 @@ def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
             if len(found) > MAX_POSTINGS:
                 continue
             weight = vector[term]
-            for other in found:
-                if other != index:
-                    shared[other] = shared.get(other, 0.0) + weight * vectors[other][term]
+            # Each pair is proposed by its later story: postings hold indexes in order.
+            for other in found[: bisect_left(found, index)]:
+                shared[other] = shared.get(other, 0.0) + weight * vectors[other][term]
         for other, _ in heapq.nlargest(NEIGHBOURS, shared.items(), key=itemgetter(1)):
             pair = (min(index, other), max(index, other))
             if pair not in edges:

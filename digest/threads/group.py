@@ -107,18 +107,18 @@ def _clusters(
     """The new stories clustered among themselves: average-link over their similarity, damped
     by the hours between them (and blended with their meaning, with the semantic extra)."""
     stories = [story for story, _, _ in members]
+    vectors = [vector for _, vector, _ in members]
 
     def score(a: int, b: int, cosine: float) -> float:
         if meaning:
             cosine = semantic_blend(cosine, meaning.pair(stories[a].id, stories[b].id))
         return cosine * recency.pair_damping(gap_hours(stories[a].published, stories[b].published))
 
-    edges = similarity_graph([vector for _, vector, _ in members], score)
+    edges = similarity_graph(vectors, score)
     if meaning:
         for a, b in meaning.neighbours([s.id for s in stories]):
             if (a, b) not in edges:
-                edges[a, b] = score(a, b, dot(members[a][1], members[b][1]))
-    vectors = [vector for _, vector, _ in members]
+                edges[a, b] = score(a, b, dot(vectors[a], vectors[b]))
     lift = [HEADLINE_LIFT * (1 - recency.evidence(len(vector))) for vector in vectors]
     hours = [s.published.timestamp() / 3600 for s in stories]
     centroids = Centroids(vectors, hours, recency.pair_damping)
