@@ -37,6 +37,8 @@ QUERY_TERMS = 8
 FEW_THREADS = 100
 POSTINGS_PER_TERM = 150
 MAX_CANDIDATES = 10
+#: Candidates, closest centroids first, whose stories are compared one by one.
+LINK_CANDIDATES = 3
 #: Heaviest terms of a stored story that put its thread in the index.
 INDEXED_TERMS = 24
 #: Stored members a new story is compared with one by one (the newest).
@@ -83,18 +85,23 @@ class Linker:
 
     def link(self, cluster: Growing, threshold: float) -> Growing | None:
         """The stored thread this cluster continues, if any scores `threshold` or more."""
-        best, best_score = None, threshold
+        span = (cluster.earliest or cluster.latest, cluster.latest)
+        near = []
         for index in self._candidates(cluster.centroid):
-            thread = self._ready(index)
-            score = self._score(cluster, thread)
+            damping = damping_between(*span, self.threads[index], cluster.evidence)
+            if damping >= threshold:  # else no similarity could reach it: never made vectors
+                centroid = centroid_cosine(cluster, self._ready(index)) * damping
+                near.append((centroid, index, damping))
+        best, best_score = None, threshold
+        # Story-to-story links are read for the closest centroids only: they cost the most.
+        for centroid, index, damping in sorted(near, reverse=True)[:LINK_CANDIDATES]:
+            thread = self.threads[index]
+            score = self._score(cluster, thread, centroid, damping)
             if score >= best_score:
                 best, best_score = thread, score
         return best
 
-    def _score(self, cluster: Growing, thread: Growing) -> float:
-        span = (cluster.earliest or cluster.latest, cluster.latest)
-        damping = damping_between(*span, thread, cluster.evidence)
-        centroid = centroid_cosine(cluster, thread) * damping
+    def _score(self, cluster: Growing, thread: Growing, centroid: float, damping: float) -> float:
         if centroid <= 0:
             return 0.0
         link = max(_best_link(thread, vector) for vector in cluster.vectors) * damping
