@@ -1,10 +1,17 @@
 """Threading quality on labelled news: B-cubed precision, recall and F1 against gold clusters.
 
-Feeds ../shared/data/allsides and ../shared/data/uci through `group_threads` the way editions
-do: one batch per day (each story's own date), open threads carried from batch to batch.
+Feeds labelled news through `group_threads` the way editions do: one batch per day (each
+story's own date), open threads carried from batch to batch. Four sets, each on one line:
+
+- `allsides`: ../shared/data/allsides with its real dates (events days apart);
+- `allsides-day`: the same events on one day, the digest's real input: each event at a random
+  minute of one 14-hour day, its stories within 3 hours after (seeded: runs repeat);
+- `ecbplus`: ../shared/data/ecbplus, two events of one kind per topic (two quakes), every
+  document at a random minute of 10 hours; title = first sentence (a spaced-out URL skipped);
+- `uci`: ../shared/data/uci headlines over 36 hours, with their timestamps.
 
     .venv/bin/python bench/threads_quality.py [--threshold T] [--jitter-hours H] [--semantic]
-        [--halves N] [--split-minutes M] [--only allsides|uci]
+        [--halves N] [--split-minutes M] [--seed S] [--only allsides|allsides-day|ecbplus|uci]
 
 `--jitter-hours` moves each story by a random 0..H hours: both datasets stamp every story of a
 cluster with the same instant, which a method must not lean on.
@@ -24,10 +31,12 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from digest.config import ThreadSettings
@@ -48,6 +57,43 @@ def allsides() -> tuple[list[Story], dict[str, str]]:
         )
         gold[row["article_id"]] = row["cluster_id"]
     return stories, gold
+
+
+def allsides_day(seed: int) -> tuple[list[Story], dict[str, str]]:
+    """AllSides with every event at a random minute of one 14-hour day, its stories within
+    3 hours after: no time signal tells events apart, only what the stories say."""
+    stories, gold = allsides()
+    rng = random.Random(seed)
+    starts = {c: rng.uniform(0, 14 * 60) for c in sorted(set(gold.values()))}
+    placed = [_at(story, starts[gold[story.id]] + rng.uniform(0, 180)) for story in stories]
+    return placed, gold
+
+
+def ecbplus(seed: int) -> tuple[list[Story], dict[str, str]]:
+    """ECB+ documents, each at a random minute of 10 hours (the corpus has no dates)."""
+    rng = random.Random(seed)
+    stories, gold = [], {}
+    for line in (DATA / "ecbplus" / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        sentences = [s for s in row["sentences"] if s.strip()]
+        if sentences and _SPACED_URL.match(sentences[0]):
+            sentences = sentences[1:]
+        title, text = sentences[0], " ".join(sentences[1:])
+        ident = f"ecb-{row['doc_id']}"
+        story = _story(ident, title, text, f"ecb-{row['doc_id']}", DAY_START)
+        stories.append(_at(story, rng.uniform(0, 10 * 60)))
+        gold[ident] = row["cluster_id"]
+    return stories, gold
+
+
+#: The ecbplus subtopic often opens with its page's URL, spaced out: "http: / / www. cbs ...".
+_SPACED_URL = re.compile(r"\s*(https?\s*:\s*/|www\s*\.)", re.IGNORECASE)
+#: The day one-day sets are placed on (a date no set holds, so nothing lines up by chance).
+DAY_START = dt.datetime(2030, 6, 10, 8, 0, tzinfo=dt.UTC)
+
+
+def _at(story: Story, minutes: float) -> Story:
+    return replace(story, published=DAY_START + dt.timedelta(minutes=minutes))
 
 
 def uci() -> tuple[list[Story], dict[str, str]]:
@@ -140,7 +186,8 @@ def main() -> int:
     parser.add_argument("--jitter-hours", type=float, default=0.0)
     parser.add_argument("--semantic", action="store_true")
     parser.add_argument("--model", default="")
-    parser.add_argument("--only", choices=["allsides", "uci"])
+    parser.add_argument("--only", choices=["allsides", "allsides-day", "ecbplus", "uci"])
+    parser.add_argument("--seed", type=int, default=1, help="placement of the one-day sets")
     parser.add_argument("--split-minutes", type=float, default=0.0)
     parser.add_argument("--halves", type=int, default=0)
     args = parser.parse_args()
@@ -150,7 +197,13 @@ def main() -> int:
     settings = ThreadSettings.model_validate(
         {"threshold": args.threshold, "semantic": args.semantic, "model": args.model}
     )
-    for name, load in (("allsides", allsides), ("uci", uci)):
+    sets: dict[str, Callable[[], tuple[list[Story], dict[str, str]]]] = {
+        "allsides": allsides,
+        "allsides-day": lambda: allsides_day(args.seed),
+        "ecbplus": lambda: ecbplus(args.seed),
+        "uci": uci,
+    }
+    for name, load in sets.items():
         if args.only and args.only != name:
             continue
         stories, gold = load()
@@ -166,19 +219,19 @@ def main() -> int:
         p, r, f = bcubed(assignments(threads), gold)
         merged = sum(len(s.all_sources()) - 1 for t in threads for s in t.stories)
         print(
-            f"{name:9s} stories={len(stories):5d} threads={len(threads):5d} "
+            f"{name:12s} stories={len(stories):5d} threads={len(threads):5d} "
             f"merged_copies={merged:4d}  B3 P={p:.3f} R={r:.3f} F1={f:.3f}  ({seconds:.1f}s)"
         )
         if args.halves:
             scores = [_half(stories, gold, settings, seed) for seed in range(args.halves)]
             print(
-                f"{'':9s} {args.halves} random halves of the clusters: F1 mean "
+                f"{'':12s} {args.halves} random halves of the clusters: F1 mean "
                 f"{sum(scores) / len(scores):.3f}, min {min(scores):.3f}, max {max(scores):.3f}"
             )
         if args.split_minutes:
             p, r, f = bcubed(split_by_time(threads, args.split_minutes), gold)
             print(
-                f"{'':9s} cut at {args.split_minutes:g}-minute boundaries: "
+                f"{'':12s} cut at {args.split_minutes:g}-minute boundaries: "
                 f"P={p:.3f} R={r:.3f} F1={f:.3f}"
             )
     return 0

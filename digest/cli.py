@@ -144,10 +144,11 @@ def ingest(ctx: click.Context) -> None:
 def threads(
     ctx: click.Context, since: dt.datetime | None, until: dt.datetime | None, as_json: bool
 ) -> None:
-    """The threads over a window (stories published in it), with their stories."""
+    """The threads of the next edition's window, or of --since/--until, largest first."""
     from digest.commands.threads import format_threads
 
-    echo(format_threads(settings_of(ctx), as_date(since), as_date(until), as_json=as_json))
+    settings, since_day, until_day = settings_of(ctx), as_date(since), as_date(until)
+    echo(format_threads(settings, since_day, until_day, as_json=as_json, now=clock()))
 
 
 @main.command()

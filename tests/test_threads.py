@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import math
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,6 @@ from digest.config import ThreadSettings
 from digest.models import SourceRef, Story, Thread
 from digest.sources.folder import read_article
 from digest.threads.group import close_stale, group_threads, rank_threads
-from digest.threads.grouping import Grouper
-from digest.threads.growing import Growing
-from digest.threads.similarity import Corpus, story_features
 
 SETTINGS = ThreadSettings.model_validate({})
 DAY = dt.timedelta(days=1)
@@ -312,7 +308,7 @@ def test_reworded_headlines_meet_on_word_forms(now: dt.datetime) -> None:
     # Headlines only: "Ukrainian"/"Ukraine" and "regulators"/"regulation" carry the match.
     stories = [
         story("a", "Ukrainian regulators probe Naftogaz", "", now - DAY / 2, "Wire"),
-        story("b", "Ukraine regulation tightened after price jump", "", now - DAY / 3, "Daily"),
+        story("b", "Ukraine regulation tightened after price jump", "", now - DAY / 2, "Daily"),
         story("c", "Apple ships new laptops with faster chips", "", now - DAY / 3, "Tech"),
         story("d", "Storm closes schools across the region", "", now - DAY / 4, "Local"),
     ]
@@ -396,32 +392,6 @@ def test_a_near_thread_on_the_same_company_does_not_take_a_far_threads_next_stor
     after = group_threads([week_two], both, week_two.published, settings)
 
     assert [[s.id for s in t.stories] for t in after] == [["s1", "s2"]]
-
-
-@pytest.mark.parametrize("stored", [0, 12])
-def test_a_thread_grown_by_a_fold_looks_again_for_its_event(now: dt.datetime, stored: int) -> None:
-    # The fold rule by hand-made vectors, all at one instant. P is read first and meets neither
-    # Y (cosine 0.18) nor X (0.19); Y then folds X in (0.5), and Y+X meets P (0.21). Open
-    # stored threads sharing the words, which later rounds pass over, must not crowd P out.
-    grouper = Grouper(Corpus(), 0.2, now)
-    p = {"a": 0.18, "b": 0.6, "z": math.sqrt(1 - 0.18**2 - 0.6**2)}
-    b = (0.19 - 0.5 * 0.18) / 0.6
-    x = {"a": 0.5, "b": b, "c": math.sqrt(1 - 0.25 - b * b)}
-    other = math.sqrt(1 - 3 * 0.05**2)
-    threads = [("p", [p, p]), ("y", [{"a": 1.0}, {"a": 1.0}]), ("x", [x])]
-    threads += [
-        (f"s{k}", [{"a": 0.05, "b": 0.05, "c": 0.05, f"u{k}": other}]) for k in range(stored)
-    ]
-    for name, vectors in threads:
-        grouper._index_new(Growing(f"t-{name}", now, now, [], [], [], now, new=name[0] != "s"))
-        for i, vector in enumerate(vectors):
-            member = story(f"{name}{i}", name, "", now - DAY + len(grouper.threads) * MINUTE)
-            grouper._add(len(grouper.threads) - 1, member, vector, story_features(member))
-
-    grouper.merge_fragments()
-
-    kept = [g for g in grouper.threads if not g.absorbed and g.new]
-    assert [sorted(s.id for s in g.stories) for g in kept] == [["p0", "p1", "x0", "y0", "y1"]]
 
 
 # Full reports of two events on one subject (invented): a carmaker's earnings, then its chief
@@ -540,3 +510,104 @@ def test_a_full_report_days_later_on_the_same_subject_opens_a_new_thread(
     changed = group_threads([full("ernesto", STORM2_WIRE, now, "Wire")], stored, now, SETTINGS)
 
     assert [[s.id for s in t.stories] for t in changed] == [["ernesto"]]
+
+
+# One day's news (invented, written as outlets write): two quakes, and a president's two
+# unrelated announcements. Each event is reported by two outlets with their own wording.
+QUAKE_ACEH = [
+    (
+        "Strong quake kills at least 12 in Indonesia's Aceh",
+        "A magnitude 6.1 earthquake struck Indonesia's Aceh province on Tuesday morning, killing "
+        "at least 12 people and collapsing homes and a mosque in Bireuen district, the national "
+        "disaster agency said. The quake was centred 40 km under the sea off the northern coast "
+        "of Sumatra. Rescuers were searching the rubble of a market in Bireuen for survivors.",
+    ),
+    (
+        "Aceh earthquake death toll rises to 19 as rescuers dig through rubble",
+        "The death toll from Tuesday's 6.1 magnitude earthquake in Aceh rose to 19, Indonesia's "
+        "disaster agency BNPB said, as rescuers dug through collapsed homes and a market in "
+        "Bireuen. More than 100 people were injured on Sumatra's northern tip and hundreds spent "
+        "the night in tents, fearing aftershocks.",
+    ),
+]
+QUAKE_IRAN = [
+    (
+        "Magnitude 5.4 earthquake hits western Iran, injuring dozens",
+        "A magnitude 5.4 earthquake hit Kermanshah province in western Iran on Tuesday, injuring "
+        "at least 45 people and damaging villages near the border with Iraq, state media said. "
+        "The Red Crescent sent rescue teams to Sarpol-e Zahab, where old buildings cracked.",
+    ),
+    (
+        "Quake in Iran's Kermanshah injures 45, damages villages",
+        "An earthquake of magnitude 5.4 struck near Sarpol-e Zahab in Iran's Kermanshah province "
+        "on Tuesday, injuring 45 people, Iranian state television reported. The Red Crescent "
+        "said several villages near the Iraqi border were damaged and tents were handed out.",
+    ),
+]
+PRESIDENT_RAIL = [
+    (
+        "Biden announces $16 billion for Amtrak rail upgrades in the Northeast",
+        "President Joe Biden announced $16 billion on Monday to repair tunnels and bridges on "
+        "Amtrak's Northeast Corridor between Washington and Boston, money from the 2021 "
+        "infrastructure law. Speaking at a rail yard in Delaware, Biden said the projects would "
+        "cut travel times and create thousands of union jobs.",
+    ),
+    (
+        "Northeast Corridor to get $16B in federal money for bridges and tunnels",
+        "The Biden administration will spend $16 billion fixing aging bridges and tunnels on "
+        "the Northeast Corridor, the busiest rail line in the country, the president said on "
+        "Monday in Delaware. Amtrak said the grants cover 25 projects, including the Baltimore "
+        "tunnel and the Connecticut River bridge.",
+    ),
+]
+PRESIDENT_PARDON = [
+    (
+        "Biden pardons thousands convicted of marijuana possession on federal land",
+        "President Joe Biden on Monday pardoned thousands of people convicted of simple "
+        "marijuana possession on federal land and in Washington, D.C., expanding a 2022 "
+        "clemency. The White House said the pardons do not cover selling or trafficking.",
+    ),
+    (
+        "Biden expands marijuana pardons to more federal offenders",
+        "Joe Biden issued a proclamation on Monday pardoning people convicted of use or simple "
+        "possession of marijuana on federal lands, widening the pardons he first granted in "
+        "2022. Advocates welcomed the clemency but said most convictions are under state law.",
+    ),
+]
+
+
+def one_day(now: dt.datetime, *events: list[tuple[str, str]]) -> list[Story]:
+    """Each event's reports by two outlets, minutes apart, the events an hour apart."""
+    start = now - 12 * HOUR
+    return [
+        story(f"e{e}-{o}", title, text, start + e * HOUR + o * 25 * MINUTE, outlet)
+        for e, reports in enumerate(events)
+        for o, ((title, text), outlet) in enumerate(zip(reports, ("Wire", "Daily"), strict=True))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("events", "case"),
+    [
+        ((QUAKE_ACEH, QUAKE_IRAN), "two quakes on one day"),
+        ((PRESIDENT_RAIL, PRESIDENT_PARDON), "a president's two announcements on one day"),
+    ],
+)
+def test_two_events_of_one_kind_on_one_day_stay_apart(
+    now: dt.datetime, events: tuple[list[tuple[str, str]], ...], case: str
+) -> None:
+    threads = group_threads(one_day(now, *events), [], now, SETTINGS)
+
+    assert sorted(sorted(s.id for s in t.stories) for t in threads) == [
+        ["e0-0", "e0-1"],
+        ["e1-0", "e1-1"],
+    ], case
+
+
+def test_two_outlets_reports_of_one_quake_with_different_tolls_stay_together(
+    now: dt.datetime,
+) -> None:
+    # 12 dead in the first report, 19 in the later one: a toll that rises is one event.
+    threads = group_threads(one_day(now, QUAKE_ACEH), [], now, SETTINGS)
+
+    assert [sorted(s.id for s in t.stories) for t in threads] == [["e0-0", "e0-1"]]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,51 @@ def test_uci_headlines_are_grouped_by_story() -> None:
     f1 = bcubed_f1(replay_daily(stories), gold)
 
     assert f1 >= 0.6, f"B-cubed F1 {f1:.3f} on the first 1200 UCI headlines"
+
+
+def on_one_day(stories: list[Story], gold: dict[str, str], seed: int = 1) -> list[Story]:
+    """Every event at a random minute of one 14-hour day, its stories within 3 hours after."""
+    rng = random.Random(seed)
+    day = dt.datetime(2030, 6, 10, 8, tzinfo=dt.UTC)
+    starts = {event: rng.uniform(0, 14 * 60) for event in sorted(set(gold.values()))}
+    minutes = [starts[gold[s.id]] + rng.uniform(0, 180) for s in stories]
+    return [
+        replace(s, published=day + dt.timedelta(minutes=m))
+        for s, m in zip(stories, minutes, strict=True)
+    ]
+
+
+def test_allsides_events_on_one_day_stay_apart() -> None:
+    # A day's news shares people, places and subjects: only what happened tells events apart.
+    stories, gold = load(SHARED_DATA / "allsides" / "articles.jsonl", 400)
+
+    f1 = bcubed_f1(replay_daily(on_one_day(stories, gold)), gold)
+
+    assert f1 >= 0.8, f"B-cubed F1 {f1:.3f} on the first 400 AllSides articles on one day"
+
+
+def test_ecbplus_two_events_of_one_kind_stay_apart() -> None:
+    # ECB+ topics hold two events of one kind (two quakes); documents within 10 hours.
+    path = SHARED_DATA / "ecbplus" / "documents.jsonl"
+    if not path.exists():
+        pytest.skip(f"labelled data not present: {path}")
+    rng = random.Random(1)
+    stories, gold = [], {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        sentences = [s for s in row["sentences"] if s.strip()]
+        if sentences[0].replace(" ", "").lower().startswith(("http:", "https:", "www.")):
+            sentences = sentences[1:]  # the page's URL, spaced out
+        when = dt.datetime(2030, 6, 10, 8, tzinfo=dt.UTC) + dt.timedelta(
+            minutes=rng.uniform(0, 600)
+        )
+        ident = row["doc_id"]
+        url = f"https://sample.invalid/{ident}"
+        text = " ".join(sentences[1:])
+        refs = (SourceRef(ident, url),)
+        stories.append(Story(ident, sentences[0], url, ident, when, text, sources=refs))
+        gold[row["doc_id"]] = row["cluster_id"]
+
+    f1 = bcubed_f1(replay_daily(stories), gold)
+
+    assert f1 >= 0.85, f"B-cubed F1 {f1:.3f} on ECB+"

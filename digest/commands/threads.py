@@ -1,4 +1,5 @@
-"""`digest threads`: the threads over a window of publication dates, as text or JSON.
+"""`digest threads`: the threads of the next edition's window, or of a window of publication
+dates, largest first, as text or JSON.
 
 Shows what grouping decided, so users can see which stories were put together: the words
 they share, and for a thread continued across days its earlier stories and its day.
@@ -16,14 +17,22 @@ from zoneinfo import ZoneInfo
 from digest.config import Settings
 from digest.edition.assemble import segment_json, story_json
 from digest.models import Segment, Story, Thread
+from digest.store.db import Database
 from digest.summary.summarize import Summarizer, load_summarizer
 from digest.text.terms import STOP_WORDS
 from digest.threads.growing import by_time
 
 
 def format_threads(
-    settings: Settings, since: dt.date | None, until: dt.date | None, *, as_json: bool
+    settings: Settings,
+    since: dt.date | None,
+    until: dt.date | None,
+    *,
+    as_json: bool,
+    now: dt.datetime | None = None,
 ) -> str:
+    """The threads of a window of publication dates; with no dates, of the next edition's
+    window (stories first seen since the last edition). Largest threads first."""
     from digest.store import open_store
     from digest.store.llm_cache import LlmCache
     from digest.store.threads import threads_for_stories, threads_in_window
@@ -34,12 +43,16 @@ def format_threads(
     if until and until < dt.date.max:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), zone)
     with open_store(settings) as db:
-        windowed = threads_in_window(db, start, end)
+        if since or until:
+            windowed = threads_in_window(db, start, end)
+        else:
+            windowed, start = _next_edition(settings, db, now or dt.datetime.now(dt.UTC))
         whole = threads_for_stories(db, [s.id for t in windowed for s in t.stories])
         full = {t.id: t for t in whole}
         # A language model's answers are kept, as for editions: asking again costs nothing.
         cache = LlmCache(db, dt.datetime.now(dt.UTC))
         summarizer = load_summarizer(settings.summary.summarizer, settings.summary, cache)
+        windowed.sort(key=lambda t: (-len(t.stories), -t.updated.timestamp(), t.id))
         views = [_view(settings, summarizer, t, full.get(t.id, t), start) for t in windowed]
     why = shared_words([view.whole for view in views])
     if as_json:
@@ -54,6 +67,31 @@ def format_threads(
         return json.dumps(shown, indent=2, ensure_ascii=False)
     text = "\n\n".join(_describe(view, zone, why[view.whole.id]) for view in views)
     return text or "No stories in that window."
+
+
+def _next_edition(
+    settings: Settings, db: Database, now: dt.datetime
+) -> tuple[list[Thread], dt.datetime | None]:
+    """The threads of the stories the next edition would carry, each with only those
+    stories, and when the earliest of them was published (what came before is earlier)."""
+    from digest.edition.assemble import local_date, window_start
+    from digest.store.stories import new_stories
+    from digest.store.threads import threads_for_stories
+
+    fresh = new_stories(db, window_start(db, local_date(settings, now), now), now)
+    ids = {s.id for s in fresh}
+    urls = {s.url for s in fresh}
+    threads = []
+    for thread in threads_for_stories(db, ids):
+        kept = tuple(
+            s
+            for s in thread.stories
+            if s.id in ids or any(ref.url in urls for ref in s.all_sources())
+        )
+        if kept:
+            threads.append(replace(thread, stories=kept))
+    start = min((s.published for t in threads for s in t.stories), default=None)
+    return threads, start
 
 
 @dataclass(frozen=True)

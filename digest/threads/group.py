@@ -1,8 +1,9 @@
 """Group stories into threads by event, continue open threads across days, rank threads.
 
-Near-duplicate copies collapse into one story with several sources first. Candidate threads
-come from an inverted index over their terms, never from comparing every pair. Pure functions
-of their inputs and `now`: no clock, no store (see store/threads.py for persistence).
+Each call clusters its new stories among themselves (digest.threads.clustering), then links
+each cluster to the open thread it continues, if any (digest.threads.linking); near-duplicate
+copies become one story with several sources. Pure functions of their inputs and `now`: no
+clock, no store (see store/threads.py for persistence).
 """
 
 from __future__ import annotations
@@ -12,15 +13,32 @@ import datetime as dt
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from digest.config import ThreadSettings
 from digest.models import Story, Thread
-from digest.threads.grouping import Grouper
-from digest.threads.growing import by_time
-from digest.threads.similarity import Corpus, story_features
+from digest.threads import recency
+from digest.threads.clustering import (
+    Centroids,
+    average_link,
+    gap_hours,
+    similarity_graph,
+)
+from digest.threads.growing import Growing, by_time, thread_id
+from digest.threads.linking import Linker, Member, join, semantic_blend
+from digest.threads.similarity import Corpus, dot, story_features
 
-#: Similarity a story needs to join a thread, when settings.threshold is 0.
-DEFAULT_THRESHOLD = 0.2
+if TYPE_CHECKING:
+    from digest.threads.semantic import Meaning
+
+#: Mean similarity at which two clusters of new stories are one event, when
+#: settings.threshold is 0; and what a cluster needs to continue a stored thread.
+DEFAULT_THRESHOLD = 0.25
+LINK_THRESHOLD = 0.15
+#: How far a headline-only story lifts its cluster's mean pair score towards the cosine of
+#: the two clusters' centroids (a story with a lead paragraph: not at all): many rewrites of
+#: one headline share a word or two pair by pair, yet their centroids read alike.
+HEADLINE_LIFT = 1.0
 
 
 def group_threads(
@@ -60,24 +78,59 @@ def _group(
     closed = [replace(t, closed=True) for t in open_threads if _is_stale(t, now, settings)]
     known = {s.id for t in live for s in t.stories}
     batch = sorted({s.id: s for s in stories if s.id not in known}.values(), key=by_time)
-    semantic = None
+    meaning = None
     if settings.semantic:
-        from digest.threads.semantic import (  # the optional extra, loaded on demand
-            ThreadVectors,
-            embed,
-        )
+        from digest.threads.semantic import Meaning  # the optional extra, loaded on demand
 
-        every = [s for t in live for s in t.stories] + batch
-        semantic = ThreadVectors(embed(every, settings.model))
+        meaning = Meaning([s for t in live for s in t.stories] + batch, settings.model)
     corpus = Corpus()
-    grouper = Grouper(corpus, settings.threshold or DEFAULT_THRESHOLD, now, semantic)
+    linker = Linker(corpus, meaning)
     for thread in live:
-        grouper.adopt(thread)  # adds its stories to the corpus
-    corpus.add_all(story_features(story) for story in batch)
-    for story in batch:
-        grouper.place(story)
-    grouper.merge_fragments()
-    return closed + [g.freeze() for g in grouper.threads if g.changed and not g.absorbed]
+        linker.adopt(thread)  # adds its stories to the corpus
+    features = [story_features(story) for story in batch]
+    corpus.add_all(features)
+    members = list(zip(batch, [corpus.vector(f) for f in features], features, strict=True))
+    changed: dict[str, Growing] = {}
+    for cluster in _clusters(members, settings.threshold or DEFAULT_THRESHOLD, meaning):
+        piece = _piece(cluster, now)
+        home = linker.link(piece, LINK_THRESHOLD) or piece
+        if home is not piece:
+            join(home, list(zip(piece.stories, piece.vectors, piece.features, strict=True)), now)
+        changed[home.id] = home
+    return closed + [thread.freeze() for thread in changed.values()]
+
+
+def _clusters(
+    members: Sequence[Member], threshold: float, meaning: Meaning | None
+) -> list[list[Member]]:
+    """The new stories clustered among themselves: average-link over their similarity, damped
+    by the hours between them (and blended with their meaning, with the semantic extra)."""
+    stories = [story for story, _, _ in members]
+    vectors = [vector for _, vector, _ in members]
+
+    def score(a: int, b: int, cosine: float) -> float:
+        if meaning:
+            cosine = semantic_blend(cosine, meaning.pair(stories[a].id, stories[b].id))
+        return cosine * recency.pair_damping(gap_hours(stories[a].published, stories[b].published))
+
+    edges = similarity_graph(vectors, score)
+    if meaning:
+        for a, b in meaning.neighbours([s.id for s in stories]):
+            if (a, b) not in edges:
+                edges[a, b] = score(a, b, dot(vectors[a], vectors[b]))
+    lift = [HEADLINE_LIFT * (1 - recency.evidence(len(vector))) for vector in vectors]
+    hours = [s.published.timestamp() / 3600 for s in stories]
+    centroids = Centroids(vectors, hours, recency.pair_damping)
+    groups = average_link(len(members), edges, threshold, lift, centroids)
+    return [[members[i] for i in group] for group in groups]
+
+
+def _piece(cluster: Sequence[Member], now: dt.datetime) -> Growing:
+    """A cluster as a new thread, named after its first story (copies folded as sources)."""
+    first = cluster[0][0]
+    piece = Growing(thread_id(first.id), first.first_seen or now, now, [], [], [], first.published)
+    join(piece, cluster, now)
+    return piece
 
 
 def close_stale(

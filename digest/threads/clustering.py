@@ -1,0 +1,151 @@
+"""Batch clustering of one ingest's new stories: a sparse similarity graph, then average-link.
+
+Pairs come from an inverted index over each story's heaviest terms (terms too common to tell
+events apart are not walked), never from all pairs. Knows vectors, times and a pair score; nothing
+here knows about stored threads (digest.threads.linking continues those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+
+from digest.threads.similarity import Vector, dot
+
+#: Stories a term may index before it stops proposing pairs: a word that common (a weekday,
+#: "president" in a day of politics) weighs little and would make the graph all-pairs.
+MAX_POSTINGS = 400
+#: A story's heaviest terms that look for its partners, and partners kept per story.
+QUERY_TERMS = 12
+NEIGHBOURS = 25
+#: Pairs scoring below this are left out of the graph (counted as 0 in averages).
+EDGE_FLOOR = 0.02
+
+Edges = dict[tuple[int, int], float]
+PairScore = Callable[[int, int, float], float]
+
+
+def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
+    """(i, j) with i < j -> score(i, j, cosine) for each story's NEIGHBOURS likeliest partners
+    among the stories before it: those sharing most weight on its QUERY_TERMS heaviest terms
+    that are rare enough to be indexed. The cosine then counts every shared term."""
+    postings: dict[str, list[int]] = {}
+    for index, vector in enumerate(vectors):
+        for term in vector:
+            postings.setdefault(term, []).append(index)
+    edges: Edges = {}
+    for index, vector in enumerate(vectors):
+        shared: dict[int, float] = {}
+        for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
+            found = postings[term]
+            if len(found) > MAX_POSTINGS:
+                continue
+            weight = vector[term]
+            # Each pair is proposed by its later story: postings hold indexes in order.
+            for other in found[: bisect_left(found, index)]:
+                shared[other] = shared.get(other, 0.0) + weight * vectors[other][term]
+        for other, _ in heapq.nlargest(NEIGHBOURS, shared.items(), key=itemgetter(1)):
+            pair = (min(index, other), max(index, other))
+            if pair not in edges:
+                value = score(*pair, dot(vectors[other], vector))
+                if value > EDGE_FLOOR:
+                    edges[pair] = value
+    return edges
+
+
+def average_link(
+    size: int,
+    edges: Edges,
+    threshold: float,
+    lift: Sequence[float] = (),
+    centroids: Centroids | None = None,
+) -> list[list[int]]:
+    """Clusters of 0..size-1: the two clusters scoring highest merge while that score reaches
+    `threshold`. A pair of clusters scores the mean of its pair scores (a pair missing from
+    `edges` scores 0), lifted towards the cosine of their centroids by the smaller of the
+    two clusters' mean `lift` (0 for all: plain average-link). Each cluster lists its members
+    in order; clusters come in order of their first member."""
+    members: dict[int, list[int]] = {i: [i] for i in range(size)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(size)}
+    for (a, b), value in edges.items():
+        links[a][b] = links[b][a] = value
+    heap = [(-value, a, b) for (a, b), value in edges.items() if value >= threshold]
+    heapq.heapify(heap)
+    lifts = {i: lift[i] for i in range(size)} if lift else {}
+
+    def score(a: int, b: int) -> float:
+        mean = links[a][b] / (len(members[a]) * len(members[b]))
+        if not lifts or centroids is None:
+            return mean
+        weight = min(lifts[a], lifts[b])
+        if mean + weight * (1 - mean) < threshold:
+            return mean  # no cosine could lift it that far: spare computing one
+        return mean + weight * max(0.0, centroids.cosine(a, b) - mean)
+
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in links[a]:
+            continue
+        if abs(score(a, b) + negative) > 1e-12:
+            continue  # stale: one side grew since this entry was pushed
+        if lifts:
+            total = len(members[a]) + len(members[b])
+            lifts[a] = (lifts[a] * len(members[a]) + lifts.pop(b) * len(members[b])) / total
+        if centroids is not None:
+            centroids.merge(a, b)
+        _merge(members, links, a, b)
+        for other in links[a]:
+            value = score(a, other)
+            if value >= threshold:
+                heapq.heappush(heap, (-value, a, other))
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+
+
+class Centroids:
+    """Per cluster, the sum of its members' vectors and their mean time: what `average_link`
+    lifts a pair of clusters towards."""
+
+    def __init__(
+        self, vectors: Sequence[Vector], hours: Sequence[float], damping: Callable[[float], float]
+    ) -> None:
+        self.sums = {i: dict(v) for i, v in enumerate(vectors)}
+        self.norms = {i: 1.0 for i in range(len(vectors))}
+        self.hours = {i: (h, 1) for i, h in enumerate(hours)}
+        self.damping = damping
+
+    def cosine(self, a: int, b: int) -> float:
+        norms = self.norms[a] * self.norms[b]
+        if norms <= 0:
+            return 0.0
+        (ha, na), (hb, nb) = self.hours[a], self.hours[b]
+        return dot(self.sums[a], self.sums[b]) / norms * self.damping(abs(ha / na - hb / nb))
+
+    def merge(self, keep: int, gone: int) -> None:
+        total = self.sums[keep]
+        for term, weight in self.sums.pop(gone).items():
+            total[term] = total.get(term, 0.0) + weight
+        self.norms[keep] = math.sqrt(math.fsum(w * w for w in total.values()))
+        self.norms.pop(gone)
+        (hk, nk), (hg, ng) = self.hours[keep], self.hours.pop(gone)
+        self.hours[keep] = (hk + hg, nk + ng)
+
+
+def _merge(
+    members: dict[int, list[int]], links: dict[int, dict[int, float]], keep: int, gone: int
+) -> None:
+    members[keep] += members.pop(gone)
+    row = links[keep]
+    for other, total in links.pop(gone).items():
+        if other == keep:
+            continue
+        del links[other][gone]
+        row[other] = links[other][keep] = row.get(other, 0.0) + total
+    row.pop(gone, None)
+
+
+def gap_hours(a: dt.datetime, b: dt.datetime) -> float:
+    return abs((a - b).total_seconds()) / 3600
