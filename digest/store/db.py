@@ -7,7 +7,9 @@ threads, editions, deliveries, recipients) as plain functions over `Database`.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -233,7 +235,7 @@ class Database:
                 str(path), timeout=30, isolation_level=None, check_same_thread=False
             )
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
@@ -263,6 +265,20 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _use_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch to WAL; SQLite answers "locked" at once, without waiting out the busy
+    timeout, while another process switches a brand-new file: so wait here."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05 + random.random() * 0.05)
 
 
 def migrate(conn: sqlite3.Connection) -> None:
