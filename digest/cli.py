@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 a user-facing error (one clear line), 2 bad usage.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 import sys
 import time
@@ -26,17 +25,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def clock() -> dt.datetime:
-    """Now, in UTC. DIGEST_NOW (ISO 8601) pins it, for replays and tests."""
-    pinned = os.environ.get("DIGEST_NOW")
-    if pinned:
-        try:
-            moment = dt.datetime.fromisoformat(pinned)
-        except ValueError:
-            raise DigestError(f"DIGEST_NOW={pinned!r} is not an ISO 8601 time") from None
-        if not 1900 <= moment.year <= 9000:  # dates are shifted by days and zones downstream
-            raise DigestError(f"DIGEST_NOW={pinned!r} is out of range (years 1900 to 9000)")
-        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    from digest.clock import now
+
+    return now()
 
 
 def echo(text: str, err: bool = False) -> None:

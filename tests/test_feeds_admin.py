@@ -126,3 +126,33 @@ def test_remove_copes_with_crlf_spaced_headers_and_detached_comments(
     left = listing.read_bytes()
     assert left.lstrip(b"\r\n").startswith(b"# Slow but thorough.\r\n") and b"Wire" not in left
     assert b"\n" not in left.replace(b"\r\n", b"")
+
+
+def test_remove_keeps_the_next_feeds_comment_and_edits_inline_arrays(
+    make_config: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "feeds").mkdir()
+    tables = tmp_path / "feeds" / "desk.toml"
+    tables.write_text(
+        '[[feeds]]\nname = "A"\nurl = "https://a.example.com/rss"\n\n'
+        '[[feeds]]\nname = "Wire"  # the wire\nurl = "https://wire.example.com/rss"\n'
+        '# C: checked weekly.\n[[feeds]]\nname = "C"\nurl = "https://c.example.com/rss"\n'
+    )
+    inline = tmp_path / "feeds" / "more.toml"
+    inline.write_text(
+        '# Two more.\nfeeds = [{name = "D", url = "https://d.example.com/rss"},'
+        ' {name = "E", url = "https://e.example.com/rss"}]  # kept short\n'
+    )
+    settings = make_config()
+
+    assert remove_feed(settings, "Wire") == "Removed Wire from desk.toml."
+    assert remove_feed(settings, "D") == "Removed D from more.toml."
+
+    assert tables.read_text() == (
+        '[[feeds]]\nname = "A"\nurl = "https://a.example.com/rss"\n\n'
+        '# C: checked weekly.\n[[feeds]]\nname = "C"\nurl = "https://c.example.com/rss"\n'
+    )
+    assert inline.read_text().startswith("# Two more.\nfeeds = [")
+    assert "# kept short" in inline.read_text() and '"D"' not in inline.read_text()
+    names = [f.name for f in load_settings(tmp_path / "digest.toml").feeds]
+    assert sorted(names) == ["A", "C", "E"]

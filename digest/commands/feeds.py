@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 import tomllib
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -18,6 +17,8 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
 import tomli_w
+import tomlkit
+from tomlkit.items import AoT, Comment, Whitespace
 
 from digest.config import Feed, Settings
 from digest.errors import DigestError, SourceError
@@ -114,16 +115,9 @@ def remove_feed(settings: Settings, name: str) -> str:
     """
     for path in sorted(settings.feeds_dir.glob("*.toml")):
         text = path.read_bytes().decode("utf-8")  # as written: CRLF files stay CRLF
-        lines = text.splitlines(keepends=True)
-        block = _feed_block(lines, name)
-        if block is not None:
-            rest = "".join(lines[: block[0]] + lines[block[1] :])
-        else:  # written some other way (an inline array): rewrite it without the feed
-            data = tomllib.loads(text)
-            kept = [f for f in data.get("feeds", []) if f.get("name") != name]
-            if len(kept) == len(data.get("feeds", [])):
-                continue
-            rest = tomli_w.dumps({**data, "feeds": kept}) if kept else ""
+        rest = _without_feed(text, name)
+        if rest is None:
+            continue
         if tomllib.loads(rest).get("feeds") or set(tomllib.loads(rest)) - {"feeds"}:
             path.write_bytes(rest.encode("utf-8"))
             return f"Removed {name} from {path.name}."
@@ -134,27 +128,35 @@ def remove_feed(settings: Settings, name: str) -> str:
     raise DigestError(f"no feed named {name!r} (see `digest feeds list`)")
 
 
-_TABLE = re.compile(r"^\s*\[")
-_FEEDS_TABLE = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
-_COMMENT = re.compile(r"^\s*#")
+_TRIVIA = (Comment, Whitespace)
 
 
-def _feed_block(lines: list[str], name: str) -> tuple[int, int] | None:
-    """(first, end) line indexes of the `[[feeds]]` table named `name`, if the file has it."""
-    starts = [i for i, line in enumerate(lines) if _TABLE.match(line)]
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
-        if not _FEEDS_TABLE.match(lines[start]):
-            continue
-        while end > start + 1 and (not lines[end - 1].strip() or _COMMENT.match(lines[end - 1])):
-            end -= 1  # comments (and blank lines) just above the next table belong to it
-        try:
-            table = tomllib.loads("".join(lines[start:end])).get("feeds", [{}])[0]
-        except tomllib.TOMLDecodeError:
-            return None  # a table spanning odd lines (multi-line strings): rewrite instead
-        if table.get("name") == name:
-            return start, end
-    return None
+def _without_feed(text: str, name: str) -> str | None:
+    """The file's text without the feed `name` (None when it has no such feed); tomlkit keeps
+    every other line as written. Comments just above the next table belong to that table,
+    though tomlkit files them at the end of the removed one: they are moved back."""
+    doc = tomlkit.parse(text)
+    feeds = doc.get("feeds")
+    found = (i for i, feed in enumerate(feeds or []) if feed.get("name") == name)
+    index = next(found, None)
+    if feeds is None or index is None:
+        return None
+    if isinstance(feeds, AoT):
+        body = feeds.body[index].value.body
+        cut = len(body)
+        while (
+            cut and body[cut - 1][0] is None and isinstance(body[cut - 1][1], Comment | Whitespace)
+        ):
+            cut -= 1
+        tail = body[cut:]
+        del body[cut:]
+        if index:
+            feeds.body[index - 1].value.body.extend(tail)
+        else:  # before the first table: into the document, just above the array
+            at = next(i for i, (key, _) in enumerate(doc.body) if key and key.key == "feeds")
+            doc.body[at:at] = tail
+    del feeds[index]
+    return tomlkit.dumps(doc)
 
 
 def check_feeds(settings: Settings, now: dt.datetime) -> str:

@@ -153,7 +153,7 @@ def _deliver(
         set_status(db, edition.id, "sending")
     transport = open_transport(settings)
     try:
-        run = _Run(settings, db, edition.id, messages, transport, clock, lease.renew)
+        run = _Sending(settings, db, edition.id, messages, transport, clock, lease.renew)
         run.send_all(queue)
     finally:
         transport.close()
@@ -173,7 +173,7 @@ def _deliver(
     )
 
 
-class _Run:
+class _Sending:
     """Sends a queue in rounds: retryable failures wait and go again, with backoff."""
 
     def __init__(

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+from digest.clock import wall
 from digest.config import Settings
 from digest.schedule.slots import Decision, History, build_trigger, decide, next_fire_times
 from digest.store import open_store
@@ -133,10 +134,6 @@ def _finish(db: Database, run_id: int, now: dt.datetime, status: str, detail: st
     finish_run(db, run_id, now, status, detail)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _pipeline_run(
     settings: Settings, now: dt.datetime, *, date: dt.date | None = None, force: bool = False
 ) -> Report:
@@ -148,7 +145,7 @@ def _pipeline_run(
 class Runner:
     """The scheduler's jobs: the edition firing and the watch, one run at a time per process."""
 
-    def __init__(self, settings: Settings, job: Job, owner: str, clock: Clock = _now) -> None:
+    def __init__(self, settings: Settings, job: Job, owner: str, clock: Clock = wall) -> None:
         self.settings, self.job, self.owner, self.clock = settings, job, owner, clock
         self.lock = threading.Lock()
         self.standing_by = False
@@ -206,7 +203,7 @@ class Runner:
 
 
 def run_schedule(
-    settings: Settings, *, job: Job | None = None, owner: str = "", clock: Clock = _now
+    settings: Settings, *, job: Job | None = None, owner: str = "", clock: Clock = wall
 ) -> None:
     """Run the edition job on its schedule in the foreground, until SIGINT or SIGTERM.
 

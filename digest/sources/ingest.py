@@ -94,12 +94,12 @@ def ingest(
     `resolve` the host resolution that the redirect rule (addresses.py) judges by."""
     prune_feeds(db, [f.name for f in settings.feeds])
     feeds = [f for f in settings.feeds if f.enabled]
-    run = _Run(settings, db, now)
+    run = _IngestRun(settings, db, now)
     fetching = partial(Fetcher, settings.fetch, backoff=backoff, max_retry_wait=max_retry_wait)
     return asyncio.run(run.all(feeds, progress, partial(fetching, resolve=resolve)))
 
 
-class _Run:
+class _IngestRun:
     def __init__(self, settings: Settings, db: Database, now: dt.datetime) -> None:
         self.settings, self.db, self.now = settings, db, now
         self.pool = ParsePool(min(4, os.cpu_count() or 1), settings.fetch.parse_timeout)

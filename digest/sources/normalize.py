@@ -96,7 +96,7 @@ _SCRIPTISH = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTA
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")
 
 
-def clean_title(title: str) -> str:
+def plain_line(title: str) -> str:
     """Entities decoded, tags dropped (script and style with their content), spaces collapsed."""
     title = html.unescape(title)
     title = _TAG.sub(" ", _SCRIPTISH.sub(" ", title))
@@ -171,17 +171,17 @@ def to_story(entry: Entry, *, feed: str, source: str, base_url: str, now: dt.dat
     """Normalize one entry; `now` is the first-seen time and the fallback publish date."""
     url = canonical_url(entry.url, base_url)
     text = body_text(entry)
-    title = clean_title(entry.title) or _title_from(text) or url or "(untitled)"
+    title = plain_line(entry.title) or _title_from(text) or url or "(untitled)"
     image = canonical_url(entry.image, base_url)
     return Story(
         id=story_id(entry.guid, url, title, text),
         title=title,
         url=url,
-        source=clean_title(entry.source) or source,
+        source=plain_line(entry.source) or source,
         published=to_utc(entry.published) or now,
         text=text,
-        dek=clean_title(entry.dek),
-        author=clean_title(entry.author),
+        dek=plain_line(entry.dek),
+        author=plain_line(entry.author),
         feed=feed,
         first_seen=now,
         image=Image(image) if image.startswith(("http://", "https://")) else None,

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from digest.clock import wall
 from digest.errors import DigestError
 from digest.store.db import Database, acquire_lease, release_lease
 
@@ -32,9 +33,7 @@ class LeaseHeldError(DigestError):
     """Another process holds the lease."""
 
 
-def wall_clock() -> dt.datetime:
-    """The real time: a lease's expiry must not follow a pinned DIGEST_NOW (replays)."""
-    return dt.datetime.now(dt.UTC)
+wall_clock = wall  # a lease's expiry follows real time, whatever DIGEST_NOW says
 
 
 def process_owner() -> str:
