@@ -33,10 +33,12 @@ def format_threads(
 ) -> str:
     """The threads of a window of publication dates; with no dates, of the next edition's
     window (stories first seen since the last edition). Largest threads first."""
+    from digest.clock import now as clock_now
     from digest.store import open_store
     from digest.store.llm_cache import LlmCache
     from digest.store.threads import threads_for_stories, threads_in_window
 
+    moment = now or clock_now()
     zone = settings.newsletter.zone
     start = dt.datetime.combine(since, dt.time(), zone) if since else None
     end = None
@@ -46,11 +48,11 @@ def format_threads(
         if since or until:
             windowed = threads_in_window(db, start, end)
         else:
-            windowed, start = _next_edition(settings, db, now or dt.datetime.now(dt.UTC))
+            windowed, start = _next_edition(settings, db, moment)
         whole = threads_for_stories(db, [s.id for t in windowed for s in t.stories])
         full = {t.id: t for t in whole}
         # A language model's answers are kept, as for editions: asking again costs nothing.
-        cache = LlmCache(db, dt.datetime.now(dt.UTC))
+        cache = LlmCache(db, moment)
         summarizer = load_summarizer(settings.summary.summarizer, settings.summary, cache)
         windowed.sort(key=lambda t: (-len(t.stories), -t.updated.timestamp(), t.id))
         views = [_view(settings, summarizer, t, full.get(t.id, t), start) for t in windowed]
