@@ -32,13 +32,16 @@ if TYPE_CHECKING:
     from digest.threads.semantic import Meaning
 
 #: Mean similarity at which two clusters of new stories are one event, when
-#: settings.threshold is 0; and what a cluster needs to continue a stored thread.
+#: settings.threshold is 0.
 DEFAULT_THRESHOLD = 0.25
+#: What a cluster needs to continue a stored thread a day or more before it (`_link_threshold`);
+#: a thread whose coverage reaches the cluster's needs the clustering bar (Linker.link).
 LINK_THRESHOLD = 0.15
+HEADLINE_LINK_THRESHOLD = 0.3
 #: How far a headline-only story lifts its cluster's mean pair score towards the cosine of
 #: the two clusters' centroids (a story with a lead paragraph: not at all): many rewrites of
 #: one headline share a word or two pair by pair, yet their centroids read alike.
-HEADLINE_LIFT = 1.0
+HEADLINE_LIFT = 1.5
 
 
 def group_threads(
@@ -91,13 +94,29 @@ def _group(
     corpus.add_all(features)
     members = list(zip(batch, [corpus.vector(f) for f in features], features, strict=True))
     changed: dict[str, Growing] = {}
-    for cluster in _clusters(members, settings.threshold or DEFAULT_THRESHOLD, meaning):
+    threshold = settings.threshold or DEFAULT_THRESHOLD
+    for cluster in _clusters(members, threshold, meaning):
         piece = _piece(cluster, now)
-        home = linker.link(piece, LINK_THRESHOLD) or piece
+        bar = _link_threshold(cluster)
+        home = linker.link(piece, bar, max(bar, threshold)) or piece
         if home is not piece:
             join(home, list(zip(piece.stories, piece.vectors, piece.features, strict=True)), now)
         changed[home.id] = home
     return closed + [thread.freeze() for thread in changed.values()]
+
+
+def _link_threshold(cluster: Sequence[Member]) -> float:
+    """What a cluster needs to continue a stored thread: LINK_THRESHOLD for reports with text,
+    up to HEADLINE_LINK_THRESHOLD for headlines alone. A headline says little, and two days'
+    headlines on one subject (a game's launch, a recall) are as often two stories as one
+    (measured on UCI's headline stream); a report's text tells a development apart."""
+    bare = sum(1 for story, _, _ in cluster if _headline_only(story)) / len(cluster)
+    return LINK_THRESHOLD + (HEADLINE_LINK_THRESHOLD - LINK_THRESHOLD) * bare
+
+
+def _headline_only(story: Story) -> bool:
+    text = story.text.strip()
+    return not text or text == story.title.strip()
 
 
 def _clusters(

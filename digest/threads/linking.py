@@ -17,7 +17,7 @@ from typing import Protocol
 
 from digest.models import Story, Thread
 from digest.threads import recency
-from digest.threads.growing import Growing, centroid_cosine
+from digest.threads.growing import Growing, centroid_cosine, gap_days
 from digest.threads.growing import damping as damping_between
 from digest.threads.similarity import (
     MAX_TERMS,
@@ -83,28 +83,34 @@ class Linker:
         for term in terms:
             self.postings.setdefault(term, []).append(index)
 
-    def link(self, cluster: Growing, threshold: float) -> Growing | None:
-        """The stored thread this cluster continues, if any scores `threshold` or more."""
+    def link(self, cluster: Growing, threshold: float, fresh: float) -> Growing | None:
+        """The stored thread this cluster continues, if any scores its bar or more: `fresh`
+        for a thread whose coverage reaches the cluster's (the bar clustering sets within one
+        ingest: a batch boundary must not make merging easier), falling to `threshold` as the
+        gap grows (`recency.fade`), where the damping already asks for more in common."""
         span = (cluster.earliest or cluster.latest, cluster.latest)
         near = []
         for index in self._candidates(cluster.centroid):
-            damping = damping_between(*span, self.threads[index], cluster.evidence)
-            if damping >= threshold:  # else no similarity could reach it: never made vectors
-                centroid = centroid_cosine(cluster, self._ready(index)) * damping
-                near.append((centroid, index, damping))
-        best, best_score = None, threshold
-        # Story-to-story links are read for the closest centroids only: they cost the most.
-        for centroid, index, damping in sorted(near, reverse=True)[:LINK_CANDIDATES]:
             thread = self.threads[index]
-            score = self._score(cluster, thread, centroid, damping)
-            if score >= best_score:
-                best, best_score = thread, score
+            damping = damping_between(*span, thread, cluster.evidence)
+            bar = threshold + (fresh - threshold) * recency.fade(gap_days(*span, thread))
+            if damping >= bar:  # else no similarity could reach it: never made vectors
+                centroid = centroid_cosine(cluster, self._ready(index)) * damping
+                near.append((centroid, index, damping, bar))
+        best, best_margin = None, 0.0
+        # Story-to-story links are read for the closest centroids only: they cost the most.
+        for centroid, index, damping, bar in sorted(near, reverse=True)[:LINK_CANDIDATES]:
+            thread = self.threads[index]
+            margin = self._score(cluster, thread, centroid, damping) - bar
+            if margin >= best_margin:
+                best, best_margin = thread, margin
         return best
 
     def _score(self, cluster: Growing, thread: Growing, centroid: float, damping: float) -> float:
         if centroid <= 0:
             return 0.0
-        link = max(_best_link(thread, vector) for vector in cluster.vectors) * damping
+        links = [_best_link(thread, vector) for vector in cluster.vectors]
+        link = sum(links) / len(links) * damping
         score = LINK_WEIGHT * link + (1 - LINK_WEIGHT) * centroid
         if self.semantic:
             ids = [s.id for s in cluster.stories]
