@@ -611,3 +611,79 @@ def test_two_outlets_reports_of_one_quake_with_different_tolls_stay_together(
     threads = group_threads(one_day(now, QUAKE_ACEH), [], now, SETTINGS)
 
     assert [sorted(s.id for s in t.stories) for t in threads] == [["e0-0", "e0-1"]]
+
+
+@pytest.mark.parametrize(
+    ("events", "case"),
+    [
+        ((QUAKE_ACEH, QUAKE_IRAN), "two quakes either side of midnight"),
+        ((PRESIDENT_RAIL, PRESIDENT_PARDON), "a president's two announcements either side"),
+    ],
+)
+def test_an_ingest_boundary_does_not_merge_what_one_ingest_keeps_apart(
+    now: dt.datetime, events: tuple[list[tuple[str, str]], ...], case: str
+) -> None:
+    # The first event's reports come in the ingest before midnight, the second's in the one
+    # after: continuing a thread that fresh asks as much as clustering within one ingest.
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    first, second = (
+        [
+            story(
+                f"e{e}-{o}",
+                t,
+                x,
+                midnight + (e * 50 + o * 20 - 45) * MINUTE,
+                ("Wire", "Daily")[o],
+            )
+            for o, (t, x) in enumerate(reports)
+        ]
+        for e, reports in enumerate(events)
+    )
+    stored = group_threads(first, [], midnight, SETTINGS)
+
+    changed = group_threads(second, stored, midnight + 2 * HOUR, SETTINGS)
+
+    assert [sorted(s.id for s in t.stories) for t in changed] == [["e1-0", "e1-1"]], case
+
+
+# Three outlets' headlines (no text) of a recall, and two follow-ups six hours later.
+RECALL = [
+    ("r-wire", "Tesla recalls 2 million cars over Autopilot safety flaws", "Wire"),
+    ("r-daily", "Tesla recalls nearly all its US cars to fix Autopilot", "Daily"),
+    ("r-tech", "Autopilot recall: Tesla to update 2 million vehicles", "Tech"),
+]
+FOLLOW_UPS = [
+    (
+        "f-wire",
+        "Tesla's Autopilot recall draws scrutiny from safety regulators",
+        "The National Highway Traffic Safety Administration asked Tesla whether its "
+        "over-the-air Autopilot update fixes the flaws behind the recall of 2 million vehicles.",
+        "Wire",
+    ),
+    (
+        "f-daily",
+        "Regulators question whether Tesla Autopilot recall goes far enough",
+        "US safety regulators said they are reviewing whether the software update Tesla sent "
+        "to 2 million cars after its Autopilot recall goes far enough.",
+        "Daily",
+    ),
+]
+
+
+@pytest.mark.parametrize(("with_text", "continues"), [(True, True), (False, False)])
+def test_a_headline_alone_needs_more_in_common_to_continue_a_thread_than_a_report(
+    now: dt.datetime, with_text: bool, continues: bool
+) -> None:
+    # Measured on UCI's headline stream: two headline clusters on one subject hours apart are
+    # more often two stories than one, while a report's text tells a development apart.
+    recall = [story(i, t, "", now - (9 - n) * HOUR, o) for n, (i, t, o) in enumerate(RECALL)]
+    stored = group_threads(recall, [], now - 6 * HOUR, SETTINGS)
+    follow_ups = [
+        story(i, t, x if with_text else "", now - (1 - n) * HOUR, o)
+        for n, (i, t, x, o) in enumerate(FOLLOW_UPS)
+    ]
+
+    (changed,) = group_threads(follow_ups, stored, now, SETTINGS)
+
+    assert (changed.id == stored[0].id) is continues
+    assert {s.id for s in changed.stories} >= {"f-wire", "f-daily"}

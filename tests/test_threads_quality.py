@@ -77,7 +77,7 @@ def test_allsides_events_are_grouped_across_outlets() -> None:
 
     f1 = bcubed_f1(replay_daily(stories), gold)
 
-    assert f1 >= 0.85, f"B-cubed F1 {f1:.3f} on the first 240 AllSides articles"
+    assert f1 >= 0.9, f"B-cubed F1 {f1:.3f} on the first 240 AllSides articles"
 
 
 def test_uci_headlines_are_grouped_by_story() -> None:
@@ -85,7 +85,7 @@ def test_uci_headlines_are_grouped_by_story() -> None:
 
     f1 = bcubed_f1(replay_daily(stories), gold)
 
-    assert f1 >= 0.6, f"B-cubed F1 {f1:.3f} on the first 1200 UCI headlines"
+    assert f1 >= 0.78, f"B-cubed F1 {f1:.3f} on the first 1200 UCI headlines"
 
 
 def on_one_day(stories: list[Story], gold: dict[str, str], seed: int = 1) -> list[Story]:
@@ -106,7 +106,7 @@ def test_allsides_events_on_one_day_stay_apart() -> None:
 
     f1 = bcubed_f1(replay_daily(on_one_day(stories, gold)), gold)
 
-    assert f1 >= 0.8, f"B-cubed F1 {f1:.3f} on the first 400 AllSides articles on one day"
+    assert f1 >= 0.87, f"B-cubed F1 {f1:.3f} on the first 400 AllSides articles on one day"
 
 
 def test_ecbplus_two_events_of_one_kind_stay_apart() -> None:
@@ -133,4 +133,4 @@ def test_ecbplus_two_events_of_one_kind_stay_apart() -> None:
 
     f1 = bcubed_f1(replay_daily(stories), gold)
 
-    assert f1 >= 0.85, f"B-cubed F1 {f1:.3f} on ECB+"
+    assert f1 >= 0.885, f"B-cubed F1 {f1:.3f} on ECB+"
