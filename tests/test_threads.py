@@ -687,3 +687,28 @@ def test_a_headline_alone_needs_more_in_common_to_continue_a_thread_than_a_repor
 
     assert (changed.id == stored[0].id) is continues
     assert {s.id for s in changed.stories} >= {"f-wire", "f-daily"}
+
+
+# A commentary on the rail money: it shares a few words with each report, far fewer than the
+# reports share between them.
+RAIL_COMMENT = (
+    "Fixing Amtrak's tunnels is overdue",
+    "Anyone who has sat in a stalled train under a river or crawled across a century-old "
+    "bridge knows what commuters have put up with for decades. The money announced this week "
+    "will not fix everything, but it is the first serious sum in a generation, and Congress "
+    "should keep it coming.",
+)
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["alone", "beside another event"])
+def test_a_commentary_left_alone_joins_the_event_it_is_clearly_closest_to(
+    now: dt.datetime, busy: bool
+) -> None:
+    events = (PRESIDENT_RAIL, PRESIDENT_PARDON) if busy else (PRESIDENT_RAIL,)
+    comment = story("comment", *RAIL_COMMENT, now - 9 * HOUR, "Opinion")
+
+    threads = group_threads([*one_day(now, *events), comment], [], now, SETTINGS)
+
+    groups = sorted(sorted(s.id for s in t.stories) for t in threads)
+    assert groups[0] == ["comment", "e0-0", "e0-1"]
+    assert groups[1:] == ([["e1-0", "e1-1"]] if busy else [])

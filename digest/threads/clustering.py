@@ -149,3 +149,30 @@ def _merge(
 
 def gap_hours(a: dt.datetime, b: dt.datetime) -> float:
     return abs((a - b).total_seconds()) / 3600
+
+
+def attach_strays(
+    groups: list[list[int]], edges: Edges, floor: float, ratio: float
+) -> list[list[int]]:
+    """Each story average-link left alone joins the cluster it scores highest with (the mean
+    of its pair scores with the members) when that reaches `floor` and beats its next-best
+    cluster `ratio` times over; else it stays alone. A commentary on an event shares fewer
+    words with each report than reports share among themselves, yet on a quiet day only one
+    cluster is near it; on a busy one it sits between several and is left alone."""
+    home = {i: k for k, group in enumerate(groups) if len(group) > 1 for i in group}
+    strays = {group[0]: k for k, group in enumerate(groups) if len(group) == 1}
+    totals: dict[int, dict[int, float]] = {}
+    for (a, b), value in edges.items():
+        for stray, other in ((a, b), (b, a)):
+            if stray in strays and other in home:
+                near = totals.setdefault(stray, {})
+                near[home[other]] = near.get(home[other], 0.0) + value
+    joined = {k: list(group) for k, group in enumerate(groups)}
+    for stray, near in totals.items():
+        means = sorted(((total / len(groups[k]), k) for k, total in near.items()), reverse=True)
+        best, k = means[0]
+        runner_up = means[1][0] if len(means) > 1 else 0.0
+        if best >= floor and best >= ratio * runner_up:
+            joined[k].append(stray)
+            del joined[strays[stray]]
+    return sorted((sorted(group) for group in joined.values()), key=lambda g: g[0])

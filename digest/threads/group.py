@@ -20,6 +20,7 @@ from digest.models import Story, Thread
 from digest.threads import recency
 from digest.threads.clustering import (
     Centroids,
+    attach_strays,
     average_link,
     gap_hours,
     similarity_graph,
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 #: Mean similarity at which two clusters of new stories are one event, when
 #: settings.threshold is 0.
 DEFAULT_THRESHOLD = 0.25
+#: A story left alone joins the cluster it scores highest with from STRAY_FLOOR, when that
+#: beats its next-best cluster STRAY_RATIO times over (`clustering.attach_strays`).
+STRAY_FLOOR = 0.12
+STRAY_RATIO = 1.5
 #: What a cluster needs to continue a stored thread a day or more before it (`_link_threshold`);
 #: a thread whose coverage reaches the cluster's needs the clustering bar (Linker.link).
 LINK_THRESHOLD = 0.15
@@ -141,6 +146,7 @@ def _clusters(
     hours = [s.published.timestamp() / 3600 for s in stories]
     centroids = Centroids(vectors, hours, recency.pair_damping)
     groups = average_link(len(members), edges, threshold, lift, centroids)
+    groups = attach_strays(groups, edges, STRAY_FLOOR, STRAY_RATIO)
     return [[members[i] for i in group] for group in groups]
 
 
