@@ -712,3 +712,24 @@ def test_a_commentary_left_alone_joins_the_event_it_is_clearly_closest_to(
     groups = sorted(sorted(s.id for s in t.stories) for t in threads)
     assert groups[0] == ["comment", "e0-0", "e0-1"]
     assert groups[1:] == ([["e1-0", "e1-1"]] if busy else [])
+
+
+ROUNDUP = (
+    "Biden's Monday: rail money for the Northeast and pardons for marijuana possession",
+    "President Biden spent Monday on two fronts: billions for Amtrak's tunnels and bridges, and "
+    "a proclamation widening his marijuana pardons on federal land. Both are aimed at voters "
+    "before the election.",
+)
+
+
+def test_a_roundup_of_two_events_does_not_join_them(now: dt.datetime) -> None:
+    # The roundup is close to both events' reports, and was enough to chain them into one
+    # thread: two clusters merge only when most of each side's reports have a partner across.
+    roundup = story("roundup", *ROUNDUP, now - 10 * HOUR, "Opinion")
+
+    threads = group_threads(
+        [*one_day(now, PRESIDENT_RAIL, PRESIDENT_PARDON), roundup], [], now, SETTINGS
+    )
+
+    homes = {s.id: t.id for t in threads for s in t.stories}
+    assert homes["e0-0"] == homes["e0-1"] != homes["e1-0"] == homes["e1-1"]

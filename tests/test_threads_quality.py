@@ -77,7 +77,7 @@ def test_allsides_events_are_grouped_across_outlets() -> None:
 
     f1 = bcubed_f1(replay_daily(stories), gold)
 
-    assert f1 >= 0.9, f"B-cubed F1 {f1:.3f} on the first 240 AllSides articles"
+    assert f1 >= 0.93, f"B-cubed F1 {f1:.3f} on the first 240 AllSides articles"
 
 
 def test_uci_headlines_are_grouped_by_story() -> None:
@@ -106,7 +106,7 @@ def test_allsides_events_on_one_day_stay_apart() -> None:
 
     f1 = bcubed_f1(replay_daily(on_one_day(stories, gold)), gold)
 
-    assert f1 >= 0.87, f"B-cubed F1 {f1:.3f} on the first 400 AllSides articles on one day"
+    assert f1 >= 0.9, f"B-cubed F1 {f1:.3f} on the first 400 AllSides articles on one day"
 
 
 def test_ecbplus_two_events_of_one_kind_stay_apart() -> None:

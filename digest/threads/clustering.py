@@ -25,6 +25,11 @@ NEIGHBOURS = 25
 #: Pairs scoring below this are left out of the graph (counted as 0 in averages).
 EDGE_FLOOR = 0.02
 
+#: Share of each side's stories that need a close partner across for two clusters of reports to
+#: merge, and the lift under which that is asked (headline rewrites meet on centroids instead).
+PARTNERED = 0.75
+COVERED_BELOW_LIFT = 0.5
+
 Edges = dict[tuple[int, int], float]
 PairScore = Callable[[int, int, float], float]
 
@@ -63,12 +68,17 @@ def average_link(
     threshold: float,
     lift: Sequence[float] = (),
     centroids: Centroids | None = None,
+    partners: float = 0.0,
 ) -> list[list[int]]:
     """Clusters of 0..size-1: the two clusters scoring highest merge while that score reaches
     `threshold`. A pair of clusters scores the mean of its pair scores (a pair missing from
     `edges` scores 0), lifted towards the cosine of their centroids by the smaller of the
-    two clusters' mean `lift` (0 for all: plain average-link). Each cluster lists its members
-    in order; clusters come in order of their first member."""
+    two clusters' mean `lift` (0 for all: plain average-link). Where that lift is under
+    COVERED_BELOW_LIFT, the pair scores decide, and they must be carried by most members
+    (`_covered`: PARTNERED of each side with a pair scoring `partners` or more across; 0: not
+    asked). Each cluster lists its members in order; clusters come in order of their first
+    member."""
+    across = _adjacency(edges) if partners else {}
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
     links: dict[int, dict[int, float]] = {i: {} for i in range(size)}
     for (a, b), value in edges.items():
@@ -92,6 +102,12 @@ def average_link(
             continue
         if abs(score(a, b) + negative) > 1e-12:
             continue  # stale: one side grew since this entry was pushed
+        if (
+            across
+            and (not lifts or min(lifts[a], lifts[b]) < COVERED_BELOW_LIFT)
+            and not _covered(members[a], members[b], across, partners)
+        ):
+            continue  # joined through a few of their stories: a roundup of two events
         if lifts:
             total = len(members[a]) + len(members[b])
             lifts[a] = (lifts[a] * len(members[a]) + lifts.pop(b) * len(members[b])) / total
@@ -103,6 +119,32 @@ def average_link(
             if value >= threshold:
                 heapq.heappush(heap, (-value, a, other))
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+
+
+def _adjacency(edges: Edges) -> dict[int, dict[int, float]]:
+    adjacent: dict[int, dict[int, float]] = {}
+    for (a, b), value in edges.items():
+        adjacent.setdefault(a, {})[b] = value
+        adjacent.setdefault(b, {})[a] = value
+    return adjacent
+
+
+def _covered(
+    one: list[int], other: list[int], across: dict[int, dict[int, float]], bar: float
+) -> bool:
+    """Whether PARTNERED of each cluster's stories have a pair scoring `bar` or more with the
+    other cluster: two groups of reports joined only through a story or two that covers both
+    (a day's roundup, a commentary on a saga) are two events. Two single stories are their
+    own pair: the bar already spoke."""
+    if len(one) == 1 and len(other) == 1:
+        return True
+    for side, far in ((one, set(other)), (other, set(one))):
+        partnered = sum(
+            1 for i in side if any(v >= bar and j in far for j, v in across.get(i, {}).items())
+        )
+        if partnered < PARTNERED * len(side):
+            return False
+    return True
 
 
 class Centroids:

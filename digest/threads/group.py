@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 #: Mean similarity at which two clusters of new stories are one event, when
 #: settings.threshold is 0.
 DEFAULT_THRESHOLD = 0.25
+#: Two clusters of reports merge only when most stories of each have a pair scoring
+#: PARTNER_FACTOR times the bar with the other (`clustering.average_link`).
+PARTNER_FACTOR = 1.1
 #: A story left alone joins the cluster it scores highest with from STRAY_FLOOR, when that
 #: beats its next-best cluster STRAY_RATIO times over (`clustering.attach_strays`).
 STRAY_FLOOR = 0.12
@@ -145,7 +148,9 @@ def _clusters(
     lift = [HEADLINE_LIFT * (1 - recency.evidence(len(vector))) for vector in vectors]
     hours = [s.published.timestamp() / 3600 for s in stories]
     centroids = Centroids(vectors, hours, recency.pair_damping)
-    groups = average_link(len(members), edges, threshold, lift, centroids)
+    groups = average_link(
+        len(members), edges, threshold, lift, centroids, PARTNER_FACTOR * threshold
+    )
     groups = attach_strays(groups, edges, STRAY_FLOOR, STRAY_RATIO)
     return [[members[i] for i in group] for group in groups]
 
