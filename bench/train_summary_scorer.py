@@ -12,6 +12,7 @@ hand-made salience (count-based ROUGE with rouge-score's tokenizer and stemmer).
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import re
@@ -309,6 +310,7 @@ def load(events: Iterator[tuple[Thread, str]], skip: set[str]) -> list[Event]:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     if not (DATA / "neus").is_dir() or not (DATA / "allsides").is_dir():
         sys.exit(f"no training data at {DATA} (it is not part of the project)")
     overlap = overlapping_neus_ids()

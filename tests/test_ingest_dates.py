@@ -8,10 +8,13 @@ feedparser cannot read ("Seg, 24 Set 2018") are read, not stamped with the fetch
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
+import pytest
 import tomli_w
 
+from digest.sources.dates import parse_foreign_date
 from digest.store import Database
 from digest.store.stories import new_stories
 from tests.clirun import run_cli
@@ -77,3 +80,23 @@ def test_dates_feedparser_cannot_read_are_not_taken_for_today(tmp_path: Path) ->
     assert "Eleições 2018" in threads
     check = run_cli(config, "feeds", "check").stdout
     assert "1 of 3 items have no usable date" in check
+
+
+@pytest.mark.parametrize(
+    ("written", "instant"),
+    [
+        ("Seg, 24 Set 2018 19:42:40 -0300", "2018-09-24T22:42:40"),
+        ("Sat, Dec 16 2023 02:02:33 PM", "2023-12-16T14:02:33"),
+        ("Dec 16, 2023 12:05 AM", "2023-12-16T00:05:00"),
+        ("16 déc. 2023 12:05 p.m. +0100", "2023-12-16T11:05:00"),
+    ],
+)
+def test_a_date_written_in_another_shape_is_read_to_the_second(written: str, instant: str) -> None:
+    parsed = parse_foreign_date(written)
+
+    assert parsed is not None
+    assert time.strftime("%Y-%m-%dT%H:%M:%S", parsed) == instant
+
+
+def test_a_thirteenth_hour_with_pm_is_no_date() -> None:
+    assert parse_foreign_date("Sat, Dec 16 2023 13:02:33 PM") is None

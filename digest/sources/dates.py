@@ -1,6 +1,8 @@
 """Feed dates feedparser cannot read: RFC 822 shapes with month names in other languages.
 
-"Seg, 24 Set 2018 10:00:00 -0300" (Portuguese) or "24 déc. 2018 10:00 +0100" (French).
+"Seg, 24 Set 2018 10:00:00 -0300" (Portuguese) or "24 déc. 2018 10:00 +0100" (French), and
+the month first with a 12-hour clock ("Sat, Dec 16 2023 02:02:33 PM", which feedparser reads
+as 02:02).
 Registered as a feedparser date handler, tried first: what it does not match (named time
 zones such as EST, other shapes) is left to feedparser's own handlers.
 """
@@ -22,8 +24,10 @@ _MONTHS = {
 }
 # fmt: on
 _DATE = re.compile(
-    r"^\s*(?:[^\W\d_]+\.?,?\s+)?(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})"
-    r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2})?\s*$"
+    r"^\s*(?:[^\W\d_]+\.?,?\s+)?(?:(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?"
+    r"|(?P<month_first>[^\W\d_]+)\.?\s+(?P<day_after>\d{1,2})),?\s+(?P<year>\d{4})"
+    r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?)?)?\s*(?P<zone>Z|GMT|UTC|[+-]\d{2}:?\d{2})?\s*$"
 )
 
 
@@ -32,15 +36,21 @@ def parse_foreign_date(text: str) -> time.struct_time | None:
     match = _DATE.match(text)
     if not match:
         return None
-    day, month_name, year, hour, minute, second, zone = match.groups()
-    month = _month(month_name)
+    part = match.groupdict()
+    month = _month(part["month"] or part["month_first"])
+    hour = int(part["hour"] or 0)
+    if part["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if part["half"] in "Pp" else 0)
     if month is None:
         return None
     try:
-        moment = dt.datetime(int(year), month, int(day), int(hour or 0), int(minute or 0))
+        day = int(part["day"] or part["day_after"])
+        moment = dt.datetime(int(part["year"]), month, day, hour, int(part["minute"] or 0))
     except ValueError:
         return None
-    moment += dt.timedelta(seconds=int(second or 0)) - _offset(zone or "")
+    moment += dt.timedelta(seconds=int(part["second"] or 0)) - _offset(part["zone"] or "")
     return time.gmtime(calendar.timegm(moment.timetuple()))
 
 
