@@ -121,8 +121,8 @@ def ingest(ctx: click.Context) -> None:
 
     report = ingest_only(settings_of(ctx), clock(), progress=True)
     options = ctx.find_root().params
-    # One line, under cron too (-q silences it), on stderr when a feed failed.
-    if not options["quiet"]:
+    # One line, under cron too, on stderr when a feed failed; -q keeps only that one.
+    if report.failed or not options["quiet"]:
         echo(report.summary(every_failure=options["verbose"] > 0), err=bool(report.failed))
 
 

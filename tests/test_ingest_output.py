@@ -39,7 +39,9 @@ def files(tmp_path: Path, good: int, bad: int) -> list[dict[str, str]]:
     return feeds
 
 
-def test_under_cron_the_summary_line_is_printed_and_q_silences_it(tmp_path: Path) -> None:
+def test_under_cron_the_summary_line_is_printed_and_q_silences_it_when_all_went_well(
+    tmp_path: Path,
+) -> None:
     config = configure(tmp_path, files(tmp_path, good=2, bad=0))
 
     run = run_cli(config, "ingest")
@@ -65,7 +67,8 @@ def test_many_failures_name_a_few_and_count_the_rest(tmp_path: Path) -> None:
         "8 failed (Missing 0, Missing 1, Missing 2, Missing 3, Missing 4, "
         "Missing 5, Missing 6, Missing 7)."
     )
-    assert run_cli(config, "-q", "ingest").output == ""
+    quiet = run_cli(config, "-q", "ingest")
+    assert (quiet.stdout, quiet.stderr.splitlines()) == ("", [summary.replace(" 2 new", " 0 new")])
 
 
 def test_in_a_terminal_the_bar_names_the_feed_it_is_waiting_on(
