@@ -72,10 +72,10 @@ class ExtractiveSummarizer:
         headline = choose_headline(fresh, centre) or choose_headline(thread.stories, centre)
         # A headline that is a source's opening sentence is not said twice.
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
-        # A name the headline or an earlier edition gave in full is introduced.
-        named = ex.full_names(headline).union(*(c.full_names for c in sent))
+        # A name an earlier edition gave in full is introduced.
+        named = frozenset().union(*(c.full_names for c in sent))
         chosen = ex.in_reading_order(
-            ex.select(pool, centre, budget_words, sent, named, _same_facts), named
+            ex.select(pool, centre, budget_words, sent, named, _same_facts)
         )
         texts = [c.text for c in chosen]
         if known:  # a developing thread: the dek says what the newest stories add
