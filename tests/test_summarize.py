@@ -115,8 +115,6 @@ def test_dangling_openers_are_repaired_or_kept_after_their_antecedent() -> None:
             assert i > 0 and summary.sentences[i - 1].citations[0].story_id == "a"
 
 
-
-
 def test_a_quote_from_he_and_a_lone_several_wait_for_the_sentence_naming_them() -> None:
     story = make_story(
         "a",
@@ -381,8 +379,6 @@ def test_only_names_a_story_shortened_wait_for_their_full_form() -> None:
 
     assert short["Treasury"] == set() and short["Goldman"] == set() and short["The"] == set()
     assert short["Bessent’s"] == {"Bessent"}  # a possessive is a short name too
-
-
 
 
 def test_no_comment_lines_are_left_out_but_news_with_those_words_stays() -> None:

@@ -62,8 +62,6 @@ def test_the_dek_is_a_title_that_adds_to_the_headline_not_one_that_rewords_it() 
     assert ExtractiveSummarizer().summarize(make_thread(*reworded)).dek == ""
 
 
-
-
 def test_a_surname_readers_met_in_an_earlier_edition_needs_no_new_introduction() -> None:
     day_one = make_story(
         "d1",
