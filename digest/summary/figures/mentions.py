@@ -109,7 +109,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
         if unit:
             value, decimals = read(m.group("num"))
             span = (m.start(), m.end(), m.group(0).strip(), (m.group("q") or "").strip().lower())
-            result.append((span, unit, value * scale, scale * _step(value, decimals)))
+            result.append((span, unit, value * scale, scale * 10.0**-decimals))  # 0.1 for "2.4"
     for q in quakes:
         group = next(g for g in ("a", "b", "c") if q.group(g))
         span = (q.start(group), q.end(group), q.group(group), "")
@@ -147,7 +147,7 @@ def _mention(
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
         names=narrowing(sentence, start, end),
-        said=frozenset([*(_key(w) for w in _WORD.findall(sentence)), *_measures(sentence)]),
+        said=frozenset(_key(w) for w in _WORD.findall(sentence)),
         live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
         story=story,
     )
@@ -236,14 +236,3 @@ def label(before: str, obj: str, unit: str, sentence: str) -> str:
     described = re.sub(r"^(?:the|a|an|its|their)\s+", "", described, flags=re.IGNORECASE)
     name = f"{owner.group(1) + '’s' if owner else 'the'} share of the {described}"
     return name if len(name.split()) <= 12 and not re.search(r"[\d\"“”]", name) else ""
-
-
-def _step(value: float, decimals: int) -> float:
-    """The precision a number is stated at: 0.1 for "2.4", 1 for "24". A round figure of a
-    thousand or more is rounded, or cut, at its last non-zero digit: "$420,000" agrees with
-    "$422,800", "$55,000" with "$55,544"."""
-    digits = str(int(value))
-    zeros = len(digits) - len(digits.rstrip("0"))
-    if decimals or value < 1000 or not zeros:
-        return 10.0**-decimals
-    return 2 * 10.0**zeros
