@@ -155,32 +155,17 @@ def test_a_quote_from_he_and_a_lone_several_wait_for_the_sentence_naming_them() 
 def test_titles_lose_outlet_tails_labels_and_trailing_periods() -> None:
     from digest.summary.headline import clean_title
 
-    assert clean_title("Police release footage - The Columbus Dispatch") == "Police release footage"
+    dispatch = "Police release footage - The Columbus Dispatch"
+    assert clean_title(dispatch, ["The Columbus Dispatch"]) == "Police release footage"
     assert clean_title("Senate passes bill | Politics", ["Wire"]) == "Senate passes bill"
     assert clean_title("BREAKING: Senate passes bill.") == "Senate passes bill"
-    kept = "Biden: a look - and a plan for 2022"
-    assert clean_title(kept) == kept
-    # In a Title Case headline, a capitalized second half is the headline's own.
+    # A tail that names no outlet of the thread is the headline's own.
     for kept in (
+        "Biden: a look - and a plan for 2022",
         "Trump Meets Xi in Beijing - Trade War Ends",
-        "Apple Unveils iPhone 17 — And It Is Thinner",
+        "Trade War Ends - US China",
     ):
-        assert clean_title(kept) == kept
-    assert (
-        clean_title("Trump Meets Xi in Beijing - Fox News", ["Fox News"])
-        == "Trump Meets Xi in Beijing"
-    )
-    # ...but a newsroom's name, an acronym or a tail after an all-caps title is still cut.
-    for title, outlet in (
-        ("Trump Meets Xi In Beijing For Trade Talks - The Washington Post", "Washington Post"),
-        ("Senate Passes Bill - CNN", "CNN"),
-        ("TRUMP MEETS XI IN BEIJING - Reuters", "Reuters"),
-    ):
-        assert not clean_title(title).endswith(outlet)
-    # An outlet's initials, after a title from that outlet.
-    oil = "Oil Prices Jump 7% After Israel Strikes Iran"
-    assert clean_title(f"{oil} - WSJ", ["The Wall Street Journal"]) == oil
-    assert clean_title("Trade War Ends - US China", ["Reuters"]) == "Trade War Ends - US China"
+        assert clean_title(kept, ["Reuters"]) == kept
 
 
 def test_a_long_title_is_cut_where_a_clause_ends() -> None:
