@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -236,14 +236,17 @@ class CheckedSummarizer:
 def available_summarizers() -> dict[str, Summarizer]:
     """Every summarizer that loads, by name (the built-ins are registered the same way; the
     language model's is listed with its defaults, `load_summarizer` sets it up from the config)."""
-    builtins = {"extractive": ExtractiveSummarizer, "llm": _default_llm}
+    builtins: dict[str, Callable[[], Summarizer]] = {
+        "extractive": ExtractiveSummarizer,
+        "llm": _llm,
+    }
     return load_plugins(ENTRY_POINT_GROUP, builtins, Summarizer)
 
 
-def _default_llm() -> Summarizer:
+def _llm(settings: SummarySettings | None = None, cache: ResponseCache | None = None) -> Summarizer:
     from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
 
-    return LlmSummarizer(SummarySettings().llm)
+    return LlmSummarizer((settings or SummarySettings()).llm, cache)
 
 
 def load_summarizer(
@@ -252,9 +255,7 @@ def load_summarizer(
     """The summarizer registered as `name`, its output checked; ConfigError if unknown. The
     language model's is set up from `settings.llm` and keeps its answers in `cache`."""
     if name == "llm":
-        from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
-
-        return CheckedSummarizer(name, LlmSummarizer((settings or SummarySettings()).llm, cache))
+        return CheckedSummarizer(name, _llm(settings, cache))
     found = available_summarizers()
     if name in found:
         return CheckedSummarizer(name, found[name])

@@ -13,13 +13,12 @@ from functools import lru_cache
 
 from digest.models import Story
 from digest.summary.figures.quantities import BOUNDARY, NUMBER, SCALE, read
-from digest.text.lexicon import COUNTED_NOUNS, QUALIFIERS
+from digest.text.lexicon import COUNTED_NOUNS
 from digest.text.sentences import story_sentences
 from digest.text.terms import terms
 
 _OBJECT = re.compile(r"^\s*of\s+(?P<obj>[^,;:.()—–]+)")
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
-_NOISE = frozenset(t for q in QUALIFIERS for t in terms(q))
 # "a magnitude 7.1 quake", "7.1-magnitude", "measuring 7.6 magnitude", "7.6 on the Richter scale"
 _MAGNITUDE = re.compile(
     r"\bmagnitude[- ](?:of )?(?P<a>\d\.\d)\b|\b(?P<b>\d\.\d)[- ]magnitude\b"
@@ -67,8 +66,6 @@ class Mention:
     qualifier: str
     #: The content words of the figure's clause and of its "of ..." object.
     context: frozenset[str]
-    #: The content words of the "of ..." object alone ("60% of rare earth mining").
-    obj: frozenset[str]
     #: A short clean name for the quantity, or "" when none can be found.
     quantity: str
     #: How many numbers like "7.6" a sentence about a magnitude gives ("7.6 and 7.5": two).
@@ -142,8 +139,7 @@ def _mention(
         shown=shown,
         unit=unit,
         qualifier=qualifier,
-        context=frozenset(terms(f"{before} {after} {obj}")) - _NOISE,
-        obj=frozenset(terms(obj)),
+        context=frozenset(terms(f"{before} {after} {obj}")),
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
         names=narrowing(sentence, start, end),
