@@ -211,7 +211,7 @@ def select(
             value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
             if overlap >= REDUNDANT or used + c.words > budget_words:
                 continue
-            if c.dangling and not _follows_chosen(c, chosen):
+            if c.dangling and not any(_right_after(c, s) for s in chosen):
                 continue
             if not c.short_names <= named.union(*(s.full_names for s in chosen)):
                 continue  # a name readers would meet before learning who it is
@@ -223,11 +223,6 @@ def select(
         used += best.words
         remaining.remove(best)
     return chosen
-
-
-def _follows_chosen(c: Candidate, chosen: Sequence[Candidate]) -> bool:
-    """Whether the sentence before `c` in its article is chosen (so a pronoun has its noun)."""
-    return any(s.story.id == c.story.id and s.index == c.index - 1 for s in chosen)
 
 
 def _overlap(a: Candidate, b: Candidate, same: bool | None = None) -> float:
@@ -250,4 +245,5 @@ def in_reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
 
 
 def _right_after(c: Candidate, before: Candidate) -> bool:
+    """Whether `before` is the sentence before `c` in its article (so a pronoun has its noun)."""
     return c.story.id == before.story.id and c.index == before.index + 1
