@@ -14,8 +14,6 @@ from digest.text.sentences import headings
 
 HEADLINE_CHARS = 90
 DEK_CHARS = 140
-#: Words a title needs to serve as a dek: shorter ones are labels, not a line of news.
-DEK_TITLE_WORDS = 5
 #: Words a section heading shares with the headline and summary to be about the event (not
 #: another article's headline left on the page).
 SECTION_SHARED_WORDS = 2
@@ -100,18 +98,9 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
         if len(set(t.terms(line)) & about) >= SECTION_SHARED_WORDS
     ]
     # A title adding to the headline ("Hochul to be first female governor" beside "Cuomo
-    # resigns") before a section heading; one that only rewords the headline after it.
-    adds = [_adds(title, headline, DEK_NEW_WORDS) for title in titles]
-    lines = [
-        line
-        for line in [
-            *(title for title, new in zip(titles, adds, strict=True) if new),
-            *sections,
-            *(title for title, new in zip(titles, adds, strict=True) if not new),
-        ]
-        if t.word_count(line) >= DEK_TITLE_WORDS
-    ]
-    for line in [*standfirsts, *lines]:
+    # resigns"), before a section heading; never one that only rewords the headline.
+    adding = [title for title in titles if _adds(title, headline, DEK_NEW_WORDS)]
+    for line in [*standfirsts, *adding, *sections]:
         line = " ".join(line.split())
         if line and _adds(line, headline) and not _said(line, summary):
             return shorten(line, DEK_CHARS)
