@@ -78,12 +78,9 @@ class ExtractiveSummarizer:
             ex.select(pool, centre, budget_words, sent, named, _same_facts)
         )
         texts = [c.text for c in chosen]
-        if known:  # a developing thread: the dek says what the newest stories add
-            dek = choose_dek(
-                sorted(fresh, key=lambda s: s.published, reverse=True), headline, texts
-            )
-        else:
-            dek = choose_dek(_by_headline(thread.stories, headline), headline, texts)
+        # On a developing thread, the dek says what the newest stories add.
+        newest = sorted(fresh, key=lambda s: s.published, reverse=True) if known else fresh
+        dek = choose_dek(newest, headline, texts)
         sentences = tuple(_attribute(c, thread.stories) for c in chosen)
         return Summary(
             headline or shorten(texts[0] if texts else thread.stories[0].title, HEADLINE_CHARS),
@@ -111,11 +108,6 @@ def _news(
         for d in disagreements
         if any(f.citation.story_id not in known_story_ids for f in d.figures)
     )
-
-
-def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:
-    """The stories, the one whose title became the headline first."""
-    return sorted(stories, key=lambda s: not s.title.startswith(headline[:30]))
 
 
 def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
