@@ -135,10 +135,6 @@ NOT_DISPUTES = {
         "The A320 passengers were evacuated down emergency slides on Monday, the airline said.",
         "The 180 passengers were evacuated down emergency slides on Monday, the airline said.",
     ),
-    "a round figure and a precise one": (
-        "The median home price rose to $420,000 in May, the realtors said.",
-        "The median home price rose to $422,800 in May, the realtors said.",
-    ),
     "a lower bound and a value above it": (
         "More than 200 people were injured by the quake, officials said on Tuesday.",
         "Some 249 people were injured by the quake, officials said on Tuesday.",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from digest.summary.extractive import person_surname
 from digest.summary.summarize import ExtractiveSummarizer
 from tests.summarize_helpers import make_story, make_thread
 
@@ -61,40 +60,6 @@ def test_the_dek_is_a_title_that_adds_to_the_headline_not_one_that_rewords_it() 
     # With nothing but rewordings to choose from, no dek at all rather than the news twice.
     reworded = [stories[0], stories[1]]
     assert ExtractiveSummarizer().summarize(make_thread(*reworded)).dek == ""
-
-
-def test_a_surname_another_outlet_introduces_comes_after_that_introduction() -> None:
-    wire = make_story(
-        "a",
-        "Wire",
-        "The US and China trade talks in London will continue on Tuesday after a long first "
-        "day. Lutnick said the talks in London were going well.",
-        title="US-China trade talks in London go into second day",
-    )
-    daily = make_story(
-        "b",
-        "Daily",
-        "Commerce Secretary Howard Lutnick joined Treasury Secretary Scott Bessent at the trade "
-        "talks in London.",
-        title="Bessent leads US side at London talks",
-        day=2,
-    )
-    said = [s.text for s in ExtractiveSummarizer().summarize(make_thread(wire, daily)).sentences]
-    intro = next(i for i, s in enumerate(said) if "Howard Lutnick" in s)
-    assert all(i > intro for i, s in enumerate(said) if s.startswith("Lutnick said"))
-    # Places, bodies, dates and titles are not surnames: "the House" is not "the White House".
-    for run in [
-        ("White", "House"),
-        ("West", "Texas"),
-        ("Early", "Friday"),
-        ("New", "York", "Gov"),
-        ("Hamas-run", "Gaza"),
-        ("Goldman", "Sachs"),
-        ("Air", "India"),
-        ("Chief", "Executive", "Officer"),
-    ]:
-        assert person_surname(run) is None, run
-    assert person_surname(("Commerce", "Secretary", "Howard", "Lutnick")) == "Lutnick"
 
 
 def test_a_surname_readers_met_in_an_earlier_edition_needs_no_new_introduction() -> None:

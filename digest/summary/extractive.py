@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 
 from digest.models import Story
 from digest.text import terms as t
-from digest.text.lexicon import TITLES
-from digest.text.sentences import TIME, looks_like_prose, story_sentences
+from digest.text.sentences import looks_like_prose, story_sentences
 
 #: Sentences this similar to one already chosen (or already sent) say the same thing.
 REDUNDANT = 0.5
@@ -31,38 +30,7 @@ _PRONOUN = re.compile(
     r"|[,?!][\"”’]\s+(?:he|she|they)\s+(?:said|added|told|says|asked|wrote)\b"
 )
 
-# "Why it matters:", "The big picture:": labels of a newsroom's house style (Axios, Semafor)
-# that point into the article around them; out of it they only take up words.
-_SIGNPOST = re.compile(
-    r"^(?:Why it matters|The big picture|Driving the news|By the numbers|The numbers|Yes, but|"
-    r"(?:The )?[Ss]tate of play|Reality check|Between the lines|What (?:they|we)['’]re "
-    r"(?:saying|hearing|watching)|What['’]s (?:new|next)|What to watch|The bottom line|"
-    r"Bottom line|Zoom (?:in|out)|Catch up quick|Flashback|The latest|Go deeper|Be smart|"
-    r"Our thought bubble|The intrigue|Threat level|The other side|Case in point|Worth noting|"
-    r"Of note|For the record|Key quote|The backstory|Context|Details|Background|The context)"
-    r"\s*:\s+(?=[\"“‘'A-Za-z0-9])"
-)
-# Last words of names that are places, bodies or titles, not people: "the House" is not short
-# for "the White House", nor "the Court" for "the Supreme Court".
-_NOT_SURNAMES = TITLES | t.words(
-    "house senate congress court department ministry party council committee bank street "
-    "office agency administration commission parliament assembly government union army "
-    "navy force forces guard university college school hospital company group city state "
-    "county river island islands sea ocean bay mountains square hall palace tower times post"
-)
-# Words that say the name after them is a person's: "Commerce Secretary Howard Lutnick".
-_PERSON_TITLES = TITLES | t.words(
-    "secretary minister president chancellor premier governor senator representative mayor "
-    "judge justice chief executive ceo chairman chairwoman chair director commissioner "
-    "ambassador general admiral spokesman spokeswoman spokesperson deputy king queen prince "
-    "princess pope bishop coach manager founder leader speaker treasurer attorney officer"
-)
 # "declined to comment", "did not respond to a request for comment": no news in it.
-#: First words of place names ("New York", "South Korea", "Los Angeles").
-_PLACE_HEADS = t.words(
-    "new san santa los las saint st north south east west hong tel rio buenos abu kuala sri "
-    "el la le port fort cape upper lower greater"
-)
 _NO_COMMENT = re.compile(
     r"\b(?:declined|refused)\s+to\s+comment\b"
     r"|\b(?:did not|didn't|could not|couldn't|has not|hasn't|have not|haven't)\s+"
@@ -113,11 +81,7 @@ class Candidate:
 
 
 def repair_opener(sentence: str) -> str:
-    """Drop a newsroom signpost ("Why it matters:") and a leading connective ("But",
-    "However,") that needs a previous sentence."""
-    signpost = _SIGNPOST.match(sentence)
-    if signpost and len(sentence) - signpost.end() >= 20:
-        sentence = sentence[signpost.end()].upper() + sentence[signpost.end() + 1 :]
+    """Drop a leading connective ("But", "However,") that needs a previous sentence."""
     match = _CONNECTIVE.match(sentence)
     if not match or len(sentence) - match.end() < 20:
         return sentence
@@ -141,19 +105,14 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
     # ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
     # Secretary Scott Bessent", which starts other names: "Treasury yields").
     introduced: dict[str, set[str]] = {}  # story id -> such words of its sentences so far
-    # A surname another outlet gives in full ("Commerce Secretary Howard Lutnick") needs that
-    # introduction too, even where its own story never gives it ("Lutnick said ...").
-    surnames = {run[-1] for sentence_runs in runs for run in sentence_runs if person_surname(run)}
     result = []
     for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
         before = introduced.setdefault(story.id, set())
         full = _full(sentence_runs)
         short = frozenset(
-            run[0]
-            for run in sentence_runs
-            if len(run) == 1 and run[0] in (before | surnames) - full
+            run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
         )
-        before.update(w for run in sentence_runs for w in run[_given_name_words(run) :])
+        before.update(w for run in sentence_runs for w in run[1:])
         text = repair_opener(sentence)
         tokens = tuple(t.terms(text))
         if len(tokens) < 3:
@@ -164,30 +123,6 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         bag = t.vector(set(tokens), {})
         result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
-
-
-def person_surname(run: tuple[str, ...]) -> str | None:
-    """The surname of a run that reads as a titled person's full name ("Commerce Secretary
-    Howard Lutnick" -> "Lutnick"); None without a title ("Goldman Sachs", "Hamas-run Gaza",
-    "Air India") and for places, bodies and dates ("the White House", "Early Friday")."""
-    last = run[-1]
-    if len(run) < 3 or len(last) < 3 or last.lower() in _NOT_SURNAMES or TIME.fullmatch(last):
-        return None
-    titled = any(w.lower().rstrip(".") in _PERSON_TITLES for w in run[:-2])
-    named = all(w.isalpha() and w.lower() not in _PERSON_TITLES for w in run[-2:])
-    return last if titled and named else None
-
-
-def _given_name_words(run: tuple[str, ...]) -> int:
-    """Leading words of a name run a story never shortens it to: the first ("Howard" of
-    "Howard Lutnick"), or the place ("New York" of "New York Mayor Eric Adams": "York" alone
-    is another city, "Korea" of "South Korea" the peninsula)."""
-    return 2 if run[0].lower() in _PLACE_HEADS else 1
-
-
-def full_names(text: str) -> frozenset[str]:
-    """The words of the full names `text` gives ("Commerce Secretary Howard Lutnick")."""
-    return _full(_name_runs(text))
 
 
 def _full(runs: Sequence[tuple[str, ...]]) -> frozenset[str]:
@@ -262,7 +197,7 @@ def select(
 ) -> list[Candidate]:
     """Greedy MMR under a word budget; drops anything redundant with `already_sent`. A
     sentence naming someone by surname waits for one giving the full name (or `named`: the
-    words of full names the reader has already met, as in the headline). `facts` overrides
+    words of full names the reader met in an earlier edition). `facts` overrides
     the wording: True for two sentences giving the same figure for the same thing (redundant
     however worded), False for figures of different quantities (never redundant)."""
     scores = {id(c): salience(c, centre) for c in pool}
@@ -276,7 +211,7 @@ def select(
             value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
             if overlap >= REDUNDANT or used + c.words > budget_words:
                 continue
-            if c.dangling and not _follows_chosen(c, chosen):
+            if c.dangling and not any(_right_after(c, s) for s in chosen):
                 continue
             if not c.short_names <= named.union(*(s.full_names for s in chosen)):
                 continue  # a name readers would meet before learning who it is
@@ -290,23 +225,15 @@ def select(
     return chosen
 
 
-def _follows_chosen(c: Candidate, chosen: Sequence[Candidate]) -> bool:
-    """Whether the sentence before `c` in its article is chosen (so a pronoun has its noun)."""
-    return any(s.story.id == c.story.id and s.index == c.index - 1 for s in chosen)
-
-
 def _overlap(a: Candidate, b: Candidate, same: bool | None = None) -> float:
     return t.cosine(a.bag, b.bag) if same is None else float(same)
 
 
-def in_reading_order(
-    chosen: Sequence[Candidate], named: frozenset[str] = frozenset()
-) -> list[Candidate]:
+def in_reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
     """The lead first: the best sentence's story's first chosen sentence, with any sentence
     leaning on it ("She said ..."); then what happened first: the other sentences by their
     story's publication, each story in article order, so a pronoun follows the sentence it
-    refers to. A story using a name another story introduces (beyond `named`, the headline's)
-    comes after that story."""
+    refers to."""
     if not chosen:
         return []
     first = min((c for c in chosen if c.story.id == chosen[0].story.id), key=lambda c: c.index)
@@ -314,21 +241,9 @@ def in_reading_order(
     while leaning := [c for c in rest if c.dangling and _right_after(c, lead[-1])]:
         lead.append(leaning[0])
         rest.remove(leaning[0])
-    ordered = sorted(rest, key=lambda c: (c.story.published, c.story.id, c.index))
-    gives: dict[str, set[str]] = {}  # story id -> full names its chosen sentences give
-    needs: dict[str, set[str]] = {}  # ... and short names they use
-    for c in ordered:
-        gives.setdefault(c.story.id, set()).update(c.full_names)
-        needs.setdefault(c.story.id, set()).update(c.short_names)
-    stories, placed = list(gives), []
-    met = set(named).union(*(c.full_names for c in lead))
-    while stories:  # the first story in order whose short names readers have met by then
-        ready = next((sid for sid in stories if needs[sid] <= met | gives[sid]), stories[0])
-        placed.append(ready)
-        stories.remove(ready)
-        met |= gives[ready]
-    return lead + sorted(ordered, key=lambda c: (placed.index(c.story.id), c.index))
+    return lead + sorted(rest, key=lambda c: (c.story.published, c.story.id, c.index))
 
 
 def _right_after(c: Candidate, before: Candidate) -> bool:
+    """Whether `before` is the sentence before `c` in its article (so a pronoun has its noun)."""
     return c.story.id == before.story.id and c.index == before.index + 1

@@ -14,21 +14,12 @@ from digest.text.sentences import headings
 
 HEADLINE_CHARS = 90
 DEK_CHARS = 140
-#: Words a title needs to serve as a dek: shorter ones are labels, not a line of news.
-DEK_TITLE_WORDS = 5
 #: Words a section heading shares with the headline and summary to be about the event (not
 #: another article's headline left on the page).
 SECTION_SHARED_WORDS = 2
 #: Content words a title must add to the headline to be read as news rather than a rewording.
 DEK_NEW_WORDS = 2
 _OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
-# How a newsroom's name ends ("The Washington Post", "Fox News", "CNN"): a tail that ends so
-# is cut even from a Title Case headline.
-_NEWSROOM = re.compile(
-    r"(?:\b(?:News|Post|Times|Journal|Herald|Tribune|Gazette|Telegraph|Guardian|Reuters|"
-    r"Bloomberg|Magazine|Chronicle|Inquirer|Examiner|Dispatch|Observer|Insider|Press|"
-    r"CNN|BBC|NPR|CNBC|ABC|CBS|NBC|MSNBC|AP|AFP)|\.(?:com|org|net|co\.uk))$"
-)
 # Where a clause ends inside a title: ", killing ...", " — ...", "; ...", " while ...".
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[—–-]\s|\s(?=(?i:while|as|after|amid|but|and)\s)")
 _LABEL_PREFIX = re.compile(
@@ -44,40 +35,15 @@ def clean_title(title: str, outlets: Sequence[str] = ()) -> str:
     title = " ".join(title.split())
     title = _LABEL_PREFIX.sub("", title)
     match = _OUTLET_SUFFIX.search(title)
-    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets, title[: match.start()]):
+    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets):
         title = title[: match.start()]
     return title.rstrip(" .;:,")
 
 
-def _is_outlet(tail: str, piped: bool, outlets: Sequence[str], head: str) -> bool:
-    """Whether a title's tail names a site: a known outlet, anything after "|", a name
-    with a newsroom word ("The Washington Post", "Fox News") or an acronym ("CNN"), or a
-    short run of capitalized words after a sentence-case or all-caps title. In a Title Case
-    headline such a run is more likely its own second half ("- Trade War Ends")."""
-    lowered = tail.lower()
-    if piped or any(o and o.lower() in lowered for o in outlets):
-        return True
-    if tail.isupper() and tail.isalpha() and tail in {_initials(o) for o in outlets}:
-        return True  # "- WSJ" after a title from The Wall Street Journal
-    words = tail.split()
-    if len(words) > 4 or not all(w[:1].isupper() for w in words):
-        return False
-    if _NEWSROOM.search(tail):  # ends like a newsroom's name: "The Washington Post", "CNN"
-        return True
-    shouting = head.isupper() and not tail.isupper()
-    return shouting or not _title_case(head)
-
-
-def _initials(outlet: str) -> str:
-    """ "The Wall Street Journal" -> "WSJ", "Financial Times" -> "FT"."""
-    return "".join(w[0] for w in outlet.split() if w.lower() not in {"the", "of", "and"}).upper()
-
-
-def _title_case(text: str) -> bool:
-    """Most content words capitalized after the first: "Trump Meets Xi in Beijing"."""
-    words = [w for w in text.split()[1:] if w[:1].isalpha() and w.lower() not in t.STOP_WORDS]
-    lower = sum(w.islower() for w in words)  # "iPhone" is a name, not sentence case
-    return len(words) >= 2 and lower <= 0.25 * len(words)
+def _is_outlet(tail: str, piped: bool, outlets: Sequence[str]) -> bool:
+    """Whether a title's tail names a site: anything after "|", or a known outlet. Any other
+    tail may be the headline's own second half ("- Trade War Ends")."""
+    return piped or any(o and o.lower() in tail.lower() for o in outlets)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -104,11 +70,10 @@ def choose_headline(stories: Sequence[Story], centre: t.Vector) -> str:
         if t.word_count(title) < 3:
             continue
         fit = t.cosine(t.vector(t.terms(title), {}), centre)
-        length_penalty = 0.0 if len(title) <= HEADLINE_CHARS else 0.3
         # A title that is only the story's opening sentence (a source without a headline)
         # would be repeated by the summary's lead: a written headline is preferred.
         derived = 0.15 if " ".join(story.text.split()).startswith(title) else 0.0
-        score = fit - length_penalty - derived + 0.02 * min(t.word_count(title), 12)
+        score = fit - derived + 0.02 * min(t.word_count(title), 12)
         if score > best_score:
             best, best_score = title, score
     return shorten(best, HEADLINE_CHARS) if best else ""
@@ -133,18 +98,9 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
         if len(set(t.terms(line)) & about) >= SECTION_SHARED_WORDS
     ]
     # A title adding to the headline ("Hochul to be first female governor" beside "Cuomo
-    # resigns") before a section heading; one that only rewords the headline after it.
-    adds = [_adds(title, headline, DEK_NEW_WORDS) for title in titles]
-    lines = [
-        line
-        for line in [
-            *(title for title, new in zip(titles, adds, strict=True) if new),
-            *sections,
-            *(title for title, new in zip(titles, adds, strict=True) if not new),
-        ]
-        if t.word_count(line) >= DEK_TITLE_WORDS
-    ]
-    for line in [*standfirsts, *lines]:
+    # resigns"), before a section heading; never one that only rewords the headline.
+    adding = [title for title in titles if _adds(title, headline, DEK_NEW_WORDS)]
+    for line in [*standfirsts, *adding, *sections]:
         line = " ".join(line.split())
         if line and _adds(line, headline) and not _said(line, summary):
             return shorten(line, DEK_CHARS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -72,18 +72,15 @@ class ExtractiveSummarizer:
         headline = choose_headline(fresh, centre) or choose_headline(thread.stories, centre)
         # A headline that is a source's opening sentence is not said twice.
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
-        # A name the headline or an earlier edition gave in full is introduced.
-        named = ex.full_names(headline).union(*(c.full_names for c in sent))
+        # A name an earlier edition gave in full is introduced.
+        named = frozenset().union(*(c.full_names for c in sent))
         chosen = ex.in_reading_order(
-            ex.select(pool, centre, budget_words, sent, named, _same_facts), named
+            ex.select(pool, centre, budget_words, sent, named, _same_facts)
         )
         texts = [c.text for c in chosen]
-        if known:  # a developing thread: the dek says what the newest stories add
-            dek = choose_dek(
-                sorted(fresh, key=lambda s: s.published, reverse=True), headline, texts
-            )
-        else:
-            dek = choose_dek(_by_headline(thread.stories, headline), headline, texts)
+        # On a developing thread, the dek says what the newest stories add.
+        newest = sorted(fresh, key=lambda s: s.published, reverse=True) if known else fresh
+        dek = choose_dek(newest, headline, texts)
         sentences = tuple(_attribute(c, thread.stories) for c in chosen)
         return Summary(
             headline or shorten(texts[0] if texts else thread.stories[0].title, HEADLINE_CHARS),
@@ -111,11 +108,6 @@ def _news(
         for d in disagreements
         if any(f.citation.story_id not in known_story_ids for f in d.figures)
     )
-
-
-def _by_headline(stories: Sequence[Story], headline: str) -> list[Story]:
-    """The stories, the one whose title became the headline first."""
-    return sorted(stories, key=lambda s: not s.title.startswith(headline[:30]))
 
 
 def _attribute(candidate: ex.Candidate, stories: Sequence[Story]) -> Sentence:
@@ -236,14 +228,17 @@ class CheckedSummarizer:
 def available_summarizers() -> dict[str, Summarizer]:
     """Every summarizer that loads, by name (the built-ins are registered the same way; the
     language model's is listed with its defaults, `load_summarizer` sets it up from the config)."""
-    builtins = {"extractive": ExtractiveSummarizer, "llm": _default_llm}
+    builtins: dict[str, Callable[[], Summarizer]] = {
+        "extractive": ExtractiveSummarizer,
+        "llm": _llm,
+    }
     return load_plugins(ENTRY_POINT_GROUP, builtins, Summarizer)
 
 
-def _default_llm() -> Summarizer:
+def _llm(settings: SummarySettings | None = None, cache: ResponseCache | None = None) -> Summarizer:
     from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
 
-    return LlmSummarizer(SummarySettings().llm)
+    return LlmSummarizer((settings or SummarySettings()).llm, cache)
 
 
 def load_summarizer(
@@ -252,9 +247,7 @@ def load_summarizer(
     """The summarizer registered as `name`, its output checked; ConfigError if unknown. The
     language model's is set up from `settings.llm` and keeps its answers in `cache`."""
     if name == "llm":
-        from digest.summary.llm import LlmSummarizer  # its HTTP client only when used
-
-        return CheckedSummarizer(name, LlmSummarizer((settings or SummarySettings()).llm, cache))
+        return CheckedSummarizer(name, _llm(settings, cache))
     found = available_summarizers()
     if name in found:
         return CheckedSummarizer(name, found[name])

@@ -118,7 +118,7 @@ def _missing_numbers(claim: str, text: str) -> str:
     to ten may be spelled out ("five"). "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
     ours, theirs = figures(claim), figures(text)
     scaled = {read(m.group("num"))[0] for m in NUMBER.finditer(claim) if _figure(m) in theirs}
-    stated = numbers(_IN_A_NAME.sub(" ", text)) | numbers(text) | scaled
+    stated = numbers(text) | scaled
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
     given = numbers(_IN_A_NAME.sub(" ", claim))
     missing = {n for n in given if n not in stated and n not in spelled}

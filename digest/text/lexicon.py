@@ -12,12 +12,8 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# The English calendar (full names and the news agencies' short forms, "Sept." included).
-MONTHS = words(
-    "january february march april may june july august september october november december"
-)
+# The news agencies' short forms of English month names, "Sept." included.
 MONTH_ABBREVIATIONS = words("jan feb mar apr jun jul aug sep sept oct nov dec")
-WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
 
 # English stop words: hand-written with the first summarizer (commit 6998110), a short
 # function-word list plus the reporting verbs ("said", "according") that every story repeats.

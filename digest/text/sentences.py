@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from digest.text.lexicon import MONTHS, NAME_SUFFIXES, NUMBERED, STARTERS, TITLES, WEEKDAYS
+from digest.text.lexicon import NAME_SUFFIXES, NUMBERED, STARTERS, TITLES
 from digest.text.terms import CJK, word_count
 
 _END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9가-힣])""")
@@ -24,12 +24,6 @@ _CJK_TERMINAL = re.compile(r"""[。！？.!?][」』”’）)]*$""")
 _CJK_MIN_WORDS = 4  # "美国官员表示满意。" (8 characters) is a sentence
 _TRUNCATED = re.compile(r"""(\.\.\.|…)["'”’)\]]*$""")
 _HEADING_WORDS = 14
-#: A word that says when, not who ("May", "Monday", "2025", "noon"): never a surname.
-TIME = re.compile(
-    rf"(?:{'|'.join(sorted(MONTHS | WEEKDAYS))}|(?:19|20)\d\d|noon|midday|midnight|morning|"
-    r"afternoon|evening)",
-    re.IGNORECASE,
-)
 
 
 def paragraphs(text: str) -> list[str]:

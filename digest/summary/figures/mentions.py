@@ -13,13 +13,12 @@ from functools import lru_cache
 
 from digest.models import Story
 from digest.summary.figures.quantities import BOUNDARY, NUMBER, SCALE, read
-from digest.text.lexicon import COUNTED_NOUNS, QUALIFIERS
+from digest.text.lexicon import COUNTED_NOUNS
 from digest.text.sentences import story_sentences
 from digest.text.terms import terms
 
 _OBJECT = re.compile(r"^\s*of\s+(?P<obj>[^,;:.()—–]+)")
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
-_NOISE = frozenset(t for q in QUALIFIERS for t in terms(q))
 # "a magnitude 7.1 quake", "7.1-magnitude", "measuring 7.6 magnitude", "7.6 on the Richter scale"
 _MAGNITUDE = re.compile(
     r"\bmagnitude[- ](?:of )?(?P<a>\d\.\d)\b|\b(?P<b>\d\.\d)[- ]magnitude\b"
@@ -67,8 +66,6 @@ class Mention:
     qualifier: str
     #: The content words of the figure's clause and of its "of ..." object.
     context: frozenset[str]
-    #: The content words of the "of ..." object alone ("60% of rare earth mining").
-    obj: frozenset[str]
     #: A short clean name for the quantity, or "" when none can be found.
     quantity: str
     #: How many numbers like "7.6" a sentence about a magnitude gives ("7.6 and 7.5": two).
@@ -109,7 +106,7 @@ def _sentence_mentions(sentence: str, previous: Sequence[str], story: Story) -> 
         if unit:
             value, decimals = read(m.group("num"))
             span = (m.start(), m.end(), m.group(0).strip(), (m.group("q") or "").strip().lower())
-            result.append((span, unit, value * scale, scale * _step(value, decimals)))
+            result.append((span, unit, value * scale, scale * 10.0**-decimals))  # 0.1 for "2.4"
     for q in quakes:
         group = next(g for g in ("a", "b", "c") if q.group(g))
         span = (q.start(group), q.end(group), q.group(group), "")
@@ -142,12 +139,11 @@ def _mention(
         shown=shown,
         unit=unit,
         qualifier=qualifier,
-        context=frozenset(terms(f"{before} {after} {obj}")) - _NOISE,
-        obj=frozenset(terms(obj)),
+        context=frozenset(terms(f"{before} {after} {obj}")),
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
         names=narrowing(sentence, start, end),
-        said=frozenset([*(_key(w) for w in _WORD.findall(sentence)), *_measures(sentence)]),
+        said=frozenset(_key(w) for w in _WORD.findall(sentence)),
         live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
         story=story,
     )
@@ -236,14 +232,3 @@ def label(before: str, obj: str, unit: str, sentence: str) -> str:
     described = re.sub(r"^(?:the|a|an|its|their)\s+", "", described, flags=re.IGNORECASE)
     name = f"{owner.group(1) + '’s' if owner else 'the'} share of the {described}"
     return name if len(name.split()) <= 12 and not re.search(r"[\d\"“”]", name) else ""
-
-
-def _step(value: float, decimals: int) -> float:
-    """The precision a number is stated at: 0.1 for "2.4", 1 for "24". A round figure of a
-    thousand or more is rounded, or cut, at its last non-zero digit: "$420,000" agrees with
-    "$422,800", "$55,000" with "$55,544"."""
-    digits = str(int(value))
-    zeros = len(digits) - len(digits.rstrip("0"))
-    if decimals or value < 1000 or not zeros:
-        return 10.0**-decimals
-    return 2 * 10.0**zeros
