@@ -85,12 +85,16 @@ def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:
     """One Disagreement per quantity on which two sources of the thread give different values;
     each value is shown once, with the outlets that state it."""
     pool = [m for story in stories for m in mentions(story)]
+    # Only mentions of one unit can measure one quantity: each is compared within its unit.
+    by_unit: dict[str, list[int]] = {}
+    for i, m in enumerate(pool):
+        by_unit.setdefault(m.unit, []).append(i)
     result: list[Disagreement] = []
     flagged: set[int] = set()
     for i in range(len(pool)):
         if i in flagged:
             continue
-        group = _gather(i, pool, flagged)
+        group = _gather(i, pool, by_unit[pool[i].unit], flagged)
         if len(group) > 1:
             figures = tuple(Figure(ms[0].shown, _cite(ms)) for ms in _by_value(group))
             quantity = next((m.quantity for m in group if m.quantity), "")
@@ -98,22 +102,28 @@ def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:
     return tuple(result)
 
 
-def _gather(i: int, pool: Sequence[Mention], flagged: set[int]) -> list[Mention]:
-    """`pool[i]`, one mention per other source that disputes it and, when any does, one per
-    source that agrees with it; the indexes taken are added to `flagged`."""
+def _gather(
+    i: int, pool: Sequence[Mention], candidates: Sequence[int], flagged: set[int]
+) -> list[Mention]:
+    """`pool[i]`, one mention per other source (among `candidates`, indexes in order) that
+    disputes it and, when any does, one per source that agrees with it; the indexes taken
+    are added to `flagged`."""
     a, group, taken = pool[i], [pool[i]], []
+    sources = {a.story.source}
     for agreeing in (False, True):
-        for j, b in enumerate(pool):
+        for j in candidates:
+            b = pool[j]
             if (
                 j != i
                 and j not in flagged
                 and (len(group) > 1 or not agreeing)
-                and all(b.story.source != g.story.source for g in group)
+                and b.story.source not in sources
                 and same_quantity(a, b)
                 and _consistent(a, b) == agreeing
             ):
                 group.append(b)
                 taken.append(j)
+                sources.add(b.story.source)
     flagged.update(taken)
     return group
 

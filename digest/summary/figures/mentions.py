@@ -143,7 +143,7 @@ def _mention(
         quantity=label(before, obj, unit, sentence),
         magnitudes=magnitudes,
         names=narrowing(sentence, start, end),
-        said=frozenset(_key(w) for w in _WORD.findall(sentence)),
+        said=_said(sentence),
         live=bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence),
         story=story,
     )
@@ -173,11 +173,19 @@ def _measures(text: str) -> list[str]:
     return [re.sub(r"(?:s|ed|ing|ations?)$", "", m.lower()) for m in _MEASURE.findall(text)]
 
 
+@lru_cache(maxsize=4096)
+def _said(sentence: str) -> frozenset[str]:
+    """The keys of every word of the sentence (read once for all its figures)."""
+    return frozenset(_key(w) for w in _WORD.findall(sentence))
+
+
+@lru_cache(maxsize=4096)
 def _title_case(sentence: str) -> bool:
     long_words = [w for w in _WORD.findall(sentence) if len(w) > 3 and w.isalpha()]
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """ "U.S." and "US", "Tesla’s" and "Tesla", "Core" and "core" alike."""
     return re.sub(r"[’']s$", "", word).replace(".", "").lower()
