@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple, cast
 
 from digest.models import Story
 from digest.text.terms import CJK, CJK_RUN, STOP_WORDS, cjk_pairs, has_cjk, stem
@@ -82,12 +83,7 @@ def text_features(title: str, dek: str, text: str) -> Features:
         (" ".join(body[LEAD_WORDS:BODY_WORDS]), BODY_WEIGHT),
     )
     for part, weight in parts:
-        for term, cased in _tokens(part, words):
-            weights[term] = weights.get(term, 0.0) + weight
-            if cased is True:
-                caps.add(term)
-            elif cased is False:
-                lows.add(term)
+        _read(part, weight, weights, caps, lows, words)
     logged = sorted(((t, math.log1p(w)) for t, w in weights.items()), key=lambda tw: -tw[1])
     return Features(
         weights,
@@ -98,37 +94,88 @@ def text_features(title: str, dek: str, text: str) -> Features:
     )
 
 
-def _tokens(text: str, words: list[str]) -> list[tuple[str, bool | None]]:
-    """(term, casing) pairs; casing is None where it says nothing (sentence starts, Title Case)."""
-    pairs: list[tuple[str, bool | None]] = []
-    terms = _TERMS
+def _read(
+    text: str,
+    weight: float,
+    weights: dict[str, float],
+    caps: set[str],
+    lows: set[str],
+    words: list[str],
+) -> None:
+    """Add `text`'s terms at `weight`, and the casing evidence of each: mid-sentence capitals
+    in sentence-case text say "name", lower case says "word"; sentence starts and Title Case
+    headlines say nothing."""
+    known = _WORDS
     for sentence in _SENTENCE_BREAK.split(text):
         raw = _WORD.findall(sentence)
-        title_case = _is_title_case(raw) if raw else True
-        for position, word in enumerate(raw):
-            lower = word.lower()
-            if has_cjk(lower):  # no spaces: character pairs stand for words
-                for pair in _cjk_terms(lower):
-                    words.append(pair)
-                    pairs.append((pair, None))
+        if not raw:
+            continue
+        found = list(map(known.get, raw))
+        if None in found:
+            infos = [info or _learn(word) for info, word in zip(found, raw, strict=True)]
+        else:
+            infos = cast(list[_Word], found)
+        title_case = _is_title_case(infos)
+        for position, (lower, term, _, _, _, acronym, capital, cjk) in enumerate(infos):
+            if cjk is not None:  # no spaces: character pairs stand for words
+                words += cjk
+                for pair in cjk:
+                    weights[pair] = weights.get(pair, 0.0) + weight
                 continue
             words.append(lower)
-            if not title_case and len(word) > 1 and word.isupper():
-                pairs.append((lower, True))  # an acronym: kept whole, a name
-                continue
-            term = terms.get(lower)
-            if term is None:
-                if len(terms) >= TERM_CACHE:
-                    terms.clear()
-                term = terms[lower] = _term(lower)
-            if term:
-                names = position and not title_case and term[0] != "#"
-                pairs.append((term, word[0].isupper() if names else None))
-    return pairs
+            if acronym and not title_case:  # an acronym: kept whole, a name
+                weights[lower] = weights.get(lower, 0.0) + weight
+                caps.add(lower)
+            elif term:
+                weights[term] = weights.get(term, 0.0) + weight
+                if position and not title_case and term[0] != "#":
+                    (caps if capital else lows).add(term)
 
 
-#: Word -> index term, memoized: stemming is the slowest step and words repeat endlessly.
-_TERMS: dict[str, str] = {}
+class _Word(NamedTuple):
+    """What reading needs of one written word, worked out once per spelling."""
+
+    lower: str
+    #: Its index term ('' for a stop word).
+    term: str
+    #: 1 if it counts when judging a sentence's case (not a stop word, starts with a letter),
+    #: and 1 if it also is all capitals, or starts with one (counted with `sum`).
+    content: int
+    content_upper: int
+    content_capital: int
+    #: Written all in capitals and longer than a letter.
+    acronym: bool
+    capital: bool
+    #: Its terms when it holds Chinese or Japanese, else None.
+    cjk: list[str] | None
+
+
+def _learn(word: str) -> _Word:
+    """What reading needs of a written word, memoized."""
+    lower = word.lower()
+    content = lower not in STOP_WORDS and word[0].isalpha()
+    cjk = _cjk_terms(lower) if has_cjk(lower) else None
+    term = "" if cjk is not None else _term(lower)
+    upper, capital = word.isupper(), word[0].isupper()
+    info = _Word(
+        lower,
+        term,
+        int(content),
+        int(content and upper),
+        int(content and capital),
+        upper and len(word) > 1,
+        capital,
+        cjk,
+    )
+    if len(_WORDS) >= TERM_CACHE:
+        _WORDS.clear()
+    _WORDS[word] = info
+    return info
+
+
+#: Written word -> what reading needs of it, memoized: stemming and casing checks are the
+#: slowest steps and words repeat endlessly.
+_WORDS: dict[str, _Word] = {}
 TERM_CACHE = 200_000
 
 
@@ -153,15 +200,17 @@ def _cjk_terms(word: str) -> list[str]:
     return result
 
 
-def _is_title_case(words: list[str]) -> bool:
+def _is_title_case(words: list[_Word]) -> bool:
     """Headline style ("Fed Official Says ..."): capitals there tell nothing about names."""
-    content = [w for w in words if w.lower() not in STOP_WORDS and w[0].isalpha()]
-    if len(content) < 3:
+    content = sum(map(_CONTENT, words))
+    if content < 3 or sum(map(_CONTENT_UPPER, words)) == content:
         return True
-    if all(w.isupper() for w in content):
-        return True
-    upper = sum(1 for w in content if w[0].isupper())
-    return upper >= 0.75 * len(content)
+    return sum(map(_CONTENT_CAPITAL, words)) >= 0.75 * content
+
+
+_CONTENT: Callable[[_Word], int] = itemgetter(2)
+_CONTENT_UPPER: Callable[[_Word], int] = itemgetter(3)
+_CONTENT_CAPITAL: Callable[[_Word], int] = itemgetter(4)
 
 
 @dataclass
