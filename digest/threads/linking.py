@@ -76,7 +76,7 @@ class Linker:
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
         growing.evidence = max(
-            (recency.evidence(min(len(f.logged), MAX_TERMS)) for f in features), default=0.0
+            (recency.evidence(min(len(f.terms), MAX_TERMS)) for f in features), default=0.0
         )
         index = len(self.threads)
         self.threads.append(growing)
@@ -177,7 +177,7 @@ def _stored(
     """A stored thread's story features and index terms, from its stories' title, dek and
     text: kept between calls, as an open thread rarely changes."""
     features = tuple(text_features(*text) for text in texts)
-    terms = (t for f in features for t, _ in f.logged[:INDEXED_TERMS])
+    terms = (t for f in features for t in f.terms[:INDEXED_TERMS])
     return features, tuple(dict.fromkeys(terms))
 
 

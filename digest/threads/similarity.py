@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import itemgetter, mul, truediv
 from typing import NamedTuple, cast
 
 from digest.models import Story
@@ -58,8 +58,9 @@ class Features:
     lowered: frozenset[str]
     #: Every word, lower-cased and unstemmed, for near-duplicate checks.
     words: tuple[str, ...]
-    #: (term, log-scaled weight), heaviest first: what vectors are made of, computed once.
-    logged: tuple[tuple[str, float], ...] = ()
+    #: Terms heaviest first, and their log-scaled weights: what vectors are made of.
+    terms: tuple[str, ...] = ()
+    logs: tuple[float, ...] = ()
 
 
 def story_features(story: Story) -> Features:
@@ -90,7 +91,8 @@ def text_features(title: str, dek: str, text: str) -> Features:
         frozenset(caps),
         frozenset(lows),
         tuple(words[:NEAR_DUPLICATE_WORDS]),
-        tuple(logged),
+        tuple(term for term, _ in logged),
+        tuple(log for _, log in logged),
     )
 
 
@@ -256,17 +258,28 @@ class Corpus:
         factors = self._factors
         if not isinstance(factors, _Factors):
             factors = self._factors = _Factors(self._factor)
-        raw = {term: logged * factors[term] for term, logged in features.logged}
-        if len(raw) > MAX_TERMS:
-            raw = dict(sorted(raw.items(), key=itemgetter(1), reverse=True)[:MAX_TERMS])
-        norm = math.hypot(*raw.values())
-        return {t: v / norm for t, v in raw.items() if v > 0} if norm else {}
+        terms = features.terms
+        values = list(map(mul, features.logs, map(factors.__getitem__, terms)))
+        if len(values) > MAX_TERMS:
+            # Stable, as sorting (term, value) pairs by value: ties keep the heavier-logged first.
+            heaviest = sorted(range(len(values)), key=values.__getitem__, reverse=True)
+            terms = tuple(terms[i] for i in heaviest[:MAX_TERMS])
+            values = [values[i] for i in heaviest[:MAX_TERMS]]
+        norm = math.hypot(*values)
+        if not norm:
+            return {}
+        if min(values) > 0:
+            return dict(zip(terms, map(truediv, values, repeat(norm)), strict=True))
+        return {t: v / norm for t, v in zip(terms, values, strict=True) if v > 0}
 
     def _factor(self, term: str) -> float:
-        boost = (
-            NUMBER_BOOST if term.startswith("#") else 1 + ENTITY_BOOST * self.name_likeness(term)
-        )
-        return self.idf(term) * boost
+        """`idf` x (the number boost, or 1 + ENTITY_BOOST x `name_likeness`), inlined: it runs
+        for every term of every vector a corpus makes."""
+        idf = math.log((self.documents + PRIOR_DOCUMENTS) / (self.df[term] + 0.5))
+        if term.startswith("#"):
+            return idf * NUMBER_BOOST
+        caps, lows = self.capitalized[term], self.lowered[term]
+        return idf * (1 + ENTITY_BOOST * (caps / (caps + lows + 0.5)))
 
 
 class _Factors(dict[str, float]):
