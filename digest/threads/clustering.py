@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 
-from digest.threads.similarity import Vector, dot
+from digest.threads.similarity import Vector, dot, heaviest
 
 #: Stories a term may index before it stops proposing pairs: a word that common (a weekday,
 #: "president" in a day of politics) weighs little and would make the graph all-pairs.
@@ -38,21 +38,27 @@ def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
     """(i, j) with i < j -> score(i, j, cosine) for each story's NEIGHBOURS likeliest partners
     among the stories before it: those sharing most weight on its QUERY_TERMS heaviest terms
     that are rare enough to be indexed. The cosine then counts every shared term."""
-    postings: dict[str, list[int]] = {}
+    postings: dict[str, tuple[list[int], list[float]]] = {}
     for index, vector in enumerate(vectors):
-        for term in vector:
-            postings.setdefault(term, []).append(index)
+        for term, weight in vector.items():
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = ([], [])
+            found[0].append(index)
+            found[1].append(weight)
     edges: Edges = {}
     for index, vector in enumerate(vectors):
         shared: dict[int, float] = {}
-        for term in heapq.nlargest(QUERY_TERMS, vector, key=vector.__getitem__):
-            found = postings[term]
-            if len(found) > MAX_POSTINGS:
+        get = shared.get
+        for term in heaviest(vector, QUERY_TERMS):
+            others, weights = postings[term]
+            if len(others) > MAX_POSTINGS:
                 continue
             weight = vector[term]
             # Each pair is proposed by its later story: postings hold indexes in order.
-            for other in found[: bisect_left(found, index)]:
-                shared[other] = shared.get(other, 0.0) + weight * vectors[other][term]
+            before = bisect_left(others, index)
+            for other, theirs in zip(others[:before], weights[:before], strict=True):
+                shared[other] = get(other, 0.0) + weight * theirs
         for other, _ in heapq.nlargest(NEIGHBOURS, shared.items(), key=itemgetter(1)):
             pair = (min(index, other), max(index, other))
             if pair not in edges:

@@ -25,6 +25,7 @@ from digest.threads.similarity import (
     Features,
     Vector,
     dot,
+    heaviest,
     near_duplicate,
     text_features,
 )
@@ -71,8 +72,9 @@ class Linker:
         growing = Growing(thread.id, thread.opened, thread.updated, [], [], [], first, new=False)
         growing.latest = max((s.published for s in thread.stories), default=first)
         growing.earliest = first
-        features, terms = _stored(tuple((s.title, s.dek, s.text) for s in thread.stories))
-        self.corpus.add_all(features)
+        texts = tuple((s.title, s.dek, s.text) for s in thread.stories)
+        features, terms = _stored(texts)
+        self.corpus.add_group(texts, features)
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
         growing.evidence = max(
@@ -122,7 +124,7 @@ class Linker:
     def _candidates(self, vector: Mapping[str, float]) -> list[int]:
         shared: dict[int, float] = {}
         asked = len(vector) if len(self.threads) <= FEW_THREADS else QUERY_TERMS
-        for term in heapq.nlargest(asked, vector, key=vector.__getitem__):
+        for term in heaviest(vector, asked):
             weight = vector[term]
             for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
                 shared[index] = shared.get(index, 0.0) + weight

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
@@ -20,6 +21,7 @@ from typing import NamedTuple, cast
 from digest.models import Story
 from digest.text.terms import CJK, CJK_RUN, STOP_WORDS, cjk_pairs, has_cjk, stem
 from digest.text.terms import Vector as Vector  # re-exported: the one vector type
+from digest.threads.counts import Group, Kept
 
 #: How much each part of a story counts, per word. Bodies matter least: they wander.
 TITLE_WEIGHT = 3.0
@@ -225,13 +227,11 @@ class Corpus:
     lowered: Counter[str] = field(default_factory=Counter)
     #: Per-term IDF x boost, memoized once the corpus is complete (see `vector`).
     _factors: dict[str, float] = field(default_factory=dict)
+    #: Groups added with `add_group`, counted when the corpus is first read.
+    _groups: list[Group] = field(default_factory=list)
 
     def add(self, features: Features) -> None:
-        self._factors = {}
-        self.documents += 1
-        self.df.update(features.weights.keys())
-        self.capitalized.update(features.capitalized)
-        self.lowered.update(features.lowered)
+        self.add_all((features,))
 
     def add_all(self, features: Iterable[Features]) -> None:
         """`add` for many stories at once."""
@@ -242,14 +242,35 @@ class Corpus:
         self.capitalized.update(chain.from_iterable(f.capitalized for f in every))
         self.lowered.update(chain.from_iterable(f.lowered for f in every))
 
+    def add_group(self, key: Hashable, features: Sequence[Features]) -> None:
+        """`add_all` for stories likely added again, as a group, on the next grouping call (an
+        open stored thread's): `key` names them (the same key, the same stories). Counted
+        through counts kept from the last call, where only the groups that changed are."""
+        self._factors = {}
+        self._groups.append((key, features))
+
+    def _settle(self) -> None:
+        """Count in the groups added since the corpus was last read."""
+        groups, self._groups = self._groups, []
+        with _KEPT_LOCK:
+            _KEPT.become(groups)
+            self.documents += _KEPT.documents
+            self.df = _merged(_KEPT.df, self.df)
+            self.capitalized = _merged(_KEPT.capitalized, self.capitalized)
+            self.lowered = _merged(_KEPT.lowered, self.lowered)
+
     def idf(self, term: str) -> float:
         # Pseudo-documents without the term keep a small corpus from punishing shared words.
+        if self._groups:
+            self._settle()
         return math.log((self.documents + PRIOR_DOCUMENTS) / (self.df[term] + 0.5))
 
     def name_likeness(self, term: str) -> float:
         """0 for an ordinary word, 1 for a word only ever written capitalized mid-sentence."""
         if term.startswith("#"):
             return 0.0
+        if self._groups:
+            self._settle()
         caps, lows = self.capitalized[term], self.lowered[term]
         return caps / (caps + lows + 0.5)
 
@@ -257,6 +278,8 @@ class Corpus:
         """A unit vector: log-scaled field weights x IDF x name and number boosts."""
         factors = self._factors
         if not isinstance(factors, _Factors):
+            if self._groups:
+                self._settle()
             factors = self._factors = _Factors(self._factor)
         terms = features.terms
         values = list(map(mul, features.logs, map(factors.__getitem__, terms)))
@@ -282,6 +305,20 @@ class Corpus:
         return idf * (1 + ENTITY_BOOST * (caps / (caps + lows + 0.5)))
 
 
+#: What stored threads counted in the last call (`Corpus.add_group`); a lock, as the counts
+#: change while a corpus reads them.
+_KEPT = Kept()
+_KEPT_LOCK = threading.Lock()
+
+
+def _merged(kept: Counter[str], mine: Counter[str]) -> Counter[str]:
+    """A copy of `kept` with `mine` added (term by term: `mine` is usually the smaller)."""
+    merged = kept.copy()
+    if mine:
+        merged.update(mine)
+    return merged
+
+
 class _Factors(dict[str, float]):
     """Per-term IDF x boost of one complete corpus, each computed on first use."""
 
@@ -297,6 +334,12 @@ class _Factors(dict[str, float]):
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     # The key intersection runs in C; the overlap is usually a handful of terms.
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+def heaviest(vector: Mapping[str, float], count: int) -> list[str]:
+    """The `count` heaviest terms of `vector`, heaviest first (ties: in the vector's order).
+    As heapq.nlargest, which is slower on a vector's few dozen terms."""
+    return sorted(vector, key=vector.__getitem__, reverse=True)[:count]
 
 
 def near_duplicate(a: Features, b: Features) -> bool:
