@@ -12,7 +12,7 @@ import heapq
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from digest.threads.similarity import Vector, dot, heaviest
 
@@ -176,7 +176,7 @@ class Centroids:
         total = self.sums[keep]
         for term, weight in self.sums.pop(gone).items():
             total[term] = total.get(term, 0.0) + weight
-        self.norms[keep] = math.sqrt(math.fsum(w * w for w in total.values()))
+        self.norms[keep] = math.sqrt(math.fsum(map(mul, total.values(), total.values())))
         self.norms.pop(gone)
         (hk, nk), (hg, ng) = self.hours[keep], self.hours.pop(gone)
         self.hours[keep] = (hk + hg, nk + ng)

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import dataclass, field
+from operator import mul
 
 from digest.models import Story, Thread
 from digest.threads import recency
@@ -52,15 +53,18 @@ class Growing:
 
     def load(self, pending: list[tuple[Story, Features]], vectors: list[Vector]) -> None:
         """Take a stored thread's stories at once (as `add` each, with one centroid pass)."""
+        self.stories += [story for story, _ in pending]
+        self.features += [features for _, features in pending]
         centroid = self.centroid
         get = centroid.get
-        for (story, features), vector in zip(pending, vectors, strict=True):
-            self.stories.append(story)
-            self.features.append(features)
+        for vector in vectors:
+            if not centroid:
+                centroid.update(vector)  # as adding to 0.0: the same values, in C
+                continue
             for term, weight in vector.items():
                 centroid[term] = get(term, 0.0) + weight
         self.vectors += vectors
-        self.norm2 = math.fsum(v * v for v in centroid.values())
+        self.norm2 = math.fsum(map(mul, centroid.values(), centroid.values()))
 
     def freeze(self) -> Thread:
         every = self.stories + [story for story, _ in self.pending]

@@ -73,17 +73,19 @@ class Linker:
         growing.latest = max((s.published for s in thread.stories), default=first)
         growing.earliest = first
         texts = tuple((s.title, s.dek, s.text) for s in thread.stories)
-        features, terms = _stored(texts)
+        features, terms, growing.evidence = _stored(texts)
         self.corpus.add_group(texts, features)
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
-        growing.evidence = max(
-            (recency.evidence(min(len(f.terms), MAX_TERMS)) for f in features), default=0.0
-        )
         index = len(self.threads)
         self.threads.append(growing)
+        postings = self.postings
         for term in terms:
-            self.postings.setdefault(term, []).append(index)
+            found = postings.get(term)
+            if found is None:
+                postings[term] = [index]
+            else:
+                found.append(index)
 
     def link(self, cluster: Growing, threshold: float, fresh: float) -> Growing | None:
         """The stored thread this cluster continues, if any scores its bar or more: `fresh`
@@ -175,12 +177,14 @@ def _twin(thread: Growing, vector: Vector, features: Features) -> int:
 @lru_cache(maxsize=16384)
 def _stored(
     texts: tuple[tuple[str, str, str], ...],
-) -> tuple[tuple[Features, ...], tuple[str, ...]]:
-    """A stored thread's story features and index terms, from its stories' title, dek and
-    text: kept between calls, as an open thread rarely changes."""
+) -> tuple[tuple[Features, ...], tuple[str, ...], float]:
+    """A stored thread's story features, index terms and evidence (what its fullest story
+    says), from its stories' title, dek and text: kept between calls, as an open thread
+    rarely changes."""
     features = tuple(text_features(*text) for text in texts)
     terms = (t for f in features for t in f.terms[:INDEXED_TERMS])
-    return features, tuple(dict.fromkeys(terms))
+    evidence = max((recency.evidence(min(len(f.terms), MAX_TERMS)) for f in features), default=0.0)
+    return features, tuple(dict.fromkeys(terms)), evidence
 
 
 def _best_link(growing: Growing, vector: Vector) -> float:
