@@ -12,6 +12,7 @@ import heapq
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from operator import itemgetter, mul
 
 from digest.threads.similarity import Vector, dot, heaviest
@@ -48,24 +49,35 @@ def similarity_graph(vectors: Sequence[Vector], score: PairScore) -> Edges:
             found[1].append(weight)
     edges: Edges = {}
     for index, vector in enumerate(vectors):
-        shared: dict[int, float] = {}
-        get = shared.get
-        for term in heaviest(vector, QUERY_TERMS):
-            others, weights = postings[term]
-            if len(others) > MAX_POSTINGS:
-                continue
-            weight = vector[term]
-            # Each pair is proposed by its later story: postings hold indexes in order.
-            before = bisect_left(others, index)
-            for other, theirs in zip(others[:before], weights[:before], strict=True):
-                shared[other] = get(other, 0.0) + weight * theirs
-        for other, _ in heapq.nlargest(NEIGHBOURS, shared.items(), key=itemgetter(1)):
-            pair = (min(index, other), max(index, other))
-            if pair not in edges:
-                value = score(*pair, dot(vectors[other], vector))
-                if value > EDGE_FLOOR:
-                    edges[pair] = value
+        shared = _shared(index, vector, postings)
+        # The NEIGHBOURS heaviest, as heapq.nlargest (faster on a few dozen).
+        for other, _ in sorted(shared.items(), key=itemgetter(1), reverse=True)[:NEIGHBOURS]:
+            value = score(other, index, dot(vectors[other], vector))
+            if value > EDGE_FLOOR:
+                edges[other, index] = value
     return edges
+
+
+def _shared(
+    index: int, vector: Vector, postings: dict[str, tuple[list[int], list[float]]]
+) -> dict[int, float]:
+    """Story -> the weight it shares with story `index` on the heaviest terms of `index`, for
+    the stories before it. Each pair is proposed by its later story: postings are in order."""
+    shared: dict[int, float] | None = None
+    for term in heaviest(vector, QUERY_TERMS):
+        others, weights = postings[term]
+        if len(others) > MAX_POSTINGS:
+            continue
+        weight = vector[term]
+        before = bisect_left(others, index)
+        if shared is None:  # as adding to 0.0: the same values, in C
+            products = map(mul, repeat(weight), weights[:before])
+            shared = dict(zip(others[:before], products, strict=True))
+            continue
+        get = shared.get
+        for other, theirs in zip(others[:before], weights[:before], strict=True):
+            shared[other] = get(other, 0.0) + weight * theirs
+    return shared or {}
 
 
 def average_link(

@@ -128,8 +128,13 @@ class Linker:
         asked = len(vector) if len(self.threads) <= FEW_THREADS else QUERY_TERMS
         for term in heaviest(vector, asked):
             weight = vector[term]
-            for index in self.postings.get(term, ())[-POSTINGS_PER_TERM:]:
-                shared[index] = shared.get(index, 0.0) + weight
+            found = self.postings.get(term, [])[-POSTINGS_PER_TERM:]
+            if not shared:  # as adding to 0.0 (a thread is posted once per term), in C
+                shared = dict.fromkeys(found, weight)
+                continue
+            get = shared.get
+            for index in found:
+                shared[index] = get(index, 0.0) + weight
         return [i for i, _ in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=itemgetter(1))]
 
     def _ready(self, index: int) -> Growing:
