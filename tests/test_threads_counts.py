@@ -39,7 +39,7 @@ def test_kept_counts_weigh_as_counting_afresh_while_threads_change_close_and_rep
         batch = [text_features(*report(rng)) for _ in range(rng.randint(0, 8))]
         kept = Corpus()
         for texts in open_now:
-            kept.add_group(texts, tuple(text_features(*t) for t in texts))
+            kept.add_kept(texts, [text_features(*t) for t in texts])
         kept.add_all(batch)
         counted = fresh([tuple(text_features(*t) for t in texts) for texts in open_now], batch)
         for features in batch + [text_features(*t) for texts in open_now for t in texts]:

@@ -1,6 +1,6 @@
-"""Corpus counts of groups of stories (each an open stored thread), kept from one grouping call
-to the next: an ingest changes a few hundred of the thousands of open threads, so their counts
-are taken out and put back instead of every open story being counted again on every call.
+"""Corpus counts of stories (the open stored threads'), kept from one grouping call to the
+next: an ingest adds a thousand stories and closes a few hundred threads, so only those are
+counted in and out, instead of every open story being counted again on every call.
 
 Counting only; what the counts mean is digest.threads.similarity's (Corpus).
 """
@@ -15,35 +15,42 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from digest.threads.similarity import Features
 
-Group = tuple[Hashable, Sequence["Features"]]
+#: A story's key (the same key, the same features) and its features.
+Keyed = tuple[Hashable, "Features"]
 
 
 class Kept:
-    """Documents, document frequencies and casing counts of exactly the groups last asked for."""
+    """Documents, document frequencies and casing counts of exactly the stories last asked for."""
 
     def __init__(self) -> None:
         self.documents = 0
         self.df: Counter[str] = Counter()
         self.capitalized: Counter[str] = Counter()
         self.lowered: Counter[str] = Counter()
-        #: Key -> how many times it is counted, and its stories' features.
+        #: Story key -> how many times it is counted, and its features.
         self._counted: Counter[Hashable] = Counter()
-        self._features: dict[Hashable, Sequence[Features]] = {}
+        self._features: dict[Hashable, Features] = {}
 
     def _clear(self) -> None:
         self.documents = 0
         self.df, self.capitalized, self.lowered = Counter(), Counter(), Counter()
+        self._counted = Counter()
 
-    def become(self, groups: Sequence[Group]) -> None:
-        """Count exactly `groups`: one key always names the same stories' features."""
-        want = Counter(key for key, _ in groups)
-        features = dict(groups)
-        gone, new = self._counted - want, want - self._counted
-        if gone.total() + new.total() >= len(groups):
+    def become(self, stories: Sequence[Keyed]) -> None:
+        """Count exactly `stories`: one key always names the same features."""
+        want = Counter(key for key, _ in stories)
+        features = dict(stories)
+        if len(want) == len(stories) and len(self._counted) == self._counted.total():
+            # No story twice, now or before (the rule): set differences, in C.
+            gone = dict.fromkeys(self._counted.keys() - want.keys(), 1)
+            new = dict.fromkeys(want.keys() - self._counted.keys(), 1)
+        else:
+            gone, new = self._counted - want, want - self._counted
+        if sum(gone.values()) + sum(new.values()) >= len(stories):
             self._clear()  # mostly new: counting afresh is cheaper
-            gone, new = Counter(), want
-        self._take([f for key, n in gone.items() for _ in range(n) for f in self._features[key]])
-        self._add([f for key, n in new.items() for _ in range(n) for f in features[key]])
+            gone, new = {}, want
+        self._take([self._features[key] for key, n in gone.items() for _ in range(n)])
+        self._add([features[key] for key, n in new.items() for _ in range(n)])
         self._counted, self._features = want, features
 
     def _add(self, stories: Sequence[Features]) -> None:

@@ -74,7 +74,7 @@ class Linker:
         growing.earliest = first
         texts = tuple((s.title, s.dek, s.text) for s in thread.stories)
         features, terms, growing.evidence = _stored(texts)
-        self.corpus.add_group(texts, features)
+        self.corpus.add_kept(texts, features)
         # Vectors wait until the thread is a candidate (most open threads never are).
         growing.pending = list(zip(thread.stories, features, strict=True))
         index = len(self.threads)

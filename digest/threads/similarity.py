@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
@@ -21,7 +21,7 @@ from typing import NamedTuple, cast
 from digest.models import Story
 from digest.text.terms import CJK, CJK_RUN, STOP_WORDS, cjk_pairs, has_cjk, stem
 from digest.text.terms import Vector as Vector  # re-exported: the one vector type
-from digest.threads.counts import Group, Kept
+from digest.threads.counts import Kept, Keyed
 
 #: How much each part of a story counts, per word. Bodies matter least: they wander.
 TITLE_WEIGHT = 3.0
@@ -227,8 +227,8 @@ class Corpus:
     lowered: Counter[str] = field(default_factory=Counter)
     #: Per-term IDF x boost, memoized once the corpus is complete (see `vector`).
     _factors: dict[str, float] = field(default_factory=dict)
-    #: Groups added with `add_group`, counted when the corpus is first read.
-    _groups: list[Group] = field(default_factory=list)
+    #: Stories added with `add_kept`, counted when the corpus is first read.
+    _kept: list[Keyed] = field(default_factory=list)
 
     def add(self, features: Features) -> None:
         self.add_all((features,))
@@ -242,18 +242,18 @@ class Corpus:
         self.capitalized.update(chain.from_iterable(f.capitalized for f in every))
         self.lowered.update(chain.from_iterable(f.lowered for f in every))
 
-    def add_group(self, key: Hashable, features: Sequence[Features]) -> None:
-        """`add_all` for stories likely added again, as a group, on the next grouping call (an
-        open stored thread's): `key` names them (the same key, the same stories). Counted
-        through counts kept from the last call, where only the groups that changed are."""
+    def add_kept(self, keys: Iterable[Hashable], features: Iterable[Features]) -> None:
+        """`add_all` for stories likely added again on the next grouping call (open stored
+        threads'), each named by a key (the same key, the same features). Counted through the
+        counts kept from the last call, where only the stories that changed are."""
         self._factors = {}
-        self._groups.append((key, features))
+        self._kept += zip(keys, features, strict=True)
 
     def _settle(self) -> None:
         """Count in the groups added since the corpus was last read."""
-        groups, self._groups = self._groups, []
+        kept, self._kept = self._kept, []
         with _KEPT_LOCK:
-            _KEPT.become(groups)
+            _KEPT.become(kept)
             self.documents += _KEPT.documents
             self.df = _merged(_KEPT.df, self.df)
             self.capitalized = _merged(_KEPT.capitalized, self.capitalized)
@@ -261,7 +261,7 @@ class Corpus:
 
     def idf(self, term: str) -> float:
         # Pseudo-documents without the term keep a small corpus from punishing shared words.
-        if self._groups:
+        if self._kept:
             self._settle()
         return math.log((self.documents + PRIOR_DOCUMENTS) / (self.df[term] + 0.5))
 
@@ -269,7 +269,7 @@ class Corpus:
         """0 for an ordinary word, 1 for a word only ever written capitalized mid-sentence."""
         if term.startswith("#"):
             return 0.0
-        if self._groups:
+        if self._kept:
             self._settle()
         caps, lows = self.capitalized[term], self.lowered[term]
         return caps / (caps + lows + 0.5)
@@ -278,7 +278,7 @@ class Corpus:
         """A unit vector: log-scaled field weights x IDF x name and number boosts."""
         factors = self._factors
         if not isinstance(factors, _Factors):
-            if self._groups:
+            if self._kept:
                 self._settle()
             factors = self._factors = _Factors(self._factor)
         terms = features.terms
@@ -305,7 +305,7 @@ class Corpus:
         return idf * (1 + ENTITY_BOOST * (caps / (caps + lows + 0.5)))
 
 
-#: What stored threads counted in the last call (`Corpus.add_group`); a lock, as the counts
+#: What stored threads counted in the last call (`Corpus.add_kept`); a lock, as the counts
 #: change while a corpus reads them.
 _KEPT = Kept()
 _KEPT_LOCK = threading.Lock()
