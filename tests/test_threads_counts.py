@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from digest.threads.similarity import Corpus, Features, text_features
+from digest.threads.corpus import Corpus
+from digest.threads.similarity import Features, text_features
 
 NAMES = ["Aceh", "Matt Smith", "NASA", "Capaldi", "Tehran", "Nvidia", "ECB", "Manchin"]
 WORDS = ["quake", "struck", "cast", "budget", "vote", "rates", "cut", "chips", "deaths", "rose"]

@@ -25,9 +25,10 @@ from digest.threads.clustering import (
     gap_hours,
     similarity_graph,
 )
+from digest.threads.corpus import Corpus
 from digest.threads.growing import Growing, by_time, thread_id
 from digest.threads.linking import Linker, Member, join, semantic_blend
-from digest.threads.similarity import Corpus, dot, story_features
+from digest.threads.similarity import dot, story_features
 
 if TYPE_CHECKING:
     from digest.threads.semantic import Meaning

@@ -17,11 +17,11 @@ from typing import Protocol
 
 from digest.models import Story, Thread
 from digest.threads import recency
+from digest.threads.corpus import Corpus
 from digest.threads.growing import Growing, centroid_cosine, gap_days
 from digest.threads.growing import damping as damping_between
 from digest.threads.similarity import (
     MAX_TERMS,
-    Corpus,
     Features,
     Vector,
     dot,
