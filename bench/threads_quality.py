@@ -8,10 +8,13 @@ story's own date), open threads carried from batch to batch. Four sets, each on 
   minute of one 14-hour day, its stories within 3 hours after (seeded: runs repeat);
 - `ecbplus`: ../shared/data/ecbplus, two events of one kind per topic (two quakes), every
   document at a random minute of 10 hours; title = first sentence (a spaced-out URL skipped);
-- `uci`: ../shared/data/uci headlines over 36 hours, with their timestamps.
+- `uci`: ../shared/data/uci headlines over 36 hours, with their timestamps;
+- `neus-day`: ../shared/data/neus/val.jsonl (3 outlets' title + lead per event) placed on one
+  day like `allsides-day`: a held-out check, no setting was tuned on it.
 
     .venv/bin/python bench/threads_quality.py [--threshold T] [--jitter-hours H] [--semantic]
-        [--halves N] [--split-minutes M] [--seed S] [--only allsides|allsides-day|ecbplus|uci]
+        [--halves N] [--split-minutes M] [--seed S]
+        [--only allsides|allsides-day|ecbplus|uci|neus-day]
 
 `--jitter-hours` moves each story by a random 0..H hours: both datasets stamp every story of a
 cluster with the same instant, which a method must not lean on.
@@ -94,6 +97,21 @@ DAY_START = dt.datetime(2030, 6, 10, 8, 0, tzinfo=dt.UTC)
 
 def _at(story: Story, minutes: float) -> Story:
     return replace(story, published=DAY_START + dt.timedelta(minutes=minutes))
+
+
+def neus_day(seed: int) -> tuple[list[Story], dict[str, str]]:
+    """NeuS validation events on one day, as `allsides_day` places AllSides."""
+    rng = random.Random(seed)
+    stories, gold = [], {}
+    for line in (DATA / "neus" / "val.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        start = rng.uniform(0, 14 * 60)
+        for k, document in enumerate(row["documents"]):
+            ident = f"{row['id']}-{k}"
+            story = _story(ident, document["title"], document.get("text", ""), f"o{k}", DAY_START)
+            stories.append(_at(story, start + rng.uniform(0, 180)))
+            gold[ident] = row["id"]
+    return stories, gold
 
 
 def uci() -> tuple[list[Story], dict[str, str]]:
@@ -186,7 +204,9 @@ def main() -> int:
     parser.add_argument("--jitter-hours", type=float, default=0.0)
     parser.add_argument("--semantic", action="store_true")
     parser.add_argument("--model", default="")
-    parser.add_argument("--only", choices=["allsides", "allsides-day", "ecbplus", "uci"])
+    parser.add_argument(
+        "--only", choices=["allsides", "allsides-day", "ecbplus", "uci", "neus-day"]
+    )
     parser.add_argument("--seed", type=int, default=1, help="placement of the one-day sets")
     parser.add_argument("--split-minutes", type=float, default=0.0)
     parser.add_argument("--halves", type=int, default=0)
@@ -202,6 +222,7 @@ def main() -> int:
         "allsides-day": lambda: allsides_day(args.seed),
         "ecbplus": lambda: ecbplus(args.seed),
         "uci": uci,
+        "neus-day": lambda: neus_day(args.seed),
     }
     for name, load in sets.items():
         if args.only and args.only != name:
