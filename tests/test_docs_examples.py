@@ -15,6 +15,7 @@ from digest.sources.ingest import ingest
 from digest.store import Database
 from digest.store.stories import new_stories
 from tests.conftest import ROOT
+from tests.distributions import install_distribution
 
 DOCS = ["README.md", "docs/sources.md"]
 
@@ -39,11 +40,8 @@ def installed_plugin(
     (site / "digest_csv" / "__init__.py").write_text(code_block(doc, "python", "class CsvSource"))
     entry = re.search(r'^(\w+) = "([\w.:]+)"', code_block(doc, "toml", "digest.sources"), re.M)
     assert entry is not None
-    info = site / "digest_csv-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: digest-csv\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text(
-        f"[digest.sources]\n{entry.group(1)} = {entry.group(2)}\n"
+    install_distribution(
+        site, "digest-csv", f"[digest.sources]\n{entry.group(1)} = {entry.group(2)}\n"
     )
     monkeypatch.syspath_prepend(str(site))
     registry.cache_clear()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import tomli_w
 
+from tests.distributions import install_distribution
 from tests.feedgen import rss_feed
 
 NOW = dt.datetime(2025, 6, 10, 11, 0, tzinfo=dt.UTC)
@@ -43,11 +44,8 @@ class Hang:
 
 def install_plugin(site: Path) -> None:
     (site / "badkinds.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
-    info = site / "badkinds-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: badkinds\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(
-        "[digest.sources]\ncrash = badkinds:Crash\nhang = badkinds:Hang\n"
+    install_distribution(
+        site, "badkinds", "[digest.sources]\ncrash = badkinds:Crash\nhang = badkinds:Hang\n"
     )
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.distributions import install_distribution
+
 PLUGIN = """
 class Lines:
     kind, reads_location = "lines", False
@@ -23,12 +25,11 @@ class NoMethods:
 
 def install(site: Path) -> None:
     (site / "good_plugins.py").write_text(PLUGIN, encoding="utf-8")
-    info = site / "good_plugins-1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: good-plugins\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(
+    install_distribution(
+        site,
+        "good-plugins",
         "[digest.sources]\nlines = good_plugins:Lines\nmissing = no_such_module:Kind\n"
-        "[digest.summarizers]\nhollow = good_plugins:NoMethods\n"
+        "[digest.summarizers]\nhollow = good_plugins:NoMethods\n",
     )
 
 

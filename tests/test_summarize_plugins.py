@@ -18,6 +18,7 @@ from digest.summary.summarize import (
     normalize,
 )
 from tests.conftest import SHARED_DATA
+from tests.distributions import install_distribution
 from tests.summarize_helpers import make_story, make_thread, seed_thread
 
 PLUGIN = """
@@ -40,13 +41,11 @@ def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Install two third-party summarizers the way a package would: a module and a dist-info
     whose entry_points.txt registers them in `digest.summarizers`."""
     (tmp_path / "my_summarizers.py").write_text(PLUGIN, encoding="utf-8")
-    dist = tmp_path / "my_summarizers-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Name: my-summarizers\nVersion: 1.0\n", encoding="utf-8")
-    (dist / "entry_points.txt").write_text(
+    install_distribution(
+        tmp_path,
+        "my-summarizers",
         "[digest.summarizers]\nfirst = my_summarizers:FirstSentence\n"
         "unattributed = my_summarizers:Unattributed\n",
-        encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(tmp_path))
 
