@@ -31,7 +31,12 @@ from digest.summary.llm_client import (
     read_answer,
     source_lines,
 )
-from digest.summary.summarize import ExtractiveSummarizer, citations_for, log_dropped
+from digest.summary.summarize import (
+    ExtractiveSummarizer,
+    citations_for,
+    fresh_and_known,
+    log_dropped,
+)
 from digest.summary.support import unsupported
 from digest.text.terms import word_count
 
@@ -67,7 +72,7 @@ class LlmSummarizer:
         not asked again. `summarize` then reads the replies."""
         asks = {}
         for thread, known in jobs:
-            messages = prompt(source_lines(_fresh(thread, known)), budget_words)
+            messages = prompt(source_lines(fresh_and_known(thread, known)[0]), budget_words)
             key = cache_key(self.settings, messages)
             if key not in self._replies and not self._cached(key):
                 asks[key] = messages
@@ -92,7 +97,7 @@ class LlmSummarizer:
             ),
             written_by="extractive",
         )
-        lines = source_lines(_fresh(thread, known_story_ids))
+        lines = source_lines(fresh_and_known(thread, known_story_ids)[0])
         if len(lines) < MIN_SENTENCES:
             return fallback
         messages = prompt(lines, budget_words)
@@ -188,9 +193,3 @@ def _line_or(line: str, fallback: str, evidence: list[str], limit: int) -> str:
     if not line or len(line) > limit or unsupported(line, evidence, strict=True):
         return fallback
     return line
-
-
-def _fresh(thread: Thread, known: frozenset[str]) -> list[Story]:
-    """The stories readers have not seen; all of them when none is new."""
-    fresh = [s for s in thread.stories if s.id not in known]
-    return fresh or list(thread.stories)

@@ -47,6 +47,15 @@ class Summarizer(Protocol):
     ) -> Summary: ...
 
 
+def fresh_and_known(thread: Thread, known_ids: frozenset[str]) -> tuple[list[Story], list[Story]]:
+    """The thread's stories readers have not seen and those they have; when none is new, all
+    count as new (the whole thread is summarized rather than nothing said)."""
+    fresh = [s for s in thread.stories if s.id not in known_ids]
+    if not fresh:
+        return list(thread.stories), []
+    return fresh, [s for s in thread.stories if s.id in known_ids]
+
+
 class ExtractiveSummarizer:
     """Picks sentences the sources wrote (offline, deterministic): central across sources,
     early in their article, not redundant; leads with what readers have not seen yet."""
@@ -60,10 +69,7 @@ class ExtractiveSummarizer:
     ) -> Summary:
         if not thread.stories:
             return Summary("", "", ())
-        fresh = [s for s in thread.stories if s.id not in known_story_ids]
-        known = [s for s in thread.stories if s.id in known_story_ids]
-        if not fresh:  # nothing new: summarize the whole thread rather than say nothing
-            fresh, known = list(thread.stories), []
+        fresh, known = fresh_and_known(thread, known_story_ids)
         weighed = ex.weigh(ex.candidates(fresh), ex.candidates(known))
         fresh_ids = {s.id for s in fresh}
         pool = [c for c in weighed if c.story.id in fresh_ids]
