@@ -11,7 +11,9 @@ from typing import Any
 
 from digest.commands.threads import format_threads
 from digest.pipeline import ingest_only, run
+from tests.clirun import run_cli
 from tests.conftest import SEEDS
+from tests.test_threads import PRESIDENT_PARDON, PRESIDENT_RAIL, RAIL_COMMENT, ROUNDUP
 
 JUNE9 = dt.datetime(2025, 6, 9, 20, 0, tzinfo=dt.UTC)
 JUNE10 = dt.datetime(2025, 6, 10, 20, 0, tzinfo=dt.UTC)
@@ -82,3 +84,42 @@ def test_a_window_lists_every_stored_story_once_with_copies_as_sources(
     urls = [s["url"] for t in shown for s in t["stories"]]
     assert len(urls) == len(set(urls)) == 4  # two seeds, two quake reports; the copy folded
     assert sorted(len(t["stories"]) for t in shown) == [2, 2]
+
+
+def test_one_days_ingest_through_the_command_keeps_events_apart_and_commentary_with_its_own(
+    make_config: Any, tmp_path: Path
+) -> None:
+    # Two outlets' reports of each of a president's two announcements, a roundup close to both,
+    # and a commentary on one of them, in one folder feed; beside it, a feed that is missing.
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for event, tellings, hour in (
+        ("rail", PRESIDENT_RAIL, "08"),
+        ("pardon", PRESIDENT_PARDON, "09"),
+    ):
+        for (title, text), outlet, minute in zip(
+            tellings, ("Wire", "Daily"), ("00", "25"), strict=True
+        ):
+            when = f"2025-06-10T{hour}:{minute}:00+00:00"
+            article(folder, f"{event}-{outlet.lower()}", title, text, outlet, when)
+    article(folder, "roundup", *ROUNDUP, "Opinion", "2025-06-10T10:00:00+00:00")
+    article(folder, "comment", *RAIL_COMMENT, "Column", "2025-06-10T11:00:00+00:00")
+    feeds = [
+        {"name": "Articles", "url": str(folder), "first_contact_days": "all"},
+        {"name": "Gone", "url": str(tmp_path / "missing.xml")},
+    ]
+    make_config(feeds=feeds)
+    config = tmp_path / "digest.toml"
+
+    ingest = run_cli(config, "ingest", now="2025-06-10T20:00:00Z")
+    listed = run_cli(
+        config, "threads", "--json", "--since", "2025-06-10", "--until", "2025-06-10",
+        now="2025-06-10T20:00:00Z",
+    )  # fmt: skip
+
+    assert ingest.code == 0
+    assert "1 failed (Gone)" in ingest.stderr
+    homes = {s["url"].rsplit("/", 1)[-1]: n for n, t in enumerate(json.loads(listed.stdout))
+             for s in t["stories"]}  # fmt: skip
+    assert homes["rail-wire"] == homes["rail-daily"] == homes["comment"]
+    assert homes["pardon-wire"] == homes["pardon-daily"] != homes["rail-wire"]
