@@ -108,7 +108,7 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
     result = []
     for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
         before = introduced.setdefault(story.id, set())
-        full = _full(sentence_runs)
+        full = frozenset(w for run in sentence_runs if len(run) > 1 for w in run)
         short = frozenset(
             run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
         )
@@ -125,25 +125,18 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
     return result
 
 
-def _full(runs: Sequence[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(w for run in runs if len(run) > 1 for w in run)
-
-
 def _name_runs(sentence: str) -> list[tuple[str, ...]]:
     """Runs of capitalized words that are not common words, possessives cut: "Commerce
     Secretary Howard Lutnick", "Lutnick" (from "Lutnick’s"), "Wang"."""
     runs: list[tuple[str, ...]] = []
     current: list[str] = []
-    for word in re.findall(r"[\w’'-]+|[^\w\s]", sentence):
+    for word in [*re.findall(r"[\w’'-]+|[^\w\s]", sentence), "."]:  # "." ends the last run
         word = re.sub(r"[’']s$", "", word)
         if word[:1].isupper() and word.lower() not in t.STOP_WORDS and not word.isupper():
             current.append(word)
-            continue
-        if current:
+        elif current:
             runs.append(tuple(current))
-        current = []
-    if current:
-        runs.append(tuple(current))
+            current = []
     return runs
 
 
@@ -173,12 +166,7 @@ def centroid(
         spread = len(stories_with[term])
         vec[term] = value * spread * (1.5 if term in title_terms else 1.0)
         vec[term] *= KNOWN_TERM_WEIGHT if term in familiar else 1.0
-    return t.vector([], {}) if not vec else _normalize(vec)
-
-
-def _normalize(vec: dict[str, float]) -> t.Vector:
-    norm = sum(v * v for v in vec.values()) ** 0.5
-    return {k: v / norm for k, v in vec.items()}
+    return t.vector(list(vec), vec)  # each term once, weighed by its sum, to unit length
 
 
 def salience(c: Candidate, centre: t.Vector) -> float:

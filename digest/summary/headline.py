@@ -35,15 +35,13 @@ def clean_title(title: str, outlets: Sequence[str] = ()) -> str:
     title = " ".join(title.split())
     title = _LABEL_PREFIX.sub("", title)
     match = _OUTLET_SUFFIX.search(title)
-    if match and _is_outlet(match.group(1), "|" in match.group(0), outlets):
+    # A tail names a site after "|" or when it names an outlet; any other tail may be the
+    # headline's own second half ("- Trade War Ends").
+    if match and (
+        "|" in match.group(0) or any(o and o.lower() in match[1].lower() for o in outlets)
+    ):
         title = title[: match.start()]
     return title.rstrip(" .;:,")
-
-
-def _is_outlet(tail: str, piped: bool, outlets: Sequence[str]) -> bool:
-    """Whether a title's tail names a site: anything after "|", or a known outlet. Any other
-    tail may be the headline's own second half ("- Trade War Ends")."""
-    return piped or any(o and o.lower() in tail.lower() for o in outlets)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -110,13 +108,8 @@ def choose_dek(stories: Sequence[Story], headline: str, summary: Sequence[str]) 
 def _said(line: str, summary: Sequence[str]) -> bool:
     """Whether a summary sentence already says `line`, or `line` opens with one (a standfirst
     that is the article's first paragraph)."""
-    plain = _plain(line)
-    said = [_plain(sentence) for sentence in summary]
+    plain, said = " ".join(t.terms(line)), [" ".join(t.terms(s)) for s in summary]
     return any(s.startswith(plain) or plain.startswith(s) for s in said if s)
-
-
-def _plain(text: str) -> str:
-    return " ".join(t.terms(text))
 
 
 _ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "pm": "prime"}

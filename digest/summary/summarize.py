@@ -152,39 +152,29 @@ def _whole_sentences(text: str) -> frozenset[str]:
 
 
 def check_summary(summary: Summary, thread: Thread, name: str) -> Summary:
-    """Raise DigestError unless every sentence cites at least one story of the thread."""
-    if not isinstance(summary, Summary):
-        raise DigestError(f"summarizer {name!r} returned {type(summary).__name__}, not Summary")
-    story_ids = {s.id for s in thread.stories}
-    for number, sentence in enumerate(summary.sentences, 1):
-        if not sentence.citations:
-            raise DigestError(
-                f"summarizer {name!r}: sentence {number} of thread {thread.id} cites no source"
-            )
-        strangers = [c.story_id for c in sentence.citations if c.story_id not in story_ids]
-        if strangers:
-            raise DigestError(
-                f"summarizer {name!r}: sentence {number} of thread {thread.id} cites "
-                f"{strangers[0]!r}, which is not a story of the thread"
-            )
-    return _supported(summary, thread, name)
-
-
-def _supported(summary: Summary, thread: Thread, name: str) -> Summary:
     """The summary without sentences the stories they cite do not bear out (`support`): a
     paraphrase keeps its facts' words; an invented sentence does not. Each one dropped is
-    logged with why and what it cited."""
+    logged with why and what it cited. DigestError for a sentence that cites no story of the
+    thread: a summarizer that cannot attribute is broken, not wrong once."""
+    if not isinstance(summary, Summary):
+        raise DigestError(f"summarizer {name!r} returned {type(summary).__name__}, not Summary")
     by_id = {s.id: s for s in thread.stories}
     kept = []
     for number, sentence in enumerate(summary.sentences, 1):
+        where = f"summarizer {name!r}: sentence {number} of thread {thread.id}"
+        if not sentence.citations:
+            raise DigestError(f"{where} cites no source")
+        strangers = [c.story_id for c in sentence.citations if c.story_id not in by_id]
+        if strangers:
+            raise DigestError(f"{where} cites {strangers[0]!r}, which is not a story of the thread")
         cited = [by_id[c.story_id] for c in sentence.citations]
         evidence = list(dict.fromkeys(f"{s.source}: {s.title} {s.dek} {s.text}" for s in cited))
         why = unsupported(sentence.text, evidence)
-        if not why:
+        if why:
+            cited_by = sorted({c.source for c in sentence.citations})
+            log_dropped(name, thread.id, number, why, cited_by, sentence.text)
+        else:
             kept.append(sentence)
-            continue
-        cited_by = sorted({c.source for c in sentence.citations})
-        log_dropped(name, thread.id, number, why, cited_by, sentence.text)
     dropped = len(summary.sentences) - len(kept)
     return replace(summary, sentences=tuple(kept), dropped=summary.dropped + dropped)
 
