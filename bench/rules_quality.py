@@ -70,6 +70,12 @@ def _ends(sentences: list[str]) -> set[int]:
 
 
 def splitter(show: bool) -> None:
+    pairs, errors = splitter_pairs()
+    score("splitter (ECB+ ends)", pairs, errors[:40], show)
+
+
+def splitter_pairs() -> tuple[list[tuple[bool, bool]], list[str]]:
+    """(predicted, gold) per stop followed by a space in the ECB+ texts, and the misses."""
     pairs: list[tuple[bool, bool]] = []
     errors = []
     for text, gold in ecb_boundaries():
@@ -80,11 +86,19 @@ def splitter(show: bool) -> None:
             pairs.append((predicted, truth))
             if predicted != truth:
                 errors.append(f"{'FP' if predicted else 'FN'} {text[offset - 50 : offset + 30]!r}")
-    score("splitter (ECB+ ends)", pairs, errors[:40], show)
+    return pairs, errors
+
+
+def prose_items() -> list[dict[str, Any]]:
+    """The labelled sentences: text, and whether it is prose."""
+    items: list[dict[str, Any]] = json.loads(
+        (LABELLED / "prose_sentences.json").read_text("utf-8")
+    )["items"]
+    return items
 
 
 def prose(show: bool) -> None:
-    items = json.loads((LABELLED / "prose_sentences.json").read_text("utf-8"))["items"]
+    items = prose_items()
     for name, check in (
         ("prose check", looks_like_prose),
         ("furniture + prose", lambda s: not is_furniture(s) and looks_like_prose(s)),
