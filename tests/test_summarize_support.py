@@ -66,3 +66,13 @@ def test_a_model_sentence_must_say_which_way_its_sources_say_a_change_went() -> 
     assert "went down" in unsupported(
         "Moore lost to Democrat Doug Jones in Alabama.", [source], strict=True
     )
+
+
+def test_an_english_sentence_from_a_chinese_source_is_checked_for_numbers_not_words() -> None:
+    # A summary in English of a Chinese report (a translation): its words and names cannot be
+    # found in the source's script, so only its numbers are checked.
+    source = "中国5月出口同比增长4.8%，对美国出口下降34.5%。"
+
+    for strict in (False, True):
+        assert unsupported("China's exports rose 4.8% in May.", [source], strict) == ""
+        assert "gives 5.8" in unsupported("China's exports rose 5.8% in May.", [source], strict)
