@@ -10,17 +10,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from digest.config import Newsletter, Settings
+from digest.config.settings import cron_weekdays
 from digest.errors import ConfigError
 from digest.schedule.slots import (
     Decision,
     History,
     build_trigger,
-    cron_weekdays,
     decide,
     duration,
     next_fire_times,
     simulate,
 )
+from tests.clirun import run_cli
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -193,17 +194,31 @@ def test_a_numbered_cron_weekday_range_fires_monday_to_friday() -> None:
 
 
 @pytest.mark.parametrize(
-    ("section", "message"),
+    ("line", "key", "why"),
     [
-        ({"cron": "0 25 * * *"}, "Config value 'newsletter.cron'"),  # 4 fields: a load error
-        ({"days": "funday"}, "Config value 'newsletter.days'"),
+        ('cron = "0 25 * * *"', "newsletter.cron", "higher than the maximum value (23)"),
+        ('cron = "0 7 * * 1-9"', "newsletter.cron", "out of range"),
+        ('cron = "0 7 * *"', "newsletter.cron", "has 4 fields"),
+        ('days = "funday"', "newsletter.days", "funday"),
     ],
 )
-def test_a_bad_cron_or_days_is_a_config_error_naming_the_key(
-    section: dict[str, str], message: str
+def test_a_bad_cron_or_days_is_refused_when_the_config_is_read_naming_the_key(
+    tmp_path: Path, line: str, key: str, why: str
 ) -> None:
-    with pytest.raises(ConfigError, match=message):
-        build_trigger(Newsletter.model_validate(section))
+    # Not only when the scheduler starts: `digest run` and every other command refuse it too.
+    config = tmp_path / "digest.toml"
+    config.write_text(f"[newsletter]\n{line}\n", encoding="utf-8")
+
+    done = run_cli(config, "run")
+
+    assert done.code == 1, done.output
+    assert f"Config value '{key}'" in done.stderr and why in done.stderr
+
+
+def test_a_trigger_built_from_unchecked_values_is_still_a_config_error() -> None:
+    unchecked = Newsletter.model_construct(cron="0 25 * * *")
+    with pytest.raises(ConfigError, match=r"Config value 'newsletter\.cron'"):
+        build_trigger(unchecked)
 
 
 @pytest.mark.parametrize(

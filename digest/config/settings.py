@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DEFAULT_PATH = Path("digest.toml")
 PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
 WEB_SECRET_ENV = "DIGEST_WEB_SECRET"  # noqa: S105 - signs link tokens; else one kept in the store
+_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class _Section(BaseModel):
@@ -75,11 +77,59 @@ class Newsletter(_Section):
         if value and len(value.split()) != 5:
             fields = len(value.split())
             raise ValueError(f"{value!r} has {fields} fields; a cron expression has 5")
+        _cron_trigger(value, "*", "00:00", ZoneInfo("UTC"))  # "0 25 * * *" is refused here
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        _cron_trigger("", value, "00:00", ZoneInfo("UTC"))
         return value
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def trigger(self) -> CronTrigger:
+        """The CronTrigger of `send_at` + `days`, or of `cron` when set, in the zone."""
+        return _cron_trigger(self.cron, self.days, self.send_at, self.zone)
+
+
+def _cron_trigger(cron: str, days: str, send_at: str, zone: ZoneInfo) -> CronTrigger:
+    """The trigger of a 5-field `cron`, else of `days` at `send_at`; ValueError naming what
+    is out of range."""
+    if cron:
+        minute, hour, day, month, weekday = cron.split()
+        return CronTrigger(
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=cron_weekdays(weekday),
+            second=0,
+            timezone=zone,
+        )
+    h, m, s = (int(p) for p in [*send_at.split(":"), "0"][:3])
+    return CronTrigger(day_of_week=cron_weekdays(days), hour=h, minute=m, second=s, timezone=zone)
+
+
+def cron_weekdays(expr: str) -> str:
+    """Cron's numbered weekdays (0 or 7 = Sunday) as names, which APScheduler 3 reads right.
+
+    APScheduler 3 numbers Monday 0, so "1-5" would mean Tuesday to Saturday there.
+    """
+
+    def names(item: str) -> str:
+        numbered = re.fullmatch(r"(\*|\d)(?:-(\d))?(?:/(\d+))?", item)
+        if not numbered or (item.startswith("*") and "/" not in item):
+            return item
+        first, last, step = numbered.groups()
+        lo, hi = (0, 6) if first == "*" else (int(first), int(last or first))
+        if hi > 7 or lo > hi:
+            raise ValueError(f"weekday {item!r} is out of range 0-7")
+        return ",".join(dict.fromkeys(_DAYS[d] for d in range(lo, hi + 1, int(step or 1))))
+
+    return ",".join(names(item) for item in expr.split(","))
 
 
 class Theme(_Section):

@@ -7,7 +7,6 @@ the store's `History`; `simulate` walks a span of firings with an in-memory stor
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -16,8 +15,6 @@ from apscheduler.triggers.cron import CronTrigger
 
 from digest.config import Newsletter, Settings
 from digest.errors import ConfigError
-
-_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -43,48 +40,13 @@ class History:
 
 
 def build_trigger(newsletter: Newsletter) -> CronTrigger:
-    """The CronTrigger of `send_at` + `days`, or of `cron` when set, in the newsletter's zone."""
+    """The newsletter's CronTrigger; a bad `cron` or `days` (loading refuses both) is a
+    ConfigError naming the key."""
     try:
-        if newsletter.cron:
-            fields = newsletter.cron.split()
-            if len(fields) != 5:
-                raise ValueError(f"expected 5 fields, got {len(fields)}")
-            fields[4] = cron_weekdays(fields[4])
-            minute, hour, day, month, dow = fields
-            return CronTrigger(
-                minute=minute,
-                hour=hour,
-                day=day,
-                month=month,
-                day_of_week=dow,
-                second=0,
-                timezone=newsletter.zone,
-            )
-        h, m, s = (int(p) for p in [*newsletter.send_at.split(":"), "0"][:3])
-        days = cron_weekdays(newsletter.days)
-        return CronTrigger(day_of_week=days, hour=h, minute=m, second=s, timezone=newsletter.zone)
+        return newsletter.trigger()
     except ValueError as e:
         key = "newsletter.cron" if newsletter.cron else "newsletter.days"
         raise ConfigError([f"Config value '{key}': {e}"]) from None
-
-
-def cron_weekdays(expr: str) -> str:
-    """Cron's numbered weekdays (0 or 7 = Sunday) as names, which APScheduler 3 reads right.
-
-    APScheduler 3 numbers Monday 0, so "1-5" would mean Tuesday to Saturday there.
-    """
-
-    def names(item: str) -> str:
-        numbered = re.fullmatch(r"(\*|\d)(?:-(\d))?(?:/(\d+))?", item)
-        if not numbered or (item.startswith("*") and "/" not in item):
-            return item
-        first, last, step = numbered.groups()
-        lo, hi = (0, 6) if first == "*" else (int(first), int(last or first))
-        if hi > 7 or lo > hi:
-            raise ValueError(f"weekday {item!r} is out of range 0-7")
-        return ",".join(dict.fromkeys(_DAYS[d] for d in range(lo, hi + 1, int(step or 1))))
-
-    return ",".join(names(item) for item in expr.split(","))
 
 
 def _slots(settings: Settings, start: dt.datetime) -> Iterator[dt.datetime]:
