@@ -170,6 +170,20 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(
     )
 
 
+def test_the_subscribe_limit_holds_across_a_restart_of_the_server(
+    make_config: Any, seeds_dir: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    web_config(make_config, seeds_dir, port, web={"subscribe_per_hour": 1})
+    for address in ("first", "second"):  # one request per run of `digest serve`
+        with serving(tmp_path / "digest.toml", port) as site:
+            answer = httpx.post(f"{site}/subscribe", data={"email": f"{address}@example.com"})
+            assert answer.status_code == 200
+
+    assert len(mail_to(tmp_path / "outbox", "first@example.com")) == 1
+    assert mail_to(tmp_path / "outbox", "second@example.com") == []  # the limit was kept
+
+
 def test_a_confirmation_the_server_refused_can_be_asked_for_again(
     make_config: Any, seeds_dir: Path, tmp_path: Path
 ) -> None:

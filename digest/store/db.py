@@ -219,6 +219,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE deliveries ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;
     """,
+    # The subscribe form's requests per client, so its hourly limit holds across a restart of
+    # `digest serve` and between its processes; rows older than the window are deleted.
+    """
+    CREATE TABLE form_requests (
+        client TEXT NOT NULL,            -- the address the request came from
+        at TEXT NOT NULL                 -- ISO 8601 UTC
+    );
+    CREATE INDEX form_requests_by_client ON form_requests (client, at);
+    """,
 ]
 
 

@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +20,7 @@ from digest.delivery.links import CONFIRM, UNSUBSCRIBE, LinkSigner, page_url
 from digest.delivery.recipients import clean_name, normalize_address
 from digest.store import open_store
 from digest.store.db import Database
+from digest.store.limits import allow_request
 from digest.store.pages import published_edition, published_editions
 from digest.store.recipient_states import (
     by_token,
@@ -51,36 +49,11 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
 
 
-class RateLimit:
-    """At most `limit` events per client in a sliding `window` of seconds (this process)."""
-
-    def __init__(self, limit: int, window: float = 3600.0) -> None:
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, client: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._seen) > 10_000:  # forget clients whose window has passed
-                self._seen = {
-                    k: v for k, v in self._seen.items() if v and v[-1] > now - self.window
-                }
-            times = self._seen.setdefault(client, deque())
-            while times and times[0] <= now - self.window:
-                times.popleft()
-            if len(times) >= self.limit:
-                return False
-            times.append(now)
-            return True
-
-
 class WebApp:
     """The WSGI application of `digest serve`."""
 
     def __init__(self, settings: Settings, clock: Callable[[], dt.datetime]) -> None:
         self.settings, self.clock = settings, clock
-        self.limit = RateLimit(settings.web.subscribe_per_hour)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -159,14 +132,15 @@ class WebApp:
         except ValueError:
             return self._subscribe_form(400, "That is not an email address. Please check it.")
         name = clean_name(form.get("name", ""))[:100]
-        if self.limit.allow(client):  # over the limit: the same answer, nothing sent
-            now = self.clock()
-            with self._store() as db:
+        now, per_hour = self.clock(), self.settings.web.subscribe_per_hour
+        with self._store() as db:
+            person = None  # over the limit: the same answer, nothing sent
+            if allow_request(db, client, now, per_hour, dt.timedelta(hours=1)):
                 person = request_subscription(db, address, name, now, f"subscribe form ({client})")
-                link = "" if person is None else self._link(db, CONFIRM, person)
-            if person is not None and not send_confirmation(self.settings, person, link, now):
-                with self._store() as db:
-                    confirmation_not_sent(db, person.email)
+            link = "" if person is None else self._link(db, CONFIRM, person)
+        if person is not None and not send_confirmation(self.settings, person, link, now):
+            with self._store() as db:
+                confirmation_not_sent(db, person.email)
         message = (
             f"If {address} can be subscribed, a confirmation link is on its way there."
             " Open it to start receiving the newsletter."
