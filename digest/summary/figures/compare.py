@@ -74,7 +74,7 @@ def _rounding(m: Mention) -> float:
     return m.step * 10.0 ** min(zeros, len(digits) - 1)
 
 
-def same_quantity(a: Mention, b: Mention) -> bool:
+def _same_quantity(a: Mention, b: Mention) -> bool:
     """Whether two sources' mentions measure the same thing: not two market prices taken
     during the day by stories an hour or more apart, which are two moments."""
     apart = abs(a.story.published - b.story.published) >= _MOMENTS_APART
@@ -82,54 +82,27 @@ def same_quantity(a: Mention, b: Mention) -> bool:
 
 
 def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:
-    """One Disagreement per quantity on which two sources of the thread give different values;
-    each value is shown once, with the outlets that state it."""
+    """One Disagreement per quantity on which two sources of the thread give different values:
+    each mention, in order, with one mention of the same quantity per other source (one that
+    disputes it when the source has one). A mention shown in a flag is not read again."""
     pool = [m for story in stories for m in mentions(story)]
-    # Only mentions of one unit can measure one quantity: each is compared within its unit.
-    by_unit: dict[str, list[int]] = {}
-    for i, m in enumerate(pool):
-        by_unit.setdefault(m.unit, []).append(i)
     result: list[Disagreement] = []
-    flagged: set[int] = set()
-    for i in range(len(pool)):
-        if i in flagged:
+    taken: set[int] = set()
+    for i, a in enumerate(pool):
+        if i in taken:
             continue
-        group = _gather(i, pool, by_unit[pool[i].unit], flagged)
-        if len(group) > 1:
-            figures = tuple(Figure(ms[0].shown, _cite(ms)) for ms in _by_value(group))
-            quantity = next((m.quantity for m in group if m.quantity), "")
-            result.append(Disagreement(quantity, figures))
+        same = [j for j, b in enumerate(pool) if j not in taken and _same_quantity(a, b)]
+        chosen = {a.story.source: i}
+        for j in sorted(same, key=lambda j: _consistent(a, pool[j])):  # disputes first
+            chosen.setdefault(pool[j].story.source, j)
+        if not all(_consistent(a, pool[j]) for j in chosen.values()):
+            taken.update(chosen.values())
+            result.append(_disagreement([pool[j] for j in chosen.values()]))
     return tuple(result)
 
 
-def _gather(
-    i: int, pool: Sequence[Mention], candidates: Sequence[int], flagged: set[int]
-) -> list[Mention]:
-    """`pool[i]`, one mention per other source (among `candidates`, indexes in order) that
-    disputes it and, when any does, one per source that agrees with it; the indexes taken
-    are added to `flagged`."""
-    a, group, taken = pool[i], [pool[i]], []
-    sources = {a.story.source}
-    for agreeing in (False, True):
-        for j in candidates:
-            b = pool[j]
-            if (
-                j != i
-                and j not in flagged
-                and (len(group) > 1 or not agreeing)
-                and b.story.source not in sources
-                and same_quantity(a, b)
-                and _consistent(a, b) == agreeing
-            ):
-                group.append(b)
-                taken.append(j)
-                sources.add(b.story.source)
-    flagged.update(taken)
-    return group
-
-
-def _by_value(group: Sequence[Mention]) -> list[list[Mention]]:
-    """The group's mentions, those stating the same value together, in order of appearance."""
+def _disagreement(group: Sequence[Mention]) -> Disagreement:
+    """The group's values in order of appearance, each with the outlets that state it."""
     values: list[list[Mention]] = []
     for m in group:
         same = next((v for v in values if _consistent(v[0], m)), None)
@@ -137,7 +110,8 @@ def _by_value(group: Sequence[Mention]) -> list[list[Mention]]:
             values.append([m])
         else:
             same.append(m)
-    return values
+    quantity = next((m.quantity for m in group if m.quantity), "")
+    return Disagreement(quantity, tuple(Figure(v[0].shown, _cite(v)) for v in values))
 
 
 def _cite(stated: Sequence[Mention]) -> Citation:
