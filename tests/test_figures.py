@@ -318,5 +318,5 @@ def test_the_labelled_figure_pairs_are_flagged_as_measured() -> None:
             ]
             found.append((bool(find_disagreements(stories)), bool(item["differ"])))
     hits = sum(p and g for p, g in found)
-    assert hits / sum(p for p, _ in found) >= 0.48  # precision, measured 0.483
-    assert hits / sum(g for _, g in found) >= 0.66  # recall, measured 0.667
+    assert hits / sum(p for p, _ in found) >= 0.56  # precision, measured 0.565
+    assert hits / sum(g for _, g in found) >= 0.61  # recall, measured 0.619

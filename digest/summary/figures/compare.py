@@ -46,7 +46,7 @@ def _similar(a: Mention, b: Mention) -> bool:
     if a.unit != b.unit:
         return False
     if a.unit == "magnitude":
-        return a.magnitudes == b.magnitudes == 1 and abs(a.value - b.value) <= _QUAKE_SPREAD
+        return abs(a.value - b.value) <= _QUAKE_SPREAD
     if a.names - b.said or b.names - a.said:
         return False  # Tesla's shares are not Ford's, core prices not all prices
     shared = len(a.context & b.context)
