@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.summary.figures.mentions import Mention, mentions, sentence_mentions
-from digest.text.lexicon import APPROXIMATE, LOWER_BOUNDS, UPPER_BOUNDS
+from digest.text.lexicon import LOWER_BOUNDS, UPPER_BOUNDS
 
 _SHARED_WORDS = 3
 _OVERLAP = 0.5
@@ -54,24 +54,12 @@ def _similar(a: Mention, b: Mention) -> bool:
 
 
 def _consistent(a: Mention, b: Mention) -> bool:
-    """Whether the two values can both be true: equal at their stated precision, bounded that
-    way ("more than 200" and 249), or a rough figure and one within its rounding ("nearly
-    $500 billion" and $484 billion)."""
+    """Whether the two values can both be true: equal at their stated precision (a rough
+    "nearly $500 billion" and $484 billion too) or bounded that way ("more than 200" and 249)."""
     low, high = (a, b) if a.value <= b.value else (b, a)
     if high.value - low.value <= max(low.step, high.step) / 2 * (1 + 1e-9):
         return True
-    for rough in (a, b):
-        if rough.qualifier in APPROXIMATE and high.value - low.value <= _rounding(rough) / 2:
-            return True
     return low.qualifier in UPPER_BOUNDS or high.qualifier in LOWER_BOUNDS
-
-
-def _rounding(m: Mention) -> float:
-    """What a round figure is rounded to: 100 for "500", 10 for "40", its step for "38"."""
-    units = round(m.value / m.step)
-    digits = str(units)
-    zeros = len(digits) - len(digits.rstrip("0"))
-    return m.step * 10.0 ** min(zeros, len(digits) - 1)
 
 
 def _same_quantity(a: Mention, b: Mention) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from digest.models import Story
 from digest.summary.figures.quantities import BOUNDARY, NUMBER, SCALE, read
-from digest.text.lexicon import COUNTED_NOUNS, words
+from digest.text.lexicon import APPROXIMATE, COUNTED_NOUNS, words
 from digest.text.sentences import story_sentences
 from digest.text.terms import terms
 
@@ -57,7 +57,8 @@ class Mention:
     """One figure in one sentence, with the words that say what it measures."""
 
     value: float
-    #: The precision it is stated at: 1 for "60%", 0.1 for "0.3%", 1e12 for "$1 trillion".
+    #: The precision it is stated at: 1 for "60%", 0.1 for "0.3%", 1e12 for "$1 trillion",
+    #: 100 for a rough "nearly 500".
     step: float
     shown: str
     #: "%", "$", "magnitude", or the counted noun ("people", "homes").
@@ -132,6 +133,9 @@ def _numbers(sentence: str) -> list[_Number]:
             value, decimals = read(m.group("num"))
             step = scale * 10.0**-decimals  # 0.1 for "2.4"
             qualifier = (m.group("q") or "").strip().lower()
+            if qualifier in APPROXIMATE:  # "nearly 500" is rounded to the hundred, "40" to ten
+                digits = re.sub(r"\D", "", m.group("num"))
+                step *= 10.0 ** min(len(digits) - len(digits.rstrip("0")), len(digits) - 1)
             found.append(
                 (m.start(), m.end(), value * scale, step, m.group(0).strip(), unit, qualifier)
             )
