@@ -58,8 +58,8 @@ UNRELATED = [
 def test_the_same_quantity_from_two_outlets_is_flagged_with_both_values() -> None:
     stories = [
         make_story("a", "Wire", "The strike left 1,200 workers at the plant without pay."),
-        make_story("b", "Daily", "Officials said 40% of the state’s budget goes to schools."),
-        make_story("c", "Herald", "Lawmakers said 55% of the state’s budget goes to schools."),
+        make_story("b", "Daily", "The state spends 40% of its budget on schools, officials said."),
+        make_story("c", "Herald", "The state spends 55% of its budget on schools, lawmakers said."),
     ]
     (flag,) = find_disagreements(stories)
     assert [f.value for f in flag.figures] == ["40%", "55%"]
@@ -318,5 +318,5 @@ def test_the_labelled_figure_pairs_are_flagged_as_measured() -> None:
             ]
             found.append((bool(find_disagreements(stories)), bool(item["differ"])))
     hits = sum(p and g for p, g in found)
-    assert hits / sum(p for p, _ in found) >= 0.56  # precision, measured 0.565
+    assert hits / sum(p for p, _ in found) >= 0.65  # precision, measured 0.650
     assert hits / sum(g for _, g in found) >= 0.61  # recall, measured 0.619

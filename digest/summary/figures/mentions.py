@@ -47,9 +47,6 @@ _QUOTE = re.compile(
     re.IGNORECASE,
 )
 _SETTLED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|settled|finished)\b", re.IGNORECASE)
-# A sentence's first word is a name when a possessive or a market noun follows ("Tesla
-# shares", "California's rate"), not when it merely opens the sentence ("Officials said").
-_NAMED_FIRST = re.compile(r"\s+(?:shares|stock|stocks)\b")
 
 
 @dataclass(frozen=True)
@@ -149,18 +146,11 @@ def _numbers(sentence: str) -> list[_Number]:
 
 
 def _narrowing(sentence: str, start: int, stop: int) -> frozenset[str]:
-    """The names and measure words of the clause `sentence[start:stop]` of a figure. The
-    sentence's first capital is a name only when a possessive or "shares" follows it
-    ("Tesla shares", "California's rate"), not when it merely opens the sentence ("Officials
-    said")."""
-    opening = len(sentence) - len(sentence.lstrip("\"“‘' "))
-    found = set()
-    for token in _WORD.finditer(sentence, start, stop):
-        word = token.group()
-        named = word.endswith(("'s", "’s")) or _NAMED_FIRST.match(sentence, token.end(), stop)
-        if word.lower() in _MEASURES or (word[0].isupper() and (named or token.start() != opening)):
-            found.add(_key(word))
-    return frozenset(found)
+    """The names and measure words of the clause `sentence[start:stop]` of a figure: its
+    capitalized words, the sentence's first too ("Tesla shares", "Miller is averaging"), and
+    words such as "core"."""
+    clause = _WORD.findall(sentence, start, stop)
+    return frozenset(_key(w) for w in clause if w[0].isupper() or w.lower() in _MEASURES)
 
 
 @lru_cache(maxsize=65536)
