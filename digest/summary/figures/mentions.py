@@ -62,7 +62,7 @@ class Mention:
     unit: str
     #: "about", "more than", ... (`digest.text.lexicon.QUALIFIERS`), or "".
     qualifier: str
-    #: The content words of the figure's clause and of its "of ..." object.
+    #: The content words of the figure's clause.
     context: frozenset[str]
     #: Names and measure words of the figure's clause ("tesla", "california", "core"): each
     #: narrows what is measured.
@@ -77,21 +77,14 @@ class Mention:
 
 
 def mentions(story: Story) -> list[Mention]:
-    """Every comparable figure in the story's sentences; an "of these ..." object is read with
-    the noun an earlier sentence gave ("these elements" after "rare earth elements")."""
+    """Every comparable figure in the story's sentences."""
     sentences = [s for _, _, s in story_sentences(story.text)]
-    return [
-        m for i, s in enumerate(sentences) for m in _read(s, sentences[max(0, i - 2) : i], story)
-    ]
+    resolved = [_resolve(s, sentences[max(0, i - 2) : i]) for i, s in enumerate(sentences)]
+    return [m for sentence in resolved for m in sentence_mentions(sentence, story)]
 
 
 @lru_cache(maxsize=4096)
 def sentence_mentions(sentence: str, story: Story) -> tuple[Mention, ...]:
-    """The sentence's mentions, read without the sentences before it."""
-    return tuple(_read(sentence, (), story))
-
-
-def _read(sentence: str, previous: Sequence[str], story: Story) -> list[Mention]:
     """The sentence's figures, each with the words of its clause: the text between the
     boundaries (a comma, "and", "which", ...) either side of it. The sentence's own words are
     read once for all its figures."""
@@ -103,16 +96,13 @@ def _read(sentence: str, previous: Sequence[str], story: Story) -> list[Mention]
         start = max((e for _, e in bounds if e <= begin), default=0)
         stop = min((s for s, _ in bounds if s >= end), default=len(sentence))
         before, after = sentence[start:begin], sentence[end:stop]
-        obj = _object(after, previous)
-        context = frozenset(terms(f"{before} {after} {obj}"))
+        context = frozenset(terms(f"{before} {after}"))
         names = _narrowing(sentence, start, stop)
-        quantity = _label(before, obj, unit, sentence)
+        label = _label(before, after, unit, sentence)
         found.append(
-            Mention(
-                value, step, shown, unit, qualifier, context, names, quantity, said, live, story
-            )
+            Mention(value, step, shown, unit, qualifier, context, names, label, said, live, story)
         )
-    return found
+    return tuple(found)
 
 
 #: Where a figure stands in its sentence, then value, step, shown, unit and qualifier.
@@ -173,36 +163,33 @@ def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
     return (noun.group(1), 1.0) if noun and noun.group(1) in COUNTED_NOUNS else None
 
 
-def _object(tail: str, previous: Sequence[str]) -> str:
-    """The "of ..." object at the start of `tail`, "these elements" read as an earlier
-    sentence named them ("rare earth elements")."""
-    match = _OBJECT.match(tail)
-    if not match:
-        return ""
-    obj = match.group("obj").strip()
-    anaphor = _ANAPHOR.search(obj)
+def _resolve(sentence: str, previous: Sequence[str]) -> str:
+    """The sentence with "these elements" read as an earlier sentence named them ("rare earth
+    elements"), so that its figures' words say what they measure."""
+    anaphor = _ANAPHOR.search(sentence)
     if not anaphor:
-        return obj
-    noun = anaphor.group("noun")
-    for sentence in reversed(previous):
-        found = re.search(rf"((?:[A-Za-z-]+\s){{1,3}}){noun}\b", sentence)
+        return sentence
+    for earlier in reversed(previous):
+        found = re.search(rf"((?:[A-Za-z-]+\s){{1,3}}){anaphor['noun']}\b", earlier)
         named = [w for w in found.group(1).split() if terms(w)] if found else []
         if named:
-            return f"{obj[: anaphor.start()]}{' '.join(named)} {noun}{obj[anaphor.end() :]}"
-    return obj
+            resolved = f"{' '.join(named)} {anaphor['noun']}"
+            return sentence[: anaphor.start()] + resolved + sentence[anaphor.end() :]
+    return sentence
 
 
-def _label(before: str, obj: str, unit: str, sentence: str) -> str:
+def _label(before: str, after: str, unit: str, sentence: str) -> str:
     """A short name for the quantity: "China’s share of the global supply of rare earths"
     for "China mines 60% of the global supply of rare earths", "the quake’s magnitude";
     "" when there is no clean one (the flag is then worded neutrally)."""
     if unit == "magnitude":
         quake = _QUAKE.search(sentence)
         return f"the {quake.group(0).lower()}’s magnitude" if quake else "the magnitude"
+    obj = _OBJECT.match(after)
     if unit != "%" or not obj:
         return ""
     owner = re.search(r"([A-Z][\w’'-]+)\s+[a-z]+s(?:\s+for)?\s*$", before)
-    described = _OBJECT_END.split(obj)[0]
+    described = _OBJECT_END.split(obj["obj"].strip())[0]
     described = re.split(r"\s(?:on|in|at|after|before|since|during)\s", described)[0]
     described = re.sub(r"^(?:the|a|an|its|their)\s+", "", described, flags=re.IGNORECASE)
     name = f"{owner.group(1) + '’s' if owner else 'the'} share of the {described}"
