@@ -123,15 +123,12 @@ def _numbers(sentence: str) -> list[_Number]:
             if qualifier in APPROXIMATE:  # "nearly 500" is rounded to the hundred, "40" to ten
                 digits = re.sub(r"\D", "", m.group("num"))
                 step *= 10.0 ** min(len(digits) - len(digits.rstrip("0")), len(digits) - 1)
-            found.append(
-                (m.start(), m.end(), value * scale, step, m.group(0).strip(), unit, qualifier)
-            )
-    quake = _MAGNITUDE.search(sentence)
-    if quake and len(re.findall(r"(?<![\d.])\d\.\d(?![\d.])", sentence)) == 1:
-        g = quake.lastgroup or ""
-        found.append(
-            (quake.start(g), quake.end(g), float(quake[g]), 0.1, quake[g], "magnitude", "")
-        )
+            shown = m.group(0).strip()
+            found.append((m.start(), m.end(), value * scale, step, shown, unit, qualifier))
+    q = _MAGNITUDE.search(sentence)
+    if q and len(re.findall(r"(?<![\d.])\d\.\d(?![\d.])", sentence)) == 1:
+        g = q.lastgroup or ""
+        found.append((q.start(g), q.end(g), float(q[g]), 0.1, q[g], "magnitude", ""))
     return found
 
 
@@ -157,10 +154,11 @@ def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
     scale = SCALE.get(raw, 1.0)
     if match.group("cur"):
         return "$", scale
-    noun = re.match(r"\s*([a-z]+)\b", after)
-    if raw in SCALE:  # "2 million homes"
-        return (terms(noun.group(1))[0], scale) if noun and terms(noun.group(1)) else None
-    return (noun.group(1), 1.0) if noun and noun.group(1) in COUNTED_NOUNS else None
+    noun = re.match(r"\s*([a-z]+)\b", after)  # "2 million homes", "24 people"
+    if not noun or not (raw in SCALE or noun[1] in COUNTED_NOUNS):
+        return None
+    stem = terms(noun[1])
+    return (stem[0], scale) if stem else None
 
 
 def _resolve(sentence: str, previous: Sequence[str]) -> str:
