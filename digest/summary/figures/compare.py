@@ -1,14 +1,13 @@
 """Figures that disagree: two sources giving different values for the same quantity.
 
-Two figures measure the same quantity when they share a unit and most of the words of their
-clauses (at least three, and half of all), and neither clause has a name or measure word the
-other sentence never says (Tesla's shares are not Ford's, core prices not all prices); for an
-earthquake's magnitude, when each sentence gives one and they are within 0.2 of each other.
-Intraday market prices from stories an hour or more apart are two moments, not one quantity.
-They disagree when their values are apart beyond the precision they are stated at ("60%" vs
-"70%", 7.6 vs 7.7), a bound ("more than 200" agrees with 249) or a rough figure's rounding
-("nearly $500 billion", $484 billion) aside. bench/rules_quality.py measures these rules on
-labelled pairs."""
+Two figures measure the same quantity when they share a unit and at least three content words
+of their clauses, half of all, and neither clause has a name or measure word the other sentence
+never says (Tesla's shares are not Ford's, core prices not all prices); two quakes' magnitudes,
+when they are within 0.2 of each other. Intraday market prices from stories an hour or more
+apart are two moments, not one quantity. They disagree when their values are apart beyond the
+precision they are stated at ("60%" vs "70%", 7.6 vs 7.7; "nearly $500 billion" is rounded to
+the hundred billion) and no bound allows both ("more than 200" agrees with 249).
+bench/rules_quality.py measures these rules on labelled pairs."""
 
 from __future__ import annotations
 
@@ -30,12 +29,8 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     """What the figures of sentences `a` and `b` say about repeating each other: True when
     they give the same value for the same quantity, False when their figures of one unit are
     all for other quantities, None when the figures do not tell."""
-    pairs = [
-        (m, n)
-        for m in sentence_mentions(a, story_a)
-        for n in sentence_mentions(b, story_b)
-        if m.unit == n.unit
-    ]
+    ours, theirs = sentence_mentions(a, story_a), sentence_mentions(b, story_b)
+    pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
     if any(_similar(m, n) and _consistent(m, n) for m, n in pairs):
         return True
     return False if pairs and not any(_similar(m, n) for m, n in pairs) else None

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digest.models import Story
-from digest.summary.figures.quantities import BOUNDARY, NUMBER, SCALE, read
+from digest.summary.figures.quantities import NUMBER, SCALE, read
 from digest.text.lexicon import APPROXIMATE, COUNTED_NOUNS, words
 from digest.text.sentences import story_sentences
 from digest.text.terms import terms
 
+# A figure's clause ends at punctuation or a conjunction.
+_BOUNDARY = re.compile(r"[,;:()—–]|\s(?:and|but|while|whereas|although|because|which|as)\s")
 _OBJECT = re.compile(r"^\s*of\s+(?P<obj>[^,;:.()—–]+)")
 _ANAPHOR = re.compile(r"\b(?:these|those|such)\s+(?P<noun>[a-z]+s)\b")
 # "a magnitude 7.1 quake", "7.1-magnitude", "measuring 7.6 magnitude", "7.6 on the Richter scale"
@@ -25,9 +27,11 @@ _MAGNITUDE = re.compile(
     r"|\b(?P<c>\d\.\d) on the Richter scale",
     re.IGNORECASE,
 )
-# Where the object a share is of ends: a conjunction or a verb ("of voters backed it").
+# Where the object a share is of ends: a conjunction, a verb ("of voters backed it") or a
+# preposition ("of the vote in May").
 _OBJECT_END = re.compile(
-    r"\s(?:and|but|which|who|that|is|are|was|were|has|have|had|will|[a-z]{3,}ed)\b"
+    r"\s(?:and|but|which|who|that|is|are|was|were|has|have|had|will|[a-z]{3,}ed|"
+    r"on|in|at|after|before|since|during)\b"
 )
 _QUAKE = re.compile(r"\b(?:earthquake|quake|tremor|temblor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*[\w]|[A-Za-z]")
@@ -88,7 +92,7 @@ def sentence_mentions(sentence: str, story: Story) -> tuple[Mention, ...]:
     """The sentence's figures, each with the words of its clause: the text between the
     boundaries (a comma, "and", "which", ...) either side of it. The sentence's own words are
     read once for all its figures."""
-    bounds = [(m.start(), m.end()) for m in BOUNDARY.finditer(sentence)]
+    bounds = [(m.start(), m.end()) for m in _BOUNDARY.finditer(sentence)]
     said = frozenset(_key(w) for w in _WORD.findall(sentence))
     live = bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence)
     found = []
@@ -188,7 +192,6 @@ def _label(before: str, after: str, unit: str, sentence: str) -> str:
         return ""
     owner = re.search(r"([A-Z][\w’'-]+)\s+[a-z]+s(?:\s+for)?\s*$", before)
     described = _OBJECT_END.split(obj["obj"].strip())[0]
-    described = re.split(r"\s(?:on|in|at|after|before|since|during)\s", described)[0]
     described = re.sub(r"^(?:the|a|an|its|their)\s+", "", described, flags=re.IGNORECASE)
     name = f"{owner.group(1) + '’s' if owner else 'the'} share of the {described}"
     return name if len(name.split()) <= 12 and not re.search(r"[\d\"“”]", name) else ""
