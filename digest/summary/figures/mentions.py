@@ -34,7 +34,8 @@ _OBJECT_END = re.compile(
     r"on|in|at|after|before|since|during)\b"
 )
 _QUAKE = re.compile(r"\b(?:earthquake|quake|tremor|temblor)\b", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z0-9][\w’'.&-]*[\w]|[A-Za-z]")
+# A word without its possessive ending: "Tesla’s" is "Tesla", "U.S." is "U.S" (then "US").
+_WORD = re.compile(r"[A-Za-z0-9][\w.&-]*\w|[A-Za-z]")
 # Words that make a figure another measure of a thing (core prices are not all prices, real
 # growth not nominal, premarket moves not the session's): the financial press's usual
 # qualifiers of prices, growth, sales and earnings.
@@ -144,10 +145,9 @@ def _narrowing(sentence: str, start: int, stop: int) -> frozenset[str]:
     return frozenset(_key(w) for w in clause if w[0].isupper() or w.lower() in _MEASURES)
 
 
-@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
-    """ "U.S." and "US", "Tesla’s" and "Tesla", "Core" and "core" alike."""
-    return re.sub(r"[’']s$", "", word).replace(".", "").lower()
+    """ "U.S." and "US", "Core" and "core" alike."""
+    return word.replace(".", "").lower()
 
 
 def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
