@@ -278,6 +278,24 @@ READER_SEES = {
         15,
         ["Sources give different figures: 4% (Wire) vs 6% (Daily)"],
     ),
+    "a player named first is not another player": (
+        "Miller is averaging 15.5 points per game this season, the team said.",
+        "Iguodala is averaging 14.9 points per game this season, the team said.",
+        12,
+        [],
+    ),
+    "the same revised measure": (
+        "The revised estimate showed the economy grew 2.1% in the second quarter.",
+        "The revised estimate showed the economy grew 2.6% in the second quarter.",
+        12,
+        ["Sources give different figures: 2.1% (Wire) vs 2.6% (Daily)"],
+    ),
+    "a count however scaled": (
+        "The economy added 1.2 million jobs in June, the report showed.",
+        "The economy added 850,000 jobs in June, the report showed.",
+        12,
+        ["Sources give different figures: 1.2 million (Wire) vs 850,000 (Daily)"],
+    ),
     "a headline's tax take, scale written short": (
         "Colorado made $3.5 million in pot tax in first month.",
         "Colorado made $4.4M in pot tax in first month.",
