@@ -93,11 +93,14 @@ def sentence_mentions(sentence: str, story: Story) -> tuple[Mention, ...]:
     """The sentence's figures, each with the words of its clause: the text between the
     boundaries (a comma, "and", "which", ...) either side of it. The sentence's own words are
     read once for all its figures."""
+    numbers = _numbers(sentence)
+    if not numbers:
+        return ()
     bounds = [(m.start(), m.end()) for m in _BOUNDARY.finditer(sentence)]
     said = frozenset(_key(w) for w in _WORD.findall(sentence))
     live = bool(_QUOTE.search(sentence)) and not _SETTLED.search(sentence)
     found = []
-    for begin, end, value, step, shown, unit, qualifier in _numbers(sentence):
+    for begin, end, value, step, shown, unit, qualifier in numbers:
         start = max((e for _, e in bounds if e <= begin), default=0)
         stop = min((s for s, _ in bounds if s >= end), default=len(sentence))
         before, after = sentence[start:begin], sentence[end:stop]
