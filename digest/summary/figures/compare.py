@@ -1,14 +1,13 @@
 """Figures that disagree: two sources giving different values for the same quantity.
 
-Two figures measure the same quantity when they share a unit and most of the words of their
-clauses (at least three, and half of all), and neither clause has a name or measure word the
-other sentence never says (Tesla's shares are not Ford's, core prices not all prices); for an
-earthquake's magnitude, when each sentence gives one and they are within 0.2 of each other.
-Intraday market prices from stories an hour or more apart are two moments, not one quantity.
-They disagree when their values are apart beyond the precision they are stated at ("60%" vs
-"70%", 7.6 vs 7.7), a bound ("more than 200" agrees with 249) or a rough figure's rounding
-("nearly $500 billion", $484 billion) aside. bench/rules_quality.py measures these rules on
-labelled pairs."""
+Two figures measure the same quantity when they share a unit and at least three content words
+of their clauses, half of all, and neither clause has a name or measure word the other sentence
+never says (Tesla's shares are not Ford's, core prices not all prices); two quakes' magnitudes,
+when they are within 0.2 of each other. Intraday market prices from stories an hour or more
+apart are two moments, not one quantity. They disagree when their values are apart beyond the
+precision they are stated at ("60%" vs "70%", 7.6 vs 7.7; "nearly $500 billion" is rounded to
+the hundred billion) and no bound allows both ("more than 200" agrees with 249).
+bench/rules_quality.py measures these rules on labelled pairs."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from collections.abc import Sequence
 
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.summary.figures.mentions import Mention, mentions, sentence_mentions
-from digest.text.lexicon import APPROXIMATE, LOWER_BOUNDS, UPPER_BOUNDS
+from digest.text.lexicon import LOWER_BOUNDS, UPPER_BOUNDS
 
 _SHARED_WORDS = 3
 _OVERLAP = 0.5
@@ -30,12 +29,8 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     """What the figures of sentences `a` and `b` say about repeating each other: True when
     they give the same value for the same quantity, False when their figures of one unit are
     all for other quantities, None when the figures do not tell."""
-    pairs = [
-        (m, n)
-        for m in sentence_mentions(a, story_a)
-        for n in sentence_mentions(b, story_b)
-        if m.unit == n.unit
-    ]
+    ours, theirs = sentence_mentions(a, story_a), sentence_mentions(b, story_b)
+    pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
     if any(_similar(m, n) and _consistent(m, n) for m, n in pairs):
         return True
     return False if pairs and not any(_similar(m, n) for m, n in pairs) else None
@@ -46,7 +41,7 @@ def _similar(a: Mention, b: Mention) -> bool:
     if a.unit != b.unit:
         return False
     if a.unit == "magnitude":
-        return a.magnitudes == b.magnitudes == 1 and abs(a.value - b.value) <= _QUAKE_SPREAD
+        return abs(a.value - b.value) <= _QUAKE_SPREAD
     if a.names - b.said or b.names - a.said:
         return False  # Tesla's shares are not Ford's, core prices not all prices
     shared = len(a.context & b.context)
@@ -54,27 +49,15 @@ def _similar(a: Mention, b: Mention) -> bool:
 
 
 def _consistent(a: Mention, b: Mention) -> bool:
-    """Whether the two values can both be true: equal at their stated precision, bounded that
-    way ("more than 200" and 249), or a rough figure and one within its rounding ("nearly
-    $500 billion" and $484 billion)."""
+    """Whether the two values can both be true: equal at their stated precision (a rough
+    "nearly $500 billion" and $484 billion too) or bounded that way ("more than 200" and 249)."""
     low, high = (a, b) if a.value <= b.value else (b, a)
     if high.value - low.value <= max(low.step, high.step) / 2 * (1 + 1e-9):
         return True
-    for rough in (a, b):
-        if rough.qualifier in APPROXIMATE and high.value - low.value <= _rounding(rough) / 2:
-            return True
     return low.qualifier in UPPER_BOUNDS or high.qualifier in LOWER_BOUNDS
 
 
-def _rounding(m: Mention) -> float:
-    """What a round figure is rounded to: 100 for "500", 10 for "40", its step for "38"."""
-    units = round(m.value / m.step)
-    digits = str(units)
-    zeros = len(digits) - len(digits.rstrip("0"))
-    return m.step * 10.0 ** min(zeros, len(digits) - 1)
-
-
-def same_quantity(a: Mention, b: Mention) -> bool:
+def _same_quantity(a: Mention, b: Mention) -> bool:
     """Whether two sources' mentions measure the same thing: not two market prices taken
     during the day by stories an hour or more apart, which are two moments."""
     apart = abs(a.story.published - b.story.published) >= _MOMENTS_APART
@@ -82,54 +65,27 @@ def same_quantity(a: Mention, b: Mention) -> bool:
 
 
 def find_disagreements(stories: Sequence[Story]) -> tuple[Disagreement, ...]:
-    """One Disagreement per quantity on which two sources of the thread give different values;
-    each value is shown once, with the outlets that state it."""
+    """One Disagreement per quantity on which two sources of the thread give different values:
+    each mention, in order, with one mention of the same quantity per other source (one that
+    disputes it when the source has one). A mention shown in a flag is not read again."""
     pool = [m for story in stories for m in mentions(story)]
-    # Only mentions of one unit can measure one quantity: each is compared within its unit.
-    by_unit: dict[str, list[int]] = {}
-    for i, m in enumerate(pool):
-        by_unit.setdefault(m.unit, []).append(i)
     result: list[Disagreement] = []
-    flagged: set[int] = set()
-    for i in range(len(pool)):
-        if i in flagged:
+    taken: set[int] = set()
+    for i, a in enumerate(pool):
+        if i in taken:
             continue
-        group = _gather(i, pool, by_unit[pool[i].unit], flagged)
-        if len(group) > 1:
-            figures = tuple(Figure(ms[0].shown, _cite(ms)) for ms in _by_value(group))
-            quantity = next((m.quantity for m in group if m.quantity), "")
-            result.append(Disagreement(quantity, figures))
+        same = [j for j, b in enumerate(pool) if j not in taken and _same_quantity(a, b)]
+        chosen = {a.story.source: i}
+        for j in sorted(same, key=lambda j: _consistent(a, pool[j])):  # disputes first
+            chosen.setdefault(pool[j].story.source, j)
+        if not all(_consistent(a, pool[j]) for j in chosen.values()):
+            taken.update(chosen.values())
+            result.append(_disagreement([pool[j] for j in chosen.values()]))
     return tuple(result)
 
 
-def _gather(
-    i: int, pool: Sequence[Mention], candidates: Sequence[int], flagged: set[int]
-) -> list[Mention]:
-    """`pool[i]`, one mention per other source (among `candidates`, indexes in order) that
-    disputes it and, when any does, one per source that agrees with it; the indexes taken
-    are added to `flagged`."""
-    a, group, taken = pool[i], [pool[i]], []
-    sources = {a.story.source}
-    for agreeing in (False, True):
-        for j in candidates:
-            b = pool[j]
-            if (
-                j != i
-                and j not in flagged
-                and (len(group) > 1 or not agreeing)
-                and b.story.source not in sources
-                and same_quantity(a, b)
-                and _consistent(a, b) == agreeing
-            ):
-                group.append(b)
-                taken.append(j)
-                sources.add(b.story.source)
-    flagged.update(taken)
-    return group
-
-
-def _by_value(group: Sequence[Mention]) -> list[list[Mention]]:
-    """The group's mentions, those stating the same value together, in order of appearance."""
+def _disagreement(group: Sequence[Mention]) -> Disagreement:
+    """The group's values in order of appearance, each with the outlets that state it."""
     values: list[list[Mention]] = []
     for m in group:
         same = next((v for v in values if _consistent(v[0], m)), None)
@@ -137,7 +93,8 @@ def _by_value(group: Sequence[Mention]) -> list[list[Mention]]:
             values.append([m])
         else:
             same.append(m)
-    return values
+    quantity = next((m.quantity for m in group if m.quantity), "")
+    return Disagreement(quantity, tuple(Figure(v[0].shown, _cite(v)) for v in values))
 
 
 def _cite(stated: Sequence[Mention]) -> Citation:

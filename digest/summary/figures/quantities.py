@@ -10,7 +10,6 @@ import re
 from digest.text.lexicon import FALL_VERBS, QUALIFIERS, RISE_VERBS
 from digest.text.terms import terms
 
-BOUNDARY = re.compile(r"[,;:()—–]|\s(?:and|but|while|whereas|although|because|which|as)\s")
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
 # commas; a number is never read from the middle of another one, nor after a comma and a space.
 NUM = r"\d{1,3}(?:,\d{3})+(?!,?\d)|\d{1,3},\d{1,2}(?!,?\d)|\d+(?:\.\d+)?(?!,?\d)"
