@@ -50,7 +50,11 @@ RULES: dict[str, tuple[str, str, Any]] = {
         lambda flags, known: tuple(flags),
     ),
     "one fact once (figures alike)": ("digest.summary.summarize", "_same_facts", _none),
-    "one fact once, however worded": ("digest.summary.facts", "restated", lambda *a: False),
+    "one fact once, however worded": (
+        "digest.summary.figures.compare",
+        "_restated",
+        lambda *a: False,
+    ),
     "'Markets:' lead-in": ("digest.summary.leadin", "_MARKETS", NEVER),
     "labels cut from titles": ("digest.summary.headline", "_LABEL_PREFIX", NEVER),
     "outlet tails cut from titles": ("digest.summary.headline", "_OUTLET_SUFFIX", NEVER),

@@ -320,6 +320,17 @@ def test_a_scale_written_short_after_a_currency_is_read() -> None:
     assert [m.unit for m in mentions(make_story("b", "Wire", "The 5 m wall fell."))] == []
 
 
+def test_sums_in_euros_and_pounds_are_compared_in_their_own_currency() -> None:
+    wire = "The European Commission fined Apple €1.8 billion over its music streaming rules."
+    daily = "The European Commission fined Apple €1.6 billion over its music streaming rules."
+    dollars = "The European Commission fined Apple $1.6 billion over its music streaming rules."
+
+    (flag,) = find_disagreements([make_story("a", "Wire", wire), make_story("b", "Daily", daily)])
+    assert [f.value for f in flag.figures] == ["€1.8 billion", "€1.6 billion"]
+    assert find_disagreements([make_story("a", "W", wire), make_story("b", "D", dollars)]) == ()
+    assert [m.unit for m in mentions(make_story("c", "Wire", "BP lost £2bn."))] == ["£"]
+
+
 def test_the_labelled_figure_pairs_are_flagged_as_measured() -> None:
     """bench/rules_quality.py prints these figures; the floors sit at today's measure."""
     found = []

@@ -18,7 +18,7 @@ import httpx
 
 from digest.config import LlmSettings
 from digest.models import Sentence, Story, Summary, Thread
-from digest.summary.facts import same_fact
+from digest.summary.figures.compare import same_facts
 from digest.summary.headline import DEK_CHARS, HEADLINE_CHARS
 from digest.summary.leadin import lead_in_for
 from digest.summary.llm_client import (
@@ -151,7 +151,7 @@ def checked(
             log_dropped(NAME, thread.id, number, why, named, text)
             continue
         stories = list({by_id[c].story.id: by_id[c].story for c in cited}.values())
-        if any(same_fact(s.text, text, story, stories[0]) for s, story in kept):
+        if any(same_facts(s.text, text, story, stories[0]) for s, story in kept):
             continue  # one fact once, however the model worded it again
         if used + word_count(text) > budget:
             break

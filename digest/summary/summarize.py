@@ -18,8 +18,7 @@ from digest.errors import ConfigError, DigestError
 from digest.models import Citation, Disagreement, Sentence, Story, Summary, Thread
 from digest.plugins import broken_plugins, load_plugins
 from digest.summary import extractive as ex
-from digest.summary.facts import same_fact
-from digest.summary.figures.compare import find_disagreements
+from digest.summary.figures.compare import find_disagreements, same_facts
 from digest.summary.headline import HEADLINE_CHARS, choose_dek, choose_headline, shorten
 from digest.summary.leadin import lead_in_for
 from digest.summary.support import normalize, unsupported
@@ -98,7 +97,7 @@ class ExtractiveSummarizer:
 
 
 def _same_facts(a: ex.Candidate, b: ex.Candidate) -> bool | None:
-    return same_fact(a.text, b.text, a.story, b.story)
+    return same_facts(a.text, b.text, a.story, b.story)
 
 
 def _plain(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Figures that disagree: two sources giving different values for the same quantity.
+"""Figures compared: two sources giving different values for the same quantity, and two
+sentences saying one fact twice.
 
 Two figures measure the same quantity when they share a unit and at least three content words
 of their clauses, half of all, and neither clause has a name or measure word the other sentence
@@ -12,11 +13,12 @@ bench/rules_quality.py measures these rules on labelled pairs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from digest.models import Citation, Disagreement, Figure, Story
 from digest.summary.figures.mentions import Mention, mentions, sentence_mentions
-from digest.text.lexicon import LOWER_BOUNDS, UPPER_BOUNDS
+from digest.text.lexicon import LOWER_BOUNDS, STOP_WORDS, UPPER_BOUNDS
 
 _SHARED_WORDS = 3
 _OVERLAP = 0.5
@@ -27,13 +29,35 @@ _MAX_NAMED = 3  # outlets named for one value; more are counted ("A, B and 23 mo
 
 def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     """What the figures of sentences `a` and `b` say about repeating each other: True when
-    they give the same value for the same quantity, False when their figures of one unit are
-    all for other quantities, None when the figures do not tell."""
+    they give the same value for the same quantity, or the same telling figures however
+    worded ("Shares of Nvidia fell 3% in after-hours trading" / "Nvidia shares dropped 3%
+    after the bell"); False when their figures of one unit are all for other quantities;
+    None when the figures do not tell."""
     ours, theirs = sentence_mentions(a, story_a), sentence_mentions(b, story_b)
+    if _restated(ours, theirs) and not (_strangers(a, story_b) and _strangers(b, story_a)):
+        return True
     pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
     if any(_similar(m, n) and _consistent(m, n) for m, n in pairs):
         return True
     return False if pairs and not any(_similar(m, n) for m, n in pairs) else None
+
+
+def _restated(ours: Sequence[Mention], theirs: Sequence[Mention]) -> bool:
+    """Whether two sentences give the same telling figures: percentages and sums of money (a
+    thousand or more); not a bare count, which many things share."""
+    telling = [
+        {(m.value, m.unit) for m in ms if m.unit == "%" or (m.unit in "$€£" and m.value >= 1000)}
+        for ms in (ours, theirs)
+    ]
+    return bool(telling[0]) and telling[0] == telling[1]
+
+
+def _strangers(sentence: str, other: Story) -> set[str]:
+    """Capitalized words of `sentence` that the other story never writes ("Apple" of a
+    sentence about Apple, beside a story about Microsoft)."""
+    words = set(re.findall(r"[\w&-]+", f"{other.title} {other.text}".lower()))
+    names = {n.lower() for n in re.findall(r"\b[A-Z][\w&-]*", sentence)} - STOP_WORDS
+    return {n for n in names if n not in words}
 
 
 def _similar(a: Mention, b: Mention) -> bool:

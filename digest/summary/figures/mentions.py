@@ -1,6 +1,6 @@
-"""Figures read out of a story: each number with a unit (%, $, "million homes", "24 people", an
-earthquake's magnitude), the content words, names and measure words of its clause, whether it
-is an intraday market price, and a short name for the quantity when one is clean.
+"""Figures read out of a story: each number with a unit (%, $, €, £, "million homes", "24
+people", an earthquake's magnitude), the content words, names and measure words of its clause,
+whether it is an intraday market price, and a short name for the quantity when one is clean.
 `digest.summary.figures.compare` compares them; this module decides nothing.
 """
 
@@ -63,7 +63,7 @@ class Mention:
     #: 100 for a rough "nearly 500".
     step: float
     shown: str
-    #: "%", "$", "magnitude", or the counted noun ("people", "homes").
+    #: "%", a currency ("$", "€", "£"), "magnitude", or the counted noun ("people", "homes").
     unit: str
     #: "about", "more than", ... (`digest.text.lexicon.QUALIFIERS`), or "".
     qualifier: str
@@ -160,7 +160,7 @@ def _unit(match: re.Match[str], after: str) -> tuple[str, float] | None:
         return "%", 1.0
     scale = SCALE.get(raw, 1.0)
     if match.group("cur"):
-        return "$", scale
+        return match.group("cur").strip(), scale  # "$", "€" or "£"
     noun = re.match(r"\s*([a-z]+)\b", after)  # "2 million homes", "24 people"
     if not noun or not (raw in SCALE or noun[1] in COUNTED_NOUNS):
         return None

@@ -15,7 +15,7 @@ from digest.text.terms import terms
 NUM = r"\d{1,3}(?:,\d{3})+(?!,?\d)|\d{1,3},\d{1,2}(?!,?\d)|\d+(?:\.\d+)?(?!,?\d)"
 # The end of a range ("10-15%"), a signed number ("−5%") and a model ("A320") are not figures.
 NUMBER = re.compile(
-    rf"(?P<q>(?:{'|'.join(QUALIFIERS)})\s+)?(?P<cur>\$\s?)?"
+    rf"(?P<q>(?:{'|'.join(QUALIFIERS)})\s+)?(?P<cur>[$€£]\s?)?"
     r"(?<![\d.,])(?<!\d[-–])(?<![-−–]\s)(?<![-−])(?<![A-Za-z])"
     rf"(?P<num>{NUM})"
     r"(?P<unit>\s?%|\s(?:percent|per cent)\b|\s(?:million|billion|trillion)\b"
