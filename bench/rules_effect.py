@@ -49,7 +49,7 @@ RULES: dict[str, tuple[str, str, Any]] = {
         "_news",
         lambda flags, known: tuple(flags),
     ),
-    "one fact once (figures alike)": ("digest.summary.summarize", "_same_facts", _none),
+    "one fact once (figures alike)": ("digest.summary.summarize", "same_facts", _none),
     "one fact once, however worded": (
         "digest.summary.figures.compare",
         "_restated",

@@ -92,36 +92,32 @@ def repair_opener(sentence: str) -> str:
 def candidates(stories: Iterable[Story]) -> list[Candidate]:
     """Every prose sentence of `stories` but no-comment lines and lines addressed to a model,
     openers repaired, vectors unweighted for now."""
-    found = [
-        (story, index, sentence)
-        for story in stories
-        for _, index, sentence in story_sentences(story.text)
-        if looks_like_prose(sentence)
-        and not _NO_COMMENT.search(sentence)
-        and not _TO_A_MODEL.search(sentence)
-    ]
-    runs = [_name_runs(sentence) for _, _, sentence in found]
-    # What a story shortens a name it gave in full to: any word of the full name but the first
-    # ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
-    # Secretary Scott Bessent", which starts other names: "Treasury yields").
-    introduced: dict[str, set[str]] = {}  # story id -> such words of its sentences so far
     result = []
-    for (story, index, sentence), sentence_runs in zip(found, runs, strict=True):
-        before = introduced.setdefault(story.id, set())
-        full = frozenset(w for run in sentence_runs if len(run) > 1 for w in run)
-        short = frozenset(
-            run[0] for run in sentence_runs if len(run) == 1 and run[0] in before - full
-        )
-        before.update(w for run in sentence_runs for w in run[1:])
-        text = repair_opener(sentence)
-        tokens = tuple(t.terms(text))
-        if len(tokens) < 3:
-            continue
-        dangling = bool(_PERSONAL.match(text)) or (
-            index > 0 and bool(_PRONOUN.search(text) or _BACK_REFERENCE.search(text))
-        )  # "She said ..." opening a story has no one to refer to in a summary either
-        bag = t.vector(set(tokens), {})
-        result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
+    for story in stories:
+        # What the story shortens a name it gave in full to: any word of the full name but the
+        # first ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
+        # Secretary Scott Bessent", which starts other names: "Treasury yields").
+        introduced: set[str] = set()
+        for _, index, sentence in story_sentences(story.text):
+            if not looks_like_prose(sentence) or _NO_COMMENT.search(sentence):
+                continue
+            if _TO_A_MODEL.search(sentence):
+                continue
+            runs = _name_runs(sentence)
+            full = frozenset(w for run in runs if len(run) > 1 for w in run)
+            short = frozenset(
+                run[0] for run in runs if len(run) == 1 and run[0] in introduced - full
+            )
+            introduced.update(w for run in runs for w in run[1:])
+            text = repair_opener(sentence)
+            tokens = tuple(t.terms(text))
+            if len(tokens) < 3:
+                continue
+            dangling = bool(_PERSONAL.match(text)) or (
+                index > 0 and bool(_PRONOUN.search(text) or _BACK_REFERENCE.search(text))
+            )  # "She said ..." opening a story has no one to refer to in a summary either
+            bag = t.vector(set(tokens), {})
+            result.append(Candidate(story, index, text, tokens, {}, bag, dangling, short, full))
     return result
 
 
@@ -181,7 +177,7 @@ def select(
     budget_words: int,
     already_sent: Sequence[Candidate] = (),
     named: frozenset[str] = frozenset(),
-    facts: Callable[[Candidate, Candidate], bool | None] = lambda a, b: None,
+    facts: Callable[[str, str, Story, Story], bool | None] = lambda *_: None,
 ) -> list[Candidate]:
     """Greedy MMR under a word budget; drops anything redundant with `already_sent`. A
     sentence naming someone by surname waits for one giving the full name (or `named`: the
@@ -195,7 +191,8 @@ def select(
     while remaining:
         best, best_value = None, float("-inf")
         for c in remaining:
-            overlap = max((_overlap(c, s, facts(c, s)) for s in chosen), default=0.0)
+            said = [_overlap(c, s, facts(c.text, s.text, c.story, s.story)) for s in chosen]
+            overlap = max(said, default=0.0)
             value = _LAMBDA * scores[id(c)] - (1 - _LAMBDA) * overlap
             if overlap >= REDUNDANT or used + c.words > budget_words:
                 continue

@@ -79,9 +79,7 @@ class ExtractiveSummarizer:
         pool = [c for c in pool if _plain(c.text) != _plain(headline)]
         # A name an earlier edition gave in full is introduced.
         named = frozenset().union(*(c.full_names for c in sent))
-        chosen = ex.in_reading_order(
-            ex.select(pool, centre, budget_words, sent, named, _same_facts)
-        )
+        chosen = ex.in_reading_order(ex.select(pool, centre, budget_words, sent, named, same_facts))
         texts = [c.text for c in chosen]
         # On a developing thread, the dek says what the newest stories add.
         newest = sorted(fresh, key=lambda s: s.published, reverse=True) if known else fresh
@@ -94,10 +92,6 @@ class ExtractiveSummarizer:
             _news(find_disagreements(thread.stories), {s.id for s in known}),
             written_by="extractive",
         )
-
-
-def _same_facts(a: ex.Candidate, b: ex.Candidate) -> bool | None:
-    return same_facts(a.text, b.text, a.story, b.story)
 
 
 def _plain(text: str) -> str:
