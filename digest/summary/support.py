@@ -10,14 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from digest.summary.figures.quantities import (
-    NUMBER,
-    SCALE,
-    VERB_CLASS,
-    directions,
-    numbers,
-    read,
-)
+from digest.summary.figures.quantities import NUM, NUMBER, SCALE, VERB_CLASS, numbers, read
 from digest.text.lexicon import TITLES
 from digest.text.sentences import split_sentences
 from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
@@ -54,16 +47,6 @@ _ALIASES = {
     "un": ("united nations",),
     "u.n": ("united nations",),
 }
-_WAYS = {"up", "down"}
-# Which way words other than verbs of change say something went.
-_UP = "more higher increase increased increases increasing boost boosted expand expanded "
-_UP += "expanding gain growing raising rising"
-_DOWN = "fewer less lower lowering decrease decreased decreases decreasing reduce reduced "
-_DOWN += "reducing lose losing shrink shrinking shrinks falling declining"
-_MORE_LESS = {**dict.fromkeys(words(_UP), "up"), **dict.fromkeys(words(_DOWN), "down")}
-# A change verb right before its figure ("rose 5%", "fell to 2.4%", "fell by half a point"):
-# `directions` reads those, and a level is not a change.
-_LEVEL = re.compile(r"^(?:to |by )?[$€£]?\d")
 #: Content words an evidence sentence must share with a claim to be close to it, and how many
 #: of the closest are read for the way a change went.
 _CLOSE_WORDS = 2
@@ -162,30 +145,38 @@ def _turned(claim: str, evidence: Sequence[str], strict: bool) -> str:
     """How `claim` turns a change its evidence states the other way: "fell 5%" citing "rose
     5%", or "exports fell" where the evidence sentences closest to it say only that they rose
     (`strict`: where they do not say they fell)."""
-    text = " ".join(evidence)
-    stated: dict[float, set[str]] = {}
-    for value, ways in directions(text).items():
-        stated.setdefault(value, set()).update(ways)
-    for value, ways in directions(claim).items():
-        if ways and stated.get(value) and not ways & stated[value]:
+    ours, stated = _changes(claim), _changes(" ".join(evidence))
+    for value, ways in ours.items():
+        if value is not None and stated.get(value) and not ways & stated[value]:
             return f"says {value:g} went {'/'.join(sorted(ways))}"
-    theirs = set().union(*(_ways(s) for s in _closest(claim, evidence)))
-    flipped = sorted(way for way in _ways(claim) if (theirs or strict) and way not in theirs)
+    theirs = set().union(*(_changes(s).get(None, set()) for s in _closest(claim, evidence)))
+    flipped = sorted(ours.get(None, set()) - theirs) if theirs or strict else []
     return f"says it went {flipped[0]}" if flipped else ""
 
 
-def _ways(text: str) -> set[str]:
-    """Which ways the changes `text` states went, but for those a number follows closely:
-    `directions` reads those, and "fell to 2.4%" is a level, not a change."""
-    tokens = text.split()
-    found = set()
-    for i, token in enumerate(tokens):
-        word = token.lower().strip(".,;:!?\"“”'’()")
-        way = _MORE_LESS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""), "")
-        after = " ".join(tokens[i + 1 : i + 3])
-        if way in _WAYS and not _LEVEL.match(after):
-            found.add(way)
+def _changes(text: str) -> dict[float | None, set[str]]:
+    """Which way each change `text` states went, by the number it went by: "rose 5%", "fell by
+    5%", "5% higher"; under None those no number follows ("exports fell"). A level ("fell to
+    2.4%") is neither: prices can rise 2.4% while inflation falls to 2.4%."""
+    tokens = [token.lower().strip(".,;:!?\"“”'’()") for token in text.split()]
+    found: dict[float | None, set[str]] = {}
+    for i, word in enumerate(tokens):
+        way = VERB_CLASS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""), "")
+        link, *follows = tokens[i + 1 : i + 3] or [""]
+        if link not in ("to", "by"):
+            link, follows = "", [link]
+        number = _value(follows[0]) if follows else None
+        if number is None and way:
+            found.setdefault(None, set()).add(way)
+        for value in (number if link != "to" else None, _value(tokens[i - 1]) if i else None):
+            if value is not None and way:
+                found.setdefault(value, set()).add(way)
     return found
+
+
+def _value(token: str) -> float | None:
+    match = re.match(rf"[$€£]?({NUM})", token)
+    return read(match.group(1))[0] if match else None
 
 
 def _closest(claim: str, evidence: Sequence[str]) -> list[str]:

@@ -1,6 +1,6 @@
 """Numbers read out of news text: their value and stated precision ("1,200", decimal commas
 "2,4", "0.25"), the figure pattern with its qualifier, currency and unit, and which way a
-number moved ("rose 5%", "3% lower"). Shared by `mentions` and the plug-in check.
+number moved ("rose 5%", "3% lower"). Shared by `mentions` and the support check.
 """
 
 from __future__ import annotations
@@ -38,26 +38,6 @@ VERB_CLASS = {
 def numbers(text: str) -> set[float]:
     """The value of every number `text` writes ("1,200", "2,4", "0.25"), read as figures are."""
     return {read(n)[0] for n in re.findall(NUM, text)}
-
-
-def directions(text: str) -> dict[float, set[str]]:
-    """Which way each change in `text` went: "up" for "rose 5%" or "5% higher", "down" for
-    "fell by 5%" or "5% lower". A level ("fell to 2.4%", "down from 2.7%") has no direction:
-    prices can rise 2.4% while inflation falls to 2.4%."""
-    found: dict[float, set[str]] = {}
-    for match in re.finditer(NUM, text):
-        before = text[: match.start()].removesuffix("$").split()[-2:]
-        if before and before[-1].lower() == "by":
-            before = before[:-1]
-        around = [*before[-1:], *text[match.end() :].lstrip("% ").split()[:1]]
-        ways = {VERB_CLASS.get(_key(word), "") for word in around}
-        found.setdefault(read(match.group())[0], set()).update(ways - {""})
-    return found
-
-
-def _key(word: str) -> str:
-    word = word.strip(".,;:").lower()
-    return word if word in VERB_CLASS else next(iter(terms(word)), "")
 
 
 def read(num: str) -> tuple[float, int]:
