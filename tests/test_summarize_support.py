@@ -27,7 +27,7 @@ NOT_BORNE_OUT = {
     "a number with another unit": ("Export curbs will cost Nvidia $1 million.", "gives 1"),
     "a name with another number": ("Curbs on H30 chips will cost Nvidia $1 billion.", "H30"),
     "a name the source does not give": ("Jensen Huang told Reuters demand was strong.", "names"),
-    "a name in the sentence's first word": ("Intel shares fell 3% after hours.", "names Intel"),
+    "a name in the sentence's first word": ("Intel said shares fell 3%.", "names Intel"),
     "a change turned the other way": ("Nvidia shares rose 3% after hours.", "went up"),
     "a change without a number turned": ("Five analysts lowered their price targets.", "down"),
     "a link": ("Nvidia shares fell 3%, see nvidia-news.com for more.", "link"),

@@ -37,15 +37,12 @@ _NOT_NAMES = TITLES | words(
 )
 # A number that is part of a name ("COVID-19", "H20", "A320") is the name's, not a figure.
 _IN_A_NAME = re.compile(r"\b[A-Za-z]+-?\d[\w-]*")
-# Short forms a sentence may use for a name its source writes out.
+# Short forms a sentence may use for a name its source writes out ("U.S." is "us").
 _ALIASES = {
     "us": ("united states", "america"),
-    "u.s": ("united states", "america"),
     "uk": ("united kingdom", "britain"),
-    "u.k": ("united kingdom", "britain"),
     "eu": ("european union",),
     "un": ("united nations",),
-    "u.n": ("united nations",),
 }
 #: Content words an evidence sentence must share with a claim to be close to it, and how many
 #: of the closest are read for the way a change went.
@@ -56,7 +53,6 @@ _SUBJECT_VERBS = words(
     "said says is was are were has had have will would could can won lost led leads faces "
     "faced threatens threatened reported announced"
 )
-_VERB_END = re.compile(r"^[a-z]{3,}(?:ed|es)$")
 
 
 def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> str:
@@ -192,42 +188,31 @@ def _missing_names(claim: str, text: str) -> str:
     """The first name `claim` gives that `text` lacks: a capitalized word past the first, or a
     first word that reads as a subject's name ("Florida reported", "North Korea"). "Chinese"
     meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
-    known = {
-        part.strip(".")
-        for token in re.findall(r"[\w’'.&-]+", text.lower())
-        for part in re.split(r"[’']s?|-", token)
-        if part.strip(".")
-    }
-    lowered = " ".join(text.lower().split())
+    words = re.findall(r"[\w’'.&-]+", text.lower())
+    known = {part.strip(".") for word in words for part in re.split(r"[’']s?|-", word)}
     prefixes = {w[:4] for w in known if len(w) >= 4}
+    lowered = " ".join(words)
     for match in _CAPITALIZED.finditer(claim):
-        word = match.group()
-        name = re.split(r"[’']", word)[0].strip(".").lower()
-        if len(name) < 2 or name in STOP_WORDS or name in _NOT_NAMES or name in known:
-            continue
-        if any(alias in lowered for alias in _ALIASES.get(name, ())):
+        name = re.split(r"[’']", match.group())[0].strip(".").lower()
+        if len(name) < 2 or name in STOP_WORDS | _NOT_NAMES | known:
             continue
         if len(name) >= 5 and name[:4] in prefixes:
             continue  # "Chinese" / "China", "Israeli" / "Israel"
-        if _opening(claim, match) and not _named_subject(claim[match.end() :]):
-            continue  # a sentence's first word is capitalized anyway ("Critics", "French")
-        return word.rstrip(".")
+        if any(alias in lowered for alias in _ALIASES.get(name.replace(".", ""), ())):
+            continue
+        if not _capitalized_anyway(claim, match):
+            return match.group().rstrip(".")
     return ""
 
 
-def _opening(claim: str, match: re.Match[str]) -> bool:
+def _capitalized_anyway(claim: str, match: re.Match[str]) -> bool:
+    """Whether a word is capitalized only because it opens a sentence ("Critics", "French"):
+    not when the next word makes it a name, another capitalized word ("North Korea") or a verb
+    it is the subject of ("Florida reported")."""
     before = claim[: match.start()].rstrip(" “\"‘'(")
-    return not before or before.endswith((".", ":", "!", "?"))
-
-
-def _named_subject(rest: str) -> bool:
-    """Whether the words after a sentence's first word make it a name: another capitalized
-    word ("North Korea") or a verb of which it is the subject ("Florida reported")."""
-    following = rest.split()[:1]
-    if not following:
-        return False
-    word = following[0].strip(",.;:")
-    return word[:1].isupper() or word.lower() in _SUBJECT_VERBS or bool(_VERB_END.search(word))
+    after = (claim[match.end() :].split() or [""])[0].strip(",.;:")
+    opening = not before or before.endswith((".", ":", "!", "?"))
+    return opening and not (after[:1].isupper() or after.lower() in _SUBJECT_VERBS)
 
 
 def word_keys(text: str) -> set[str]:
