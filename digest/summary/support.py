@@ -93,24 +93,20 @@ def normalize(text: str) -> str:
 
 
 def _missing_numbers(claim: str, text: str) -> str:
-    """The first number of `claim` its evidence does not give with the same unit ("15%"); one
-    to ten may be spelled out ("five"). "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
-    ours, theirs = figures(claim), figures(text)
-    scaled = {read(m.group("num"))[0] for m in NUMBER.finditer(claim) if _figure(m) in theirs}
-    stated = numbers(text) | scaled
+    """The first number of `claim` its evidence does not give with the same unit ("15%"), or a
+    name it gives with another number ("COVID-28"). One to ten may be spelled out ("five") or
+    bare ("5 of them"); "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
+    theirs = figures(text)
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
-    given = numbers(_IN_A_NAME.sub(" ", claim))
-    missing = {n for n in given if n not in stated and n not in spelled}
-    if missing:
-        return ", ".join(f"{n:g}" for n in sorted(missing))
-    renamed = _renamed(claim, text)
-    if renamed:
-        return renamed
-    for figure in sorted(ours - theirs):
-        value, percent = figure
-        if value in {v for v, _ in theirs} or not (value.is_integer() and value <= 10):
-            return f"{value:g}{'%' if percent else ''}"
-    return ""
+    written = numbers(text) | spelled
+    for match in NUMBER.finditer(claim):
+        value, _ = figure = _figure(match)
+        small = value.is_integer() and value <= 10 and value in written
+        if figure not in theirs and not (small and value not in {v for v, _ in theirs}):
+            return match.group("num")
+    # What no figure reads ("10-15", "−5") is checked as a bare number.
+    bare = numbers(NUMBER.sub(" ", _IN_A_NAME.sub(" ", claim))) - written
+    return ", ".join(f"{n:g}" for n in sorted(bare)) or _renamed(claim, text)
 
 
 def _renamed(claim: str, text: str) -> str:
