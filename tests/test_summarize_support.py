@@ -25,7 +25,7 @@ NOT_BORNE_OUT = {
     "a number the source does not give": ("Nvidia shares fell 4% after hours.", "gives 4"),
     "a small number the source does not give": ("7 analysts raised targets.", "gives 7"),
     "a number with another unit": ("Export curbs will cost Nvidia $1 million.", "gives 1"),
-    "a name with another number": ("Curbs on H30 chips will cost Nvidia $1 billion.", "H30"),
+    "a name with another number": ("Curbs on H30 chips will cost Nvidia $1 billion.", "gives 30"),
     "a name the source does not give": ("Jensen Huang told Reuters demand was strong.", "names"),
     "a name in the sentence's first word": ("Intel said shares fell 3%.", "names Intel"),
     "a change turned the other way": ("Nvidia shares rose 3% after hours.", "went up"),

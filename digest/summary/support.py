@@ -8,6 +8,7 @@ One check for every summarizer that writes its own words (plug-ins, the language
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 from digest.summary.figures.quantities import NUM, NUMBER, SCALE, VERB_CLASS, numbers, read
@@ -35,8 +36,6 @@ _NOT_NAMES = TITLES | words(
     "spokeswoman spokesperson deputy leader speaker officials official mr mrs ms dr "
     "majority minority presidential"
 )
-# A number that is part of a name ("COVID-19", "H20", "A320") is the name's, not a figure.
-_IN_A_NAME = re.compile(r"\b[A-Za-z]+-?\d[\w-]*")
 # Short forms a sentence may use for a name its source writes out ("U.S." is "us").
 _ALIASES = {
     "us": ("united states", "america"),
@@ -69,21 +68,12 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
         return "has a link or an email address"
     if _TO_READER.search(claim):
         return "speaks to the reader"
-    missing = _missing_numbers(claim, text)
-    if missing:
-        return f"gives {missing}"
-    turned = _turned(claim, evidence, strict)
-    if turned:
-        return turned
+    why = _missing_numbers(claim, text) or _turned(claim, evidence, strict)
     ours, theirs = word_keys(claim), word_keys(text)
-    if _latin(ours) != _latin(theirs):
-        return ""
-    unnamed = _missing_names(claim, text)
-    if unnamed:
-        return f"names {unnamed}"
-    if ours and len(ours & theirs) < (STRICT if strict else LENIENT) * len(ours):
-        return "says what"
-    return ""
+    if why or _latin(ours) != _latin(theirs):
+        return why
+    few = bool(ours) and len(ours & theirs) < (STRICT if strict else LENIENT) * len(ours)
+    return _missing_names(claim, text) or ("says what" if few else "")
 
 
 def normalize(text: str) -> str:
@@ -93,41 +83,25 @@ def normalize(text: str) -> str:
 
 
 def _missing_numbers(claim: str, text: str) -> str:
-    """The first number of `claim` its evidence does not give with the same unit ("15%"), or a
-    name it gives with another number ("COVID-28"). One to ten may be spelled out ("five") or
-    bare ("5 of them"); "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
-    theirs = figures(text)
+    """ "gives 15": the first number of `claim` its evidence does not give with the same unit.
+    One to ten may be spelled out ("five") or bare ("5 of them"); "1,200" is "1200", "$1.2
+    billion" is "1,200 million"."""
+    theirs = {_figure(match) for match in NUMBER.finditer(text)}
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
     written = numbers(text) | spelled
     for match in NUMBER.finditer(claim):
         value, _ = figure = _figure(match)
         small = value.is_integer() and value <= 10 and value in written
         if figure not in theirs and not (small and value not in {v for v, _ in theirs}):
-            return match.group("num")
-    # What no figure reads ("10-15", "−5") is checked as a bare number.
-    bare = numbers(NUMBER.sub(" ", _IN_A_NAME.sub(" ", claim))) - written
-    return ", ".join(f"{n:g}" for n in sorted(bare)) or _renamed(claim, text)
-
-
-def _renamed(claim: str, text: str) -> str:
-    """A name with a number its evidence writes with another number ("COVID-28" where the
-    evidence says "COVID-19"): a name with no number there, or none at all, is for the other
-    checks."""
-    theirs = {m.group().lower() for m in _IN_A_NAME.finditer(text)}
-    heads = {name.rstrip("0123456789-") for name in theirs}
-    for match in _IN_A_NAME.finditer(claim):
-        name = match.group().lower()
-        if name not in theirs and re.split(r"-?\d", name, maxsplit=1)[0] in heads:
-            return match.group()
-    return ""
-
-
-def figures(text: str) -> set[tuple[float, bool]]:
-    """(value, is a percentage) of every figure, scaled: "$1.2 billion" is 1.2e9."""
-    return {_figure(match) for match in NUMBER.finditer(text)}
+            return f"gives {match.group('num')}"
+    # What no figure reads ("10-15", "COVID-28", "H30") is checked as a bare number: a name
+    # with a number its evidence does not write is another name.
+    bare = numbers(NUMBER.sub(" ", claim)) - written
+    return f"gives {min(bare):g}" if bare else ""
 
 
 def _figure(match: re.Match[str]) -> tuple[float, bool]:
+    """(value, is a percentage) of a figure, scaled: "$1.2 billion" is 1.2e9."""
     unit = (match.group("unit") or "").strip().lower()
     value = read(match.group("num"))[0] * SCALE.get(unit, 1.0)
     return round(value, 6), unit in {"%", "percent", "per cent"}
@@ -151,18 +125,18 @@ def _changes(text: str) -> dict[float | None, set[str]]:
     5%", "5% higher"; under None those no number follows ("exports fell"). A level ("fell to
     2.4%") is neither: prices can rise 2.4% while inflation falls to 2.4%."""
     tokens = [token.lower().strip(".,;:!?\"“”'’()") for token in text.split()]
-    found: dict[float | None, set[str]] = {}
+    found: defaultdict[float | None, set[str]] = defaultdict(set)
     for i, word in enumerate(tokens):
-        way = VERB_CLASS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""), "")
-        link, *follows = tokens[i + 1 : i + 3] or [""]
-        if link not in ("to", "by"):
-            link, follows = "", [link]
-        number = _value(follows[0]) if follows else None
-        if number is None and way:
-            found.setdefault(None, set()).add(way)
-        for value in (number if link != "to" else None, _value(tokens[i - 1]) if i else None):
-            if value is not None and way:
-                found.setdefault(value, set()).add(way)
+        way = VERB_CLASS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""))
+        if not way:
+            continue
+        after = tokens[i + 1 : i + 3]
+        link = after.pop(0) if after[:1] in (["to"], ["by"]) else ""
+        number = _value(after[0]) if after else None
+        if number is None or link != "to":  # "fell to 2.4%" is a level
+            found[number].add(way)
+        if i and _value(tokens[i - 1]) is not None:  # "5% higher"
+            found[_value(tokens[i - 1])].add(way)
     return found
 
 
@@ -175,19 +149,18 @@ def _closest(claim: str, evidence: Sequence[str]) -> list[str]:
     """The few evidence sentences that share most of `claim`'s content words (two at least)."""
     ours = word_keys(claim)
     scored = [(len(ours & word_keys(s)), s) for text in evidence for s in split_sentences(text)]
-    scored = [(shared, s) for shared, s in scored if shared >= _CLOSE_WORDS]
     scored.sort(key=lambda pair: -pair[0])
-    return [s for _, s in scored[:_CLOSEST]]
+    return [s for shared, s in scored[:_CLOSEST] if shared >= _CLOSE_WORDS]
 
 
 def _missing_names(claim: str, text: str) -> str:
-    """The first name `claim` gives that `text` lacks: a capitalized word past the first, or a
-    first word that reads as a subject's name ("Florida reported", "North Korea"). "Chinese"
-    meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
-    words = re.findall(r"[\w’'.&-]+", text.lower())
-    known = {part.strip(".") for word in words for part in re.split(r"[’']s?|-", word)}
+    """ "names Paris": the first name `claim` gives that `text` lacks, a capitalized word past
+    the first, or a first word that reads as a subject's name ("Florida reported", "North
+    Korea"). "Chinese" meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
+    tokens = re.findall(r"[\w’'.&-]+", text.lower())
+    known = {part.strip(".") for token in tokens for part in re.split(r"[’']s?|-", token)}
     prefixes = {w[:4] for w in known if len(w) >= 4}
-    lowered = " ".join(words)
+    lowered = " ".join(tokens)
     for match in _CAPITALIZED.finditer(claim):
         name = re.split(r"[’']", match.group())[0].strip(".").lower()
         if len(name) < 2 or name in STOP_WORDS | _NOT_NAMES | known:
@@ -197,7 +170,7 @@ def _missing_names(claim: str, text: str) -> str:
         if any(alias in lowered for alias in _ALIASES.get(name.replace(".", ""), ())):
             continue
         if not _capitalized_anyway(claim, match):
-            return match.group().rstrip(".")
+            return f"names {match.group().rstrip('.')}"
     return ""
 
 
@@ -213,12 +186,9 @@ def _capitalized_anyway(claim: str, match: re.Match[str]) -> bool:
 
 def word_keys(text: str) -> set[str]:
     """Content words cut to four letters (stems disagree: "rate"/"rates"), CJK pairs whole."""
-    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in _content_words(text)}
-
-
-def _content_words(text: str) -> list[str]:
     raw = re.findall(r"[^\W_]+", text.lower())
-    return [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
+    content = [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
+    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in content}
 
 
 def _latin(keys: set[str]) -> bool:
