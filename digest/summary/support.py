@@ -11,8 +11,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from digest.summary.figures.quantities import NUM, NUMBER, SCALE, VERB_CLASS, numbers, read
-from digest.text.lexicon import TITLES
+from digest.summary.figures.quantities import NUM, NUMBER, SCALE, numbers, read
+from digest.text.lexicon import FALL_VERBS, RISE_VERBS, TITLES
 from digest.text.sentences import split_sentences
 from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
 
@@ -47,6 +47,13 @@ _ALIASES = {
 #: of the closest are read for the way a change went.
 _CLOSE_WORDS = 2
 _CLOSEST = 3
+#: "up" or "down" for each word of change and its stem ("increased" -> "increas").
+_WAY = {
+    key: way
+    for way, verbs in (("up", RISE_VERBS), ("down", FALL_VERBS))
+    for verb in verbs
+    for key in (verb, *terms(verb))
+}
 _SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _SUBJECT_VERBS = words(
     "said says is was are were has had have will would could can won lost led leads faces "
@@ -127,7 +134,7 @@ def _changes(text: str) -> dict[float | None, set[str]]:
     tokens = [token.lower().strip(".,;:!?\"“”'’()") for token in text.split()]
     found: defaultdict[float | None, set[str]] = defaultdict(set)
     for i, word in enumerate(tokens):
-        way = VERB_CLASS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""))
+        way = _WAY.get(word) or _WAY.get(next(iter(terms(word)), ""))
         if not way:
             continue
         after = tokens[i + 1 : i + 3]

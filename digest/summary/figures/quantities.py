@@ -1,14 +1,13 @@
 """Numbers read out of news text: their value and stated precision ("1,200", decimal commas
-"2,4", "0.25"), the figure pattern with its qualifier, currency and unit, and which way a
-number moved ("rose 5%", "3% lower"). Shared by `mentions` and the support check.
+"2,4", "0.25"), and the figure pattern with its qualifier, currency and unit. Shared by
+`mentions` and the support check.
 """
 
 from __future__ import annotations
 
 import re
 
-from digest.text.lexicon import FALL_VERBS, QUALIFIERS, RISE_VERBS
-from digest.text.terms import terms
+from digest.text.lexicon import QUALIFIERS
 
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
 # commas; a number is never read from the middle of another one, nor after a comma and a space.
@@ -26,13 +25,6 @@ NUMBER = re.compile(
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 SCALE |= {"m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9}
-#: "up" or "down" for each word of the lists and its stem ("increased" -> "increas").
-VERB_CLASS = {
-    key: way
-    for way, verbs in (("up", RISE_VERBS), ("down", FALL_VERBS))
-    for verb in verbs
-    for key in (verb, *terms(verb))
-}
 
 
 def numbers(text: str) -> set[float]:
