@@ -33,8 +33,8 @@ _CAPITALIZED = re.compile(r"(?<![\w’'])[A-Z][\w’'.&-]*")
 _NOT_NAMES = TITLES | words(
     "secretary minister president chancellor premier vice governor senator representative "
     "mayor judge justice chief executive director commissioner ambassador general spokesman "
-    "spokeswoman spokesperson deputy leader speaker officials official mr mrs ms dr "
-    "majority minority presidential"
+    "spokeswoman spokesperson deputy leader speaker officials official majority minority "
+    "presidential"
 )
 # Short forms a sentence may use for a name its source writes out ("U.S." is "us").
 _ALIASES = {
