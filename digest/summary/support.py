@@ -67,7 +67,7 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
     of their words must be there, and a link, an email address or words to the reader drop
     them even when a source has them. Otherwise a sentence its evidence writes whole (a quote)
     is borne out. A sentence in another script than its evidence (a translation) cannot be
-    checked for words or names; its numbers still are."""
+    checked for words or names; its numbers and changes still are."""
     text = " ".join(evidence)
     if not strict and normalize(claim) in normalize(text):
         return ""
