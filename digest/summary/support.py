@@ -8,17 +8,11 @@ One check for every summarizer that writes its own words (plug-ins, the language
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
-from digest.summary.figures.quantities import (
-    NUMBER,
-    SCALE,
-    VERB_CLASS,
-    directions,
-    numbers,
-    read,
-)
-from digest.text.lexicon import TITLES
+from digest.summary.figures.quantities import NUM, NUMBER, SCALE, numbers, read
+from digest.text.lexicon import FALL_VERBS, RISE_VERBS, TITLES
 from digest.text.sentences import split_sentences
 from digest.text.terms import STOP_WORDS, cjk_pairs, has_cjk, terms, words
 
@@ -39,41 +33,32 @@ _CAPITALIZED = re.compile(r"(?<![\w’'])[A-Z][\w’'.&-]*")
 _NOT_NAMES = TITLES | words(
     "secretary minister president chancellor premier vice governor senator representative "
     "mayor judge justice chief executive director commissioner ambassador general spokesman "
-    "spokeswoman spokesperson deputy leader speaker officials official mr mrs ms dr "
-    "majority minority presidential"
+    "spokeswoman spokesperson deputy leader speaker officials official majority minority "
+    "presidential"
 )
-# A number that is part of a name ("COVID-19", "H20", "A320") is the name's, not a figure.
-_IN_A_NAME = re.compile(r"\b[A-Za-z]+-?\d[\w-]*")
-# Short forms a sentence may use for a name its source writes out.
+# Short forms a sentence may use for a name its source writes out ("U.S." is "us").
 _ALIASES = {
     "us": ("united states", "america"),
-    "u.s": ("united states", "america"),
     "uk": ("united kingdom", "britain"),
-    "u.k": ("united kingdom", "britain"),
     "eu": ("european union",),
     "un": ("united nations",),
-    "u.n": ("united nations",),
 }
-_WAYS = {"up", "down"}
-# Which way words other than verbs of change say something went.
-_UP = "more higher increase increased increases increasing boost boosted expand expanded "
-_UP += "expanding gain growing raising rising"
-_DOWN = "fewer less lower lowering decrease decreased decreases decreasing reduce reduced "
-_DOWN += "reducing lose losing shrink shrinking shrinks falling declining"
-_MORE_LESS = {**dict.fromkeys(words(_UP), "up"), **dict.fromkeys(words(_DOWN), "down")}
-# A change verb right before its figure ("rose 5%", "fell to 2.4%", "fell by half a point"):
-# `directions` reads those, and a level is not a change.
-_LEVEL = re.compile(r"^(?:to |by )?[$€£]?\d")
 #: Content words an evidence sentence must share with a claim to be close to it, and how many
 #: of the closest are read for the way a change went.
 _CLOSE_WORDS = 2
 _CLOSEST = 3
+#: "up" or "down" for each word of change and its stem ("increased" -> "increas").
+_WAY = {
+    key: way
+    for way, verbs in (("up", RISE_VERBS), ("down", FALL_VERBS))
+    for verb in verbs
+    for key in (verb, *terms(verb))
+}
 _SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _SUBJECT_VERBS = words(
     "said says is was are were has had have will would could can won lost led leads faces "
     "faced threatens threatened reported announced"
 )
-_VERB_END = re.compile(r"^[a-z]{3,}(?:ed|es)$")
 
 
 def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> str:
@@ -82,7 +67,7 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
     of their words must be there, and a link, an email address or words to the reader drop
     them even when a source has them. Otherwise a sentence its evidence writes whole (a quote)
     is borne out. A sentence in another script than its evidence (a translation) cannot be
-    checked for words or names; its numbers still are."""
+    checked for words or names; its numbers and changes still are."""
     text = " ".join(evidence)
     if not strict and normalize(claim) in normalize(text):
         return ""
@@ -90,21 +75,12 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
         return "has a link or an email address"
     if _TO_READER.search(claim):
         return "speaks to the reader"
-    missing = _missing_numbers(claim, text)
-    if missing:
-        return f"gives {missing}"
-    turned = _turned(claim, evidence, strict)
-    if turned:
-        return turned
+    why = _missing_numbers(claim, text) or _turned(claim, evidence, strict)
     ours, theirs = word_keys(claim), word_keys(text)
-    if _latin(ours) != _latin(theirs):
-        return ""
-    unnamed = _missing_names(claim, text)
-    if unnamed:
-        return f"names {unnamed}"
-    if ours and len(ours & theirs) < (STRICT if strict else LENIENT) * len(ours):
-        return "says what"
-    return ""
+    if why or _latin(ours) != _latin(theirs):
+        return why
+    few = bool(ours) and len(ours & theirs) < (STRICT if strict else LENIENT) * len(ours)
+    return _missing_names(claim, text) or ("says what" if few else "")
 
 
 def normalize(text: str) -> str:
@@ -114,45 +90,25 @@ def normalize(text: str) -> str:
 
 
 def _missing_numbers(claim: str, text: str) -> str:
-    """The first number of `claim` its evidence does not give with the same unit ("15%"); one
-    to ten may be spelled out ("five"). "1,200" is "1200", "$1.2 billion" is "1,200 million"."""
-    ours, theirs = figures(claim), figures(text)
-    scaled = {read(m.group("num"))[0] for m in NUMBER.finditer(claim) if _figure(m) in theirs}
-    stated = numbers(text) | scaled
+    """ "gives 15": the first number of `claim` its evidence does not give with the same unit.
+    One to ten may be spelled out ("five") or bare ("5 of them"); "1,200" is "1200", "$1.2
+    billion" is "1,200 million"."""
+    theirs = {_figure(match) for match in NUMBER.finditer(text)}
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
-    given = numbers(_IN_A_NAME.sub(" ", claim))
-    missing = {n for n in given if n not in stated and n not in spelled}
-    if missing:
-        return ", ".join(f"{n:g}" for n in sorted(missing))
-    renamed = _renamed(claim, text)
-    if renamed:
-        return renamed
-    for figure in sorted(ours - theirs):
-        value, percent = figure
-        if value in {v for v, _ in theirs} or not (value.is_integer() and value <= 10):
-            return f"{value:g}{'%' if percent else ''}"
-    return ""
-
-
-def _renamed(claim: str, text: str) -> str:
-    """A name with a number its evidence writes with another number ("COVID-28" where the
-    evidence says "COVID-19"): a name with no number there, or none at all, is for the other
-    checks."""
-    theirs = {m.group().lower() for m in _IN_A_NAME.finditer(text)}
-    heads = {name.rstrip("0123456789-") for name in theirs}
-    for match in _IN_A_NAME.finditer(claim):
-        name = match.group().lower()
-        if name not in theirs and re.split(r"-?\d", name, maxsplit=1)[0] in heads:
-            return match.group()
-    return ""
-
-
-def figures(text: str) -> set[tuple[float, bool]]:
-    """(value, is a percentage) of every figure, scaled: "$1.2 billion" is 1.2e9."""
-    return {_figure(match) for match in NUMBER.finditer(text)}
+    written = numbers(text) | spelled
+    for match in NUMBER.finditer(claim):
+        value, _ = figure = _figure(match)
+        small = value.is_integer() and value <= 10 and value in written
+        if figure not in theirs and not (small and value not in {v for v, _ in theirs}):
+            return f"gives {match.group('num')}"
+    # What no figure reads ("10-15", "COVID-28", "H30") is checked as a bare number: a name
+    # with a number its evidence does not write is another name.
+    bare = numbers(NUMBER.sub(" ", claim)) - written
+    return f"gives {min(bare):g}" if bare else ""
 
 
 def _figure(match: re.Match[str]) -> tuple[float, bool]:
+    """(value, is a percentage) of a figure, scaled: "$1.2 billion" is 1.2e9."""
     unit = (match.group("unit") or "").strip().lower()
     value = read(match.group("num"))[0] * SCALE.get(unit, 1.0)
     return round(value, 6), unit in {"%", "percent", "per cent"}
@@ -162,91 +118,84 @@ def _turned(claim: str, evidence: Sequence[str], strict: bool) -> str:
     """How `claim` turns a change its evidence states the other way: "fell 5%" citing "rose
     5%", or "exports fell" where the evidence sentences closest to it say only that they rose
     (`strict`: where they do not say they fell)."""
-    text = " ".join(evidence)
-    stated: dict[float, set[str]] = {}
-    for value, ways in directions(text).items():
-        stated.setdefault(value, set()).update(ways)
-    for value, ways in directions(claim).items():
-        if ways and stated.get(value) and not ways & stated[value]:
+    ours, stated = _changes(claim), _changes(" ".join(evidence))
+    for value, ways in ours.items():
+        if value is not None and stated.get(value) and not ways & stated[value]:
             return f"says {value:g} went {'/'.join(sorted(ways))}"
-    theirs = set().union(*(_ways(s) for s in _closest(claim, evidence)))
-    flipped = sorted(way for way in _ways(claim) if (theirs or strict) and way not in theirs)
+    theirs = set().union(*(_changes(s).get(None, set()) for s in _closest(claim, evidence)))
+    flipped = sorted(ours.get(None, set()) - theirs) if theirs or strict else []
     return f"says it went {flipped[0]}" if flipped else ""
 
 
-def _ways(text: str) -> set[str]:
-    """Which ways the changes `text` states went, but for those a number follows closely:
-    `directions` reads those, and "fell to 2.4%" is a level, not a change."""
-    tokens = text.split()
-    found = set()
-    for i, token in enumerate(tokens):
-        word = token.lower().strip(".,;:!?\"“”'’()")
-        way = _MORE_LESS.get(word) or VERB_CLASS.get(next(iter(terms(word)), ""), "")
-        after = " ".join(tokens[i + 1 : i + 3])
-        if way in _WAYS and not _LEVEL.match(after):
-            found.add(way)
+def _changes(text: str) -> dict[float | None, set[str]]:
+    """Which way each change `text` states went, by the number it went by: "rose 5%", "fell by
+    5%", "5% higher"; under None those no number follows ("exports fell"). A level ("fell to
+    2.4%") is neither: prices can rise 2.4% while inflation falls to 2.4%."""
+    tokens = [token.lower().strip(".,;:!?\"“”'’()") for token in text.split()]
+    found: defaultdict[float | None, set[str]] = defaultdict(set)
+    for i, word in enumerate(tokens):
+        way = _WAY.get(word) or _WAY.get(next(iter(terms(word)), ""))
+        if not way:
+            continue
+        after = tokens[i + 1 : i + 3]
+        link = after.pop(0) if after[:1] in (["to"], ["by"]) else ""
+        number = _value(after[0]) if after else None
+        if number is None or link != "to":  # "fell to 2.4%" is a level
+            found[number].add(way)
+        if i and _value(tokens[i - 1]) is not None:  # "5% higher"
+            found[_value(tokens[i - 1])].add(way)
     return found
+
+
+def _value(token: str) -> float | None:
+    match = re.match(rf"[$€£]?({NUM})", token)
+    return read(match.group(1))[0] if match else None
 
 
 def _closest(claim: str, evidence: Sequence[str]) -> list[str]:
     """The few evidence sentences that share most of `claim`'s content words (two at least)."""
     ours = word_keys(claim)
     scored = [(len(ours & word_keys(s)), s) for text in evidence for s in split_sentences(text)]
-    scored = [(shared, s) for shared, s in scored if shared >= _CLOSE_WORDS]
     scored.sort(key=lambda pair: -pair[0])
-    return [s for _, s in scored[:_CLOSEST]]
+    return [s for shared, s in scored[:_CLOSEST] if shared >= _CLOSE_WORDS]
 
 
 def _missing_names(claim: str, text: str) -> str:
-    """The first name `claim` gives that `text` lacks: a capitalized word past the first, or a
-    first word that reads as a subject's name ("Florida reported", "North Korea"). "Chinese"
-    meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
-    known = {
-        part.strip(".")
-        for token in re.findall(r"[\w’'.&-]+", text.lower())
-        for part in re.split(r"[’']s?|-", token)
-        if part.strip(".")
-    }
-    lowered = " ".join(text.lower().split())
+    """ "names Paris": the first name `claim` gives that `text` lacks, a capitalized word past
+    the first, or a first word that reads as a subject's name ("Florida reported", "North
+    Korea"). "Chinese" meets "China", "U.S." meets "United States", "Asian" meets "anti-Asian"."""
+    tokens = re.findall(r"[\w’'.&-]+", text.lower())
+    known = {part.strip(".") for token in tokens for part in re.split(r"[’']s?|-", token)}
     prefixes = {w[:4] for w in known if len(w) >= 4}
+    lowered = " ".join(tokens)
     for match in _CAPITALIZED.finditer(claim):
-        word = match.group()
-        name = re.split(r"[’']", word)[0].strip(".").lower()
-        if len(name) < 2 or name in STOP_WORDS or name in _NOT_NAMES or name in known:
-            continue
-        if any(alias in lowered for alias in _ALIASES.get(name, ())):
+        name = re.split(r"[’']", match.group())[0].strip(".").lower()
+        if len(name) < 2 or name in STOP_WORDS | _NOT_NAMES | known:
             continue
         if len(name) >= 5 and name[:4] in prefixes:
             continue  # "Chinese" / "China", "Israeli" / "Israel"
-        if _opening(claim, match) and not _named_subject(claim[match.end() :]):
-            continue  # a sentence's first word is capitalized anyway ("Critics", "French")
-        return word.rstrip(".")
+        if any(alias in lowered for alias in _ALIASES.get(name.replace(".", ""), ())):
+            continue
+        if not _capitalized_anyway(claim, match):
+            return f"names {match.group().rstrip('.')}"
     return ""
 
 
-def _opening(claim: str, match: re.Match[str]) -> bool:
+def _capitalized_anyway(claim: str, match: re.Match[str]) -> bool:
+    """Whether a word is capitalized only because it opens a sentence ("Critics", "French"):
+    not when the next word makes it a name, another capitalized word ("North Korea") or a verb
+    it is the subject of ("Florida reported")."""
     before = claim[: match.start()].rstrip(" “\"‘'(")
-    return not before or before.endswith((".", ":", "!", "?"))
-
-
-def _named_subject(rest: str) -> bool:
-    """Whether the words after a sentence's first word make it a name: another capitalized
-    word ("North Korea") or a verb of which it is the subject ("Florida reported")."""
-    following = rest.split()[:1]
-    if not following:
-        return False
-    word = following[0].strip(",.;:")
-    return word[:1].isupper() or word.lower() in _SUBJECT_VERBS or bool(_VERB_END.search(word))
+    after = (claim[match.end() :].split() or [""])[0].strip(",.;:")
+    opening = not before or before.endswith((".", ":", "!", "?"))
+    return opening and not (after[:1].isupper() or after.lower() in _SUBJECT_VERBS)
 
 
 def word_keys(text: str) -> set[str]:
     """Content words cut to four letters (stems disagree: "rate"/"rates"), CJK pairs whole."""
-    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in _content_words(text)}
-
-
-def _content_words(text: str) -> list[str]:
     raw = re.findall(r"[^\W_]+", text.lower())
-    return [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
+    content = [p for w in raw for p in (cjk_pairs(w) if has_cjk(w) else [w]) if p not in STOP_WORDS]
+    return {w if not w.isascii() and len(w) == 2 else w[:4] for w in content}
 
 
 def _latin(keys: set[str]) -> bool:

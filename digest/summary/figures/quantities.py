@@ -1,14 +1,13 @@
 """Numbers read out of news text: their value and stated precision ("1,200", decimal commas
-"2,4", "0.25"), the figure pattern with its qualifier, currency and unit, and which way a
-number moved ("rose 5%", "3% lower"). Shared by `mentions` and the plug-in check.
+"2,4", "0.25"), and the figure pattern with its qualifier, currency and unit. Shared by
+`mentions` and the support check.
 """
 
 from __future__ import annotations
 
 import re
 
-from digest.text.lexicon import FALL_VERBS, QUALIFIERS, RISE_VERBS
-from digest.text.terms import terms
+from digest.text.lexicon import QUALIFIERS
 
 # "1,200" groups thousands; "2,4" and "12,5" (one or two digits after the comma) are decimal
 # commas; a number is never read from the middle of another one, nor after a comma and a space.
@@ -26,38 +25,11 @@ NUMBER = re.compile(
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 SCALE |= {"m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9}
-#: "up" or "down" for each word of the lists and its stem ("increased" -> "increas").
-VERB_CLASS = {
-    key: way
-    for way, verbs in (("up", RISE_VERBS), ("down", FALL_VERBS))
-    for verb in verbs
-    for key in (verb, *terms(verb))
-}
 
 
 def numbers(text: str) -> set[float]:
     """The value of every number `text` writes ("1,200", "2,4", "0.25"), read as figures are."""
     return {read(n)[0] for n in re.findall(NUM, text)}
-
-
-def directions(text: str) -> dict[float, set[str]]:
-    """Which way each change in `text` went: "up" for "rose 5%" or "5% higher", "down" for
-    "fell by 5%" or "5% lower". A level ("fell to 2.4%", "down from 2.7%") has no direction:
-    prices can rise 2.4% while inflation falls to 2.4%."""
-    found: dict[float, set[str]] = {}
-    for match in re.finditer(NUM, text):
-        before = text[: match.start()].removesuffix("$").split()[-2:]
-        if before and before[-1].lower() == "by":
-            before = before[:-1]
-        around = [*before[-1:], *text[match.end() :].lstrip("% ").split()[:1]]
-        ways = {VERB_CLASS.get(_key(word), "") for word in around}
-        found.setdefault(read(match.group())[0], set()).update(ways - {""})
-    return found
-
-
-def _key(word: str) -> str:
-    word = word.strip(".,;:").lower()
-    return word if word in VERB_CLASS else next(iter(terms(word)), "")
 
 
 def read(num: str) -> tuple[float, int]:
