@@ -76,3 +76,10 @@ def test_an_english_sentence_from_a_chinese_source_is_checked_for_numbers_not_wo
     for strict in (False, True):
         assert unsupported("China's exports rose 4.8% in May.", [source], strict) == ""
         assert "gives 5.8" in unsupported("China's exports rose 5.8% in May.", [source], strict)
+
+
+def test_up_and_down_before_a_number_are_changes_and_elsewhere_are_not() -> None:
+    source = "Stocks were up 2% on Friday after the jobs report, and the plant was shut down."
+
+    assert "says 2 went down" in unsupported("Stocks were down 2% on Friday.", [source])
+    assert unsupported("Stocks were up 2% on Friday; the plant was shut down.", [source]) == ""

@@ -54,6 +54,8 @@ _WAY = {
     for verb in verbs
     for key in (verb, *terms(verb))
 }
+# "down 5%", "up 2.4 points": a change only with its number ("shut down" and "set up" are none).
+_BY_A_NUMBER = {"up": "up", "down": "down"}
 _SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _SUBJECT_VERBS = words(
     "said says is was are were has had have will would could can won lost led leads faces "
@@ -134,12 +136,14 @@ def _changes(text: str) -> dict[float | None, set[str]]:
     tokens = [token.lower().strip(".,;:!?\"“”'’()") for token in text.split()]
     found: defaultdict[float | None, set[str]] = defaultdict(set)
     for i, word in enumerate(tokens):
-        way = _WAY.get(word) or _WAY.get(next(iter(terms(word)), ""))
+        way = _WAY.get(word) or _WAY.get(next(iter(terms(word)), "")) or _BY_A_NUMBER.get(word)
         if not way:
             continue
         after = tokens[i + 1 : i + 3]
         link = after.pop(0) if after[:1] in (["to"], ["by"]) else ""
         number = _value(after[0]) if after else None
+        if number is None and word in _BY_A_NUMBER:
+            continue  # "shut down", "set up"
         if number is None or link != "to":  # "fell to 2.4%" is a level
             found[number].add(way)
         if i and _value(tokens[i - 1]) is not None:  # "5% higher"
