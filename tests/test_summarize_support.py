@@ -28,6 +28,10 @@ NOT_BORNE_OUT = {
     "a name with another number": ("Curbs on H30 chips will cost Nvidia $1 billion.", "gives 30"),
     "a name the source does not give": ("Jensen Huang told Reuters demand was strong.", "names"),
     "a name in the sentence's first word": ("Intel said shares fell 3%.", "names Intel"),
+    "a name before its shares": ("Intel shares fell 3% after hours.", "names Intel"),
+    "a name before its verb": ("Intel posted a $1 billion loss.", "names Intel"),
+    "a sum in another currency": ("Export curbs will cost Nvidia £1 billion.", "gives £1 billion"),
+    "a change turned after its number": ("Nvidia shares were 3% up after hours.", "went up"),
     "a change turned the other way": ("Nvidia shares rose 3% after hours.", "went up"),
     "a change without a number turned": ("Five analysts lowered their price targets.", "down"),
     "a link": ("Nvidia shares fell 3%, see nvidia-news.com for more.", "link"),
@@ -83,3 +87,9 @@ def test_up_and_down_before_a_number_are_changes_and_elsewhere_are_not() -> None
 
     assert "says 2 went down" in unsupported("Stocks were down 2% on Friday.", [source])
     assert unsupported("Stocks were up 2% on Friday; the plant was shut down.", [source]) == ""
+
+
+def test_more_after_a_number_is_a_count_not_a_change() -> None:
+    source = "Output was cut 10% by the strike, which will last another 10 days."
+
+    assert unsupported("The strike will last 10 more days.", [source]) == ""

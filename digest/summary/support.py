@@ -54,9 +54,14 @@ _WAY = {
     for verb in verbs
     for key in (verb, *terms(verb))
 }
-# "down 5%", "up 2.4 points": a change only with its number ("shut down" and "set up" are none).
+# "down 5%", "2% up": a change only beside its number ("shut down" and "set up" are none).
 _BY_A_NUMBER = {"up": "up", "down": "down"}
+# ... and comparatives do not change the number before them ("10 more days").
+_COMPARATIVES = words("more less fewer")
 _SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+# A verb's ending after a sentence's first word ("Ford recalled", "Intel shares"): the word is
+# its subject, a name.
+_VERB_END = re.compile(r"[a-z]{3,}(?:ed|es)$")
 _SUBJECT_VERBS = words(
     "said says is was are were has had have will would could can won lost led leads faces "
     "faced threatens threatened reported announced"
@@ -69,7 +74,8 @@ def unsupported(claim: str, evidence: Sequence[str], strict: bool = False) -> st
     of their words must be there, and a link, an email address or words to the reader drop
     them even when a source has them. Otherwise a sentence its evidence writes whole (a quote)
     is borne out. A sentence in another script than its evidence (a translation) cannot be
-    checked for words or names; its numbers and changes still are."""
+    checked for words or names; its numbers still are, and its changes against the words of
+    change the evidence writes in English."""
     text = " ".join(evidence)
     if not strict and normalize(claim) in normalize(text):
         return ""
@@ -96,6 +102,7 @@ def _missing_numbers(claim: str, text: str) -> str:
     One to ten may be spelled out ("five") or bare ("5 of them"); "1,200" is "1200", "$1.2
     billion" is "1,200 million"."""
     theirs = {_figure(match) for match in NUMBER.finditer(text)}
+    money = {(_figure(m)[0], m["cur"].strip()) for m in NUMBER.finditer(text) if m["cur"]}
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
     written = numbers(text) | spelled
     for match in NUMBER.finditer(claim):
@@ -103,6 +110,9 @@ def _missing_numbers(claim: str, text: str) -> str:
         small = value.is_integer() and value <= 10 and value in written
         if figure not in theirs and not (small and value not in {v for v, _ in theirs}):
             return f"gives {match.group('num')}"
+        currencies = {c for v, c in money if v == value}  # "£1.2bn" where a source has $
+        if match["cur"] and currencies and match["cur"].strip() not in currencies:
+            return f"gives {match.group(0).strip()}"
     # What no figure reads ("10-15", "COVID-28", "H30") is checked as a bare number: a name
     # with a number its evidence does not write is another name.
     bare = numbers(NUMBER.sub(" ", claim)) - written
@@ -139,6 +149,9 @@ def _changes(text: str) -> dict[float | None, set[str]]:
         way = _WAY.get(word) or _WAY.get(next(iter(terms(word)), "")) or _BY_A_NUMBER.get(word)
         if not way:
             continue
+        before = _value(tokens[i - 1]) if i else None
+        if before is not None and word not in _COMPARATIVES:  # "5% higher", "a 5% drop"
+            found[before].add(way)
         after = tokens[i + 1 : i + 3]
         link = after.pop(0) if after[:1] in (["to"], ["by"]) else ""
         number = _value(after[0]) if after else None
@@ -146,8 +159,6 @@ def _changes(text: str) -> dict[float | None, set[str]]:
             continue  # "shut down", "set up"
         if number is None or link != "to":  # "fell to 2.4%" is a level
             found[number].add(way)
-        if i and _value(tokens[i - 1]) is not None:  # "5% higher"
-            found[_value(tokens[i - 1])].add(way)
     return found
 
 
@@ -192,7 +203,8 @@ def _capitalized_anyway(claim: str, match: re.Match[str]) -> bool:
     before = claim[: match.start()].rstrip(" “\"‘'(")
     after = (claim[match.end() :].split() or [""])[0].strip(",.;:")
     opening = not before or before.endswith((".", ":", "!", "?"))
-    return opening and not (after[:1].isupper() or after.lower() in _SUBJECT_VERBS)
+    named = after[:1].isupper() or after.lower() in _SUBJECT_VERBS or _VERB_END.match(after)
+    return opening and not named
 
 
 def word_keys(text: str) -> set[str]:
