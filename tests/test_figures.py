@@ -320,6 +320,14 @@ def test_a_scale_written_short_after_a_currency_is_read() -> None:
     assert [m.unit for m in mentions(make_story("b", "Wire", "The 5 m wall fell."))] == []
 
 
+def test_a_qualifier_opening_the_sentence_is_part_of_the_figure_not_a_name() -> None:
+    wire = "Nearly 24 people were killed in the blast near the market on Monday."
+    daily = "At least 31 people were killed in the blast near the market on Monday."
+
+    (flag,) = find_disagreements([make_story("a", "Wire", wire), make_story("b", "Daily", daily)])
+    assert [f.value for f in flag.figures] == ["Nearly 24", "At least 31"]
+
+
 def test_sums_in_euros_and_pounds_are_compared_in_their_own_currency() -> None:
     wire = "The European Commission fined Apple €1.8 billion over its music streaming rules."
     daily = "The European Commission fined Apple €1.6 billion over its music streaming rules."

@@ -105,7 +105,7 @@ def sentence_mentions(sentence: str, story: Story) -> tuple[Mention, ...]:
         stop = min((s for s, _ in bounds if s >= end), default=len(sentence))
         before, after = sentence[start:begin], sentence[end:stop]
         context = frozenset(terms(f"{before} {after}"))
-        names = _narrowing(sentence, start, stop)
+        names = _narrowing(f"{before} {after}")
         label = _label(before, after, unit, sentence)
         found.append(
             Mention(value, step, shown, unit, qualifier, context, names, label, said, live, story)
@@ -140,12 +140,12 @@ def _numbers(sentence: str) -> list[_Number]:
     return found
 
 
-def _narrowing(sentence: str, start: int, stop: int) -> frozenset[str]:
-    """The names and measure words of the clause `sentence[start:stop]` of a figure: its
-    capitalized words, the sentence's first too ("Tesla shares", "Miller is averaging"), and
-    words such as "core"."""
-    clause = _WORD.findall(sentence, start, stop)
-    return frozenset(_key(w) for w in clause if w[0].isupper() or w.lower() in _MEASURES)
+def _narrowing(clause: str) -> frozenset[str]:
+    """The names and measure words of a figure's clause, the figure and its qualifier left
+    out ("Nearly 24" names no one): its capitalized words, the sentence's first too ("Tesla
+    shares", "Miller is averaging"), and words such as "core"."""
+    words = _WORD.findall(clause)
+    return frozenset(_key(w) for w in words if w[0].isupper() or w.lower() in _MEASURES)
 
 
 def _key(word: str) -> str:
