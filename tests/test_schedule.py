@@ -215,6 +215,12 @@ def test_a_bad_cron_or_days_is_refused_when_the_config_is_read_naming_the_key(
     assert f"Config value '{key}'" in done.stderr and why in done.stderr
 
 
+def test_days_is_not_read_when_a_cron_expression_overrides_it() -> None:
+    newsletter = Newsletter.model_validate({"cron": "0 7 * * 1-5", "days": "weekdays"})
+
+    assert "day_of_week='mon,tue,wed,thu,fri'" in str(build_trigger(newsletter))
+
+
 def test_a_trigger_built_from_unchecked_values_is_still_a_config_error() -> None:
     unchecked = Newsletter.model_construct(cron="0 25 * * *")
     with pytest.raises(ConfigError, match=r"Config value 'newsletter\.cron'"):

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 DEFAULT_PATH = Path("digest.toml")
 PASSWORD_ENV = "DIGEST_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
@@ -37,8 +37,8 @@ class Newsletter(_Section):
     sender: str = "digest@example.com"  # From address
     timezone: str = "America/New_York"  # IANA zone: dates shown and send_at read in it
     send_at: str = "07:00"  # "HH:MM" or "HH:MM:SS", local time of the daily run
-    days: str = "*"  # cron day-of-week field: "mon-fri", "*"
     cron: str = ""  # a full 5-field cron expression; overrides send_at and days
+    days: str = "*"  # cron day-of-week field: "mon-fri", "*"
     # a run this late still happens; later, it is skipped
     misfire_grace_hours: float = Field(4.0, ge=0, le=24 * 366)
     alerts_to: list[str] = []  # operator addresses mailed when a run fails
@@ -82,8 +82,9 @@ class Newsletter(_Section):
 
     @field_validator("days")
     @classmethod
-    def _days(cls, value: str) -> str:
-        _cron_trigger("", value, "00:00", ZoneInfo("UTC"))
+    def _days(cls, value: str, info: ValidationInfo) -> str:
+        if not info.data.get("cron"):  # a cron expression overrides `days`
+            _cron_trigger("", value, "00:00", ZoneInfo("UTC"))
         return value
 
     @property
