@@ -115,19 +115,23 @@ def _cron_trigger(cron: str, days: str, send_at: str, zone: ZoneInfo) -> CronTri
 
 
 def cron_weekdays(expr: str) -> str:
-    """Cron's numbered weekdays (0 or 7 = Sunday) as names, which APScheduler 3 reads right.
-
-    APScheduler 3 numbers Monday 0, so "1-5" would mean Tuesday to Saturday there.
+    """Cron's weekdays (0 or 7 = Sunday, or names) listed by name, which APScheduler 3 reads
+    right. It numbers Monday 0 and ends its weeks on Sunday, so "1-5" would mean Tuesday to
+    Saturday there, and "sun-thu" would be refused.
     """
 
+    def day(word: str) -> int:
+        return int(word) if word.isdigit() else _DAYS.index(word)
+
     def names(item: str) -> str:
-        numbered = re.fullmatch(r"(\*|\d)(?:-(\d))?(?:/(\d+))?", item)
+        days = "|".join(_DAYS)
+        numbered = re.fullmatch(rf"(\*|\d|{days})(?:-(\d|{days}))?(?:/(\d+))?", item.lower())
         if not numbered or (item.startswith("*") and "/" not in item):
             return item
         first, last, step = numbered.groups()
-        lo, hi = (0, 6) if first == "*" else (int(first), int(last or first))
+        lo, hi = (0, 6) if first == "*" else (day(first), day(last or first))
         if hi > 7 or lo > hi:
-            raise ValueError(f"weekday {item!r} is out of range 0-7")
+            raise ValueError(f"weekday {item!r} is not a range within 0-7 (0 and 7 are Sunday)")
         return ",".join(dict.fromkeys(_DAYS[d] for d in range(lo, hi + 1, int(step or 1))))
 
     return ",".join(names(item) for item in expr.split(","))
