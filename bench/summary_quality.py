@@ -114,7 +114,7 @@ def oracle(name: str, events: Iterator[tuple[Thread, str]], limit: int | None) -
     for thread, reference in events:
         pools = {
             "candidates": [c.text for c in ex.candidates(thread.stories)],
-            "raw sentences": [s for st in thread.stories for *_, s in story_sentences(st.text)],
+            "raw sentences": [s for st in thread.stories for s in story_sentences(st.text)],
         }
         for label, pool in pools.items():
             r1, r2 = _greedy_oracle(scorer, reference, pool)

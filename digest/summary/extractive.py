@@ -98,7 +98,7 @@ def candidates(stories: Iterable[Story]) -> list[Candidate]:
         # first ("Lutnick", "Li" of "Deputy Minister Li Chenggang"; not "Treasury" of "Treasury
         # Secretary Scott Bessent", which starts other names: "Treasury yields").
         introduced: set[str] = set()
-        for _, index, sentence in story_sentences(story.text):
+        for index, sentence in enumerate(story_sentences(story.text)):
             if not looks_like_prose(sentence) or _NO_COMMENT.search(sentence):
                 continue
             if _TO_A_MODEL.search(sentence):

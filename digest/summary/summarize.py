@@ -136,7 +136,7 @@ def _whole_sentences(text: str) -> frozenset[str]:
     ("However, shares rose" gives "Shares rose"), a dateline or bullet before them cut ("LONDON
     (Reuters) - ", "• "). "Shares rose 3%." is not one of "Ford shares rose 3%."."""
     found = set()
-    for *_, sentence in story_sentences(text):
+    for sentence in story_sentences(text):
         found.add(normalize(ex.repair_opener(sentence)))
         lead = _LEAD_MARK.match(sentence)
         if lead:

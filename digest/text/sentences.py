@@ -112,10 +112,6 @@ def looks_like_prose(sentence: str) -> bool:
     return len(lower) >= 3 and len(lower) >= 0.25 * len(alpha)
 
 
-def story_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(paragraph index, sentence index in the story, sentence) for every sentence of `text`."""
-    result: list[tuple[int, int, str]] = []
-    for p_index, paragraph in enumerate(paragraphs(text)):
-        for sentence in split_sentences(paragraph):
-            result.append((p_index, len(result), sentence))
-    return result
+def story_sentences(text: str) -> list[str]:
+    """Every sentence of `text`, in order (a sentence's index is its place in the story)."""
+    return [sentence for paragraph in paragraphs(text) for sentence in split_sentences(paragraph)]

@@ -83,7 +83,7 @@ class Mention:
 
 def mentions(story: Story) -> list[Mention]:
     """Every comparable figure in the story's sentences."""
-    sentences = [s for _, _, s in story_sentences(story.text)]
+    sentences = story_sentences(story.text)
     resolved = [_resolve(s, sentences[max(0, i - 2) : i]) for i, s in enumerate(sentences)]
     return [m for sentence in resolved for m in sentence_mentions(sentence, story)]
 
