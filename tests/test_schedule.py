@@ -202,6 +202,8 @@ def test_a_numbered_cron_weekday_range_fires_monday_to_friday() -> None:
         ('cron = "0 7 * * 1-9"', "newsletter.cron", "not a range within 0-7"),
         ('cron = "0 7 * *"', "newsletter.cron", "has 4 fields"),
         ('days = "funday"', "newsletter.days", "funday"),
+        ('days = "mon fri"', "newsletter.days", "joined by ','"),
+        ('cron = "0 7 * * mon#2"', "newsletter.cron", "joined by ','"),
     ],
 )
 def test_a_bad_cron_or_days_is_refused_when_the_config_is_read_naming_the_key(

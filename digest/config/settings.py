@@ -124,6 +124,8 @@ def cron_weekdays(expr: str) -> str:
         return int(word) if word.isdigit() else _DAYS.index(word)
 
     def names(item: str) -> str:
+        if "#" in item or " " in item.strip():  # APScheduler would read "mon#2" as every Monday
+            raise ValueError(f"weekday {item!r}: use names or numbers joined by ',' '-' '/'")
         days = "|".join(_DAYS)
         numbered = re.fullmatch(rf"(\*|\d|{days})(?:-(\d|{days}))?(?:/(\d+))?", item.lower())
         if not numbered or (item.startswith("*") and "/" not in item):
