@@ -96,11 +96,12 @@ def average_link(
     (`_covered`: PARTNERED of each side with a pair scoring `partners` or more across; 0: not
     asked). Each cluster lists its members in order; clusters come in order of their first
     member."""
-    across = _adjacency(edges) if partners else {}
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
     links: dict[int, dict[int, float]] = {i: {} for i in range(size)}
     for (a, b), value in edges.items():
         links[a][b] = links[b][a] = value
+    # Story to story, as `links` starts (it then sums pairs cluster to cluster).
+    across = {i: dict(row) for i, row in links.items()} if partners else {}
     heap = [(-value, a, b) for (a, b), value in edges.items() if value >= threshold]
     heapq.heapify(heap)
     lifts = {i: lift[i] for i in range(size)} if lift else {}
@@ -137,14 +138,6 @@ def average_link(
             if value >= threshold:
                 heapq.heappush(heap, (-value, a, other))
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
-
-
-def _adjacency(edges: Edges) -> dict[int, dict[int, float]]:
-    adjacent: dict[int, dict[int, float]] = {}
-    for (a, b), value in edges.items():
-        adjacent.setdefault(a, {})[b] = value
-        adjacent.setdefault(b, {})[a] = value
-    return adjacent
 
 
 def _covered(

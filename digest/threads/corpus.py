@@ -12,10 +12,10 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from operator import mul, truediv
 
-from digest.threads.counts import Kept, Keyed
+from digest.threads.counts import Kept, Keyed, count_in
 from digest.threads.similarity import (
     ENTITY_BOOST,
     MAX_TERMS,
@@ -39,17 +39,10 @@ class Corpus:
     #: Stories added with `add_kept`, counted when the corpus is first read.
     _kept: list[Keyed] = field(default_factory=list)
 
-    def add(self, features: Features) -> None:
-        self.add_all((features,))
-
     def add_all(self, features: Iterable[Features]) -> None:
-        """`add` for many stories at once."""
-        every = list(features)
+        """Count stories in."""
         self._factors = {}
-        self.documents += len(every)
-        self.df.update(chain.from_iterable(f.weights.keys() for f in every))
-        self.capitalized.update(chain.from_iterable(f.capitalized for f in every))
-        self.lowered.update(chain.from_iterable(f.lowered for f in every))
+        count_in(self, list(features))
 
     def add_kept(self, keys: Iterable[Hashable], features: Iterable[Features]) -> None:
         """`add_all` for stories likely added again on the next grouping call (open stored
@@ -67,21 +60,6 @@ class Corpus:
             self.df = _merged(_KEPT.df, self.df)
             self.capitalized = _merged(_KEPT.capitalized, self.capitalized)
             self.lowered = _merged(_KEPT.lowered, self.lowered)
-
-    def idf(self, term: str) -> float:
-        # Pseudo-documents without the term keep a small corpus from punishing shared words.
-        if self._kept:
-            self._settle()
-        return math.log((self.documents + PRIOR_DOCUMENTS) / (self.df[term] + 0.5))
-
-    def name_likeness(self, term: str) -> float:
-        """0 for an ordinary word, 1 for a word only ever written capitalized mid-sentence."""
-        if term.startswith("#"):
-            return 0.0
-        if self._kept:
-            self._settle()
-        caps, lows = self.capitalized[term], self.lowered[term]
-        return caps / (caps + lows + 0.5)
 
     def vector(self, features: Features) -> Vector:
         """A unit vector: log-scaled field weights x IDF x name and number boosts."""
@@ -105,8 +83,9 @@ class Corpus:
         return {t: v / norm for t, v in zip(terms, values, strict=True) if v > 0}
 
     def _factor(self, term: str) -> float:
-        """`idf` x (the number boost, or 1 + ENTITY_BOOST x `name_likeness`), inlined: it runs
-        for every term of every vector a corpus makes."""
+        """IDF x the number boost, or x (1 + ENTITY_BOOST x how name-like the term is: 0 for
+        an ordinary word, 1 for one only ever written capitalized mid-sentence). Pseudo-documents
+        without the term keep a small corpus from punishing shared words."""
         idf = math.log((self.documents + PRIOR_DOCUMENTS) / (self.df[term] + 0.5))
         if term.startswith("#"):
             return idf * NUMBER_BOOST

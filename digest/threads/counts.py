@@ -2,7 +2,7 @@
 next: an ingest adds a thousand stories and closes a few hundred threads, so only those are
 counted in and out, instead of every open story being counted again on every call.
 
-Counting only; what the counts mean is digest.threads.similarity's (Corpus).
+Counting only; what the counts mean is digest.threads.corpus's (Corpus).
 """
 
 from __future__ import annotations
@@ -10,13 +10,30 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from digest.threads.similarity import Features
 
 #: A story's key (the same key, the same features) and its features.
 Keyed = tuple[Hashable, "Features"]
+
+
+class Counts(Protocol):
+    """What a set of stories counts: documents, document frequencies, casing evidence."""
+
+    documents: int
+    df: Counter[str]
+    capitalized: Counter[str]
+    lowered: Counter[str]
+
+
+def count_in(counts: Counts, stories: Sequence[Features]) -> None:
+    """Add `stories` to `counts`."""
+    counts.documents += len(stories)
+    counts.df.update(chain.from_iterable(f.weights.keys() for f in stories))
+    counts.capitalized.update(chain.from_iterable(f.capitalized for f in stories))
+    counts.lowered.update(chain.from_iterable(f.lowered for f in stories))
 
 
 class Kept:
@@ -50,14 +67,8 @@ class Kept:
             self._clear()  # mostly new: counting afresh is cheaper
             gone, new = {}, want
         self._take([self._features[key] for key, n in gone.items() for _ in range(n)])
-        self._add([features[key] for key, n in new.items() for _ in range(n)])
+        count_in(self, [features[key] for key, n in new.items() for _ in range(n)])
         self._counted, self._features = want, features
-
-    def _add(self, stories: Sequence[Features]) -> None:
-        self.documents += len(stories)
-        self.df.update(chain.from_iterable(f.weights.keys() for f in stories))
-        self.capitalized.update(chain.from_iterable(f.capitalized for f in stories))
-        self.lowered.update(chain.from_iterable(f.lowered for f in stories))
 
     def _take(self, stories: Sequence[Features]) -> None:
         self.documents -= len(stories)
