@@ -56,8 +56,6 @@ _WAY = {
 }
 # "down 5%", "2% up": a change only beside its number ("shut down" and "set up" are none).
 _BY_A_NUMBER = {"up": "up", "down": "down"}
-# ... and comparatives do not change the number before them ("10 more days").
-_COMPARATIVES = words("more less fewer")
 _SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 # A verb's ending after a sentence's first word ("Ford recalled", "Intel shares"): the word is
 # its subject, a name.
@@ -101,16 +99,16 @@ def _missing_numbers(claim: str, text: str) -> str:
     """ "gives 15": the first number of `claim` its evidence does not give with the same unit.
     One to ten may be spelled out ("five") or bare ("5 of them"); "1,200" is "1200", "$1.2
     billion" is "1,200 million"."""
-    theirs = {_figure(match) for match in NUMBER.finditer(text)}
-    money = {(_figure(m)[0], m["cur"].strip()) for m in NUMBER.finditer(text) if m["cur"]}
+    stated = [(_figure(m), (m["cur"] or "").strip()) for m in NUMBER.finditer(text)]
+    theirs, values = {f for f, _ in stated}, {value for (value, _), _ in stated}
     spelled = {n for n, word in enumerate(_SPELLED, 1) if re.search(rf"\b{word}\b", text, re.I)}
     written = numbers(text) | spelled
     for match in NUMBER.finditer(claim):
         value, _ = figure = _figure(match)
         small = value.is_integer() and value <= 10 and value in written
-        if figure not in theirs and not (small and value not in {v for v, _ in theirs}):
+        if figure not in theirs and not (small and value not in values):
             return f"gives {match.group('num')}"
-        currencies = {c for v, c in money if v == value}  # "£1.2bn" where a source has $
+        currencies = {c for (v, _), c in stated if v == value and c}  # "£1.2bn" beside "$1.2bn"
         if match["cur"] and currencies and match["cur"].strip() not in currencies:
             return f"gives {match.group(0).strip()}"
     # What no figure reads ("10-15", "COVID-28", "H30") is checked as a bare number: a name
@@ -149,8 +147,9 @@ def _changes(text: str) -> dict[float | None, set[str]]:
         way = _WAY.get(word) or _WAY.get(next(iter(terms(word)), "")) or _BY_A_NUMBER.get(word)
         if not way:
             continue
-        before = _value(tokens[i - 1]) if i else None
-        if before is not None and word not in _COMPARATIVES:  # "5% higher", "a 5% drop"
+        # A change follows its amount with a unit ("5% higher", "$2bn lower"; not "10 more days")
+        before = _value(tokens[i - 1]) if i and re.search(r"^[$€£]|%$", tokens[i - 1]) else None
+        if before is not None:
             found[before].add(way)
         after = tokens[i + 1 : i + 3]
         link = after.pop(0) if after[:1] in (["to"], ["by"]) else ""

@@ -104,8 +104,8 @@ def sentence_mentions(sentence: str, story: Story) -> tuple[Mention, ...]:
         start = max((e for _, e in bounds if e <= begin), default=0)
         stop = min((s for s, _ in bounds if s >= end), default=len(sentence))
         before, after = sentence[start:begin], sentence[end:stop]
-        context = frozenset(terms(f"{before} {after}"))
-        names = _narrowing(f"{before} {after}")
+        clause = f"{before} {after}"  # the figure itself left out
+        context, names = frozenset(terms(clause)), _narrowing(clause)
         label = _label(before, after, unit, sentence)
         found.append(
             Mention(value, step, shown, unit, qualifier, context, names, label, said, live, story)
