@@ -37,9 +37,10 @@ def same_facts(a: str, b: str, story_a: Story, story_b: Story) -> bool | None:
     if _restated(ours, theirs) and not (_strangers(a, story_b) and _strangers(b, story_a)):
         return True
     pairs = [(m, n) for m in ours for n in theirs if m.unit == n.unit]
-    if any(_similar(m, n) and _consistent(m, n) for m, n in pairs):
+    alike = [(m, n) for m, n in pairs if _similar(m, n)]
+    if any(_consistent(m, n) for m, n in alike):
         return True
-    return False if pairs and not any(_similar(m, n) for m, n in pairs) else None
+    return False if pairs and not alike else None
 
 
 def _restated(ours: Sequence[Mention], theirs: Sequence[Mention]) -> bool:
