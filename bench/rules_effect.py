@@ -138,9 +138,8 @@ def measures(outputs: dict[str, tuple[str, str]], references: dict[str, str]) ->
         ("prose", prose),
         ("figures", figures),
     ):
-        tp = sum(p and g for p, g in pairs)
-        result[f"{name} P"] = 100 * tp / max(1, sum(p for p, _ in pairs))
-        result[f"{name} R"] = 100 * tp / max(1, sum(g for _, g in pairs))
+        precision, recall, *_ = rules_quality.counts(pairs)
+        result[f"{name} P"], result[f"{name} R"] = 100 * precision, 100 * recall
     return result
 
 

@@ -35,13 +35,18 @@ WHEN = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 FIGURE_FILES = ("figure_pairs.json", "figure_pairs_hard.json")
 
 
-def score(name: str, pairs: list[tuple[bool, bool]], errors: list[str], show: bool) -> None:
-    """Print precision and recall of `pairs` (predicted, gold)."""
+def counts(pairs: list[tuple[bool, bool]]) -> tuple[float, float, int, int, int]:
+    """Precision, recall, true positives, false positives and false negatives of `pairs`
+    (predicted, gold)."""
     tp = sum(p and g for p, g in pairs)
     fp = sum(p and not g for p, g in pairs)
     fn = sum(g and not p for p, g in pairs)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
+    return tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0, tp, fp, fn
+
+
+def score(name: str, pairs: list[tuple[bool, bool]], errors: list[str], show: bool) -> None:
+    """Print precision and recall of `pairs` (predicted, gold)."""
+    precision, recall, tp, fp, fn = counts(pairs)
     print(
         f"{name:22} P {100 * precision:5.1f}  R {100 * recall:5.1f}"
         f"  (tp {tp}, fp {fp}, fn {fn}, n {len(pairs)})"
